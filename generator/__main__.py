@@ -1,0 +1,5 @@
+"""`python -m generator` runs the same CLI as the `awareness` command."""
+
+from generator.cli import main
+
+main()

@@ -1,0 +1,149 @@
+"""The whole build, stage by stage: load → route → render Markdown → render pages → write.
+
+Everything is read and checked before anything is written; pages go to a staging folder
+that replaces output/ only when the build has succeeded.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Callable
+from urllib.parse import urlsplit
+
+from generator import assets, routes, write
+from generator.cache import BodyCache
+from generator.load import load_site
+from generator.markdown_render import LinkContext, RenderedBody, render_body
+from generator.model import Site
+from generator.problems import BuildFailed, Problem, Problems
+from generator.render import RenderContext, TemplateProblem, make_environment, render_route
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    project: Path  # the folder messages are relative to
+    content: Path
+    output: Path
+    templates: Path
+    assets: Path
+    cache: Path | None
+    today: date
+    base_url: str | None = None  # overrides site.yaml's base_url
+    drafts: bool = False
+    preview: bool = False
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pages: int
+    files: int
+    seconds: float
+    warnings: tuple[Problem, ...]
+    cache_hits: int = 0
+
+
+Progress = Callable[[int, int], None]
+
+
+def build(settings: BuildSettings, progress: Progress | None = None) -> BuildResult:
+    """Build the site into settings.output; raises BuildFailed with every problem found."""
+    started = time.perf_counter()
+    problems = Problems(root=settings.project)
+    write.check_output_target(settings.output, [settings.content, settings.templates, settings.assets],
+                              settings.project)
+    site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview)
+    if site is None or problems.errors:
+        raise BuildFailed(problems.items)
+    routes.check_unique_urls(site, problems)
+    base_url = _base_url(settings.base_url or site.config.base_url)
+    bodies = render_bodies(site, base_url, settings.cache, problems)
+    if problems.errors:
+        raise BuildFailed(problems.items)
+    asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
+    context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview)
+    page_routes = routes.build_routes(site, settings.today)
+    staging = write.staging_dir(settings.output)
+    write.clear_leftovers(settings.output)
+    try:
+        files = _write_all(settings, site, context, page_routes, staging, problems, progress)
+        if problems.errors:
+            raise BuildFailed(problems.items)
+        write.swap_in(staging, settings.output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(len(page_routes) + 1, files, time.perf_counter() - started,
+                       tuple(problems.warnings))
+
+
+def _base_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BuildFailed([Problem("content/_data/site.yaml", None, f"base_url không hợp lệ: {value!r}",
+                                   "viết đầy đủ, ví dụ https://sct.binhthuan.gov.vn/chuyen-de/")])
+    return value if value.endswith("/") else value + "/"
+
+
+def content_urls(site: Site) -> dict[str, str]:
+    """Every content file a Markdown link may point at, by its content-relative path."""
+    urls = {a.source.path.as_posix(): routes.article_url(a) for a in site.articles}
+    urls.update({p.source.path.as_posix(): routes.page_url(p) for p in site.pages})
+    urls.update({f.as_posix(): f.as_posix() for f in site.static_files})
+    return urls
+
+
+def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: Problems) -> dict[str, RenderedBody]:
+    base_path = urlsplit(base_url).path or "/"
+    urls = content_urls(site)
+    links = LinkContext(urls, base_path)
+    cache = BodyCache(cache_dir, BodyCache.context(base_path, urls))
+    bodies = {}
+    for item in (*site.articles, *site.pages):
+        source = item.source.path.as_posix()
+        key = cache.key(source, item.body, item.source.body_line)
+        body = cache.get(key)
+        if body is None:
+            body = render_body(item.body, PurePosixPath(source), item.source.body_line, links)
+            cache.put(key, body)
+        problems.items.extend(_under_content(p, site) for p in body.problems)
+        bodies[source] = body
+    return bodies
+
+
+def _under_content(problem: Problem, site: Site) -> Problem:
+    """Body problems carry content-relative paths; show them as the author sees them."""
+    shown = (site.content_dir / problem.path).as_posix()
+    return Problem(shown, problem.line, problem.message, problem.hint, problem.severity)
+
+
+def _write_all(settings, site, context, page_routes, staging: Path, problems: Problems,
+               progress: Progress | None) -> int:
+    env = make_environment(settings.templates, context)
+    reported: set[tuple] = set()
+    total = len(page_routes) + 1
+    for done, route in enumerate(page_routes, 1):
+        try:
+            write.write_file(staging, route.file, render_route(env, route))
+        except TemplateProblem as error:
+            where = (error.problem.path, error.problem.line)
+            if where not in reported:  # a template error repeats on every page using it: say it once
+                reported.add(where)
+                problems.items.append(error.problem)
+        if progress:
+            progress(done, total)
+    html_urls = [r.url for r in page_routes if r.file.endswith(".html") and r.url != "404.html"]
+    try:
+        sitemap = routes.Route("sitemap.xml", "sitemap.xml", (("urls", tuple(html_urls)),))
+        write.write_file(staging, "sitemap.xml", render_route(env, sitemap))
+    except TemplateProblem as error:
+        problems.items.append(error.problem)
+    for relative in site.static_files:
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(settings.content / relative, target)
+    copied = assets.copy_assets(settings.assets, context.assets, lambda p, b: write.write_file(staging, p, b)) \
+        if settings.assets.is_dir() else 0
+    return total + len(site.static_files) + copied

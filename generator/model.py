@@ -1,0 +1,169 @@
+"""The site as plain, frozen data: what was read from content/, before any URL or HTML.
+
+Every later stage (routes, render, write, check) receives these objects and never
+changes them, so a stage can be tested without the ones before it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from generator.text import TZ
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    href: str  # a site path such as "tin-tuc/" or an absolute http(s) URL
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    name: str
+    short_name: str
+    parent: str
+    base_url: str
+    address: str
+    phone: str
+    email: str
+    responsible: str
+    licence: str = ""
+    description: str = ""
+    menu: tuple[MenuItem, ...] = ()
+    link_exclusions: tuple[str, ...] = ()
+    allowed_iframe_hosts: tuple[str, ...] = ()
+    news_per_page: int = 10
+
+
+@dataclass(frozen=True)
+class Theme:
+    year: int
+    vi: str
+    en: str
+    source: str = ""
+    day: date | None = None  # this year's date when it differs from the campaign's rule
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DateRule:
+    """When a campaign falls: a fixed day (22/3) or the last given weekday of a month."""
+
+    month: int
+    day: int | None = None
+    weekday: int | None = None  # Monday = 0
+    which: str = "last"
+    start: time | None = None
+    end: time | None = None
+
+    def on(self, year: int) -> date:
+        if self.day is not None:
+            return date(year, self.month, self.day)
+        last = calendar.monthrange(year, self.month)[1]
+        candidates = [date(year, self.month, d) for d in range(1, last + 1)]
+        matching = [d for d in candidates if d.weekday() == self.weekday]
+        return matching[-1] if self.which == "last" else matching[0]
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    name_vi: str
+    name_en: str
+    rule: DateRule
+    organiser: str = ""
+    organiser_url: str = ""
+    description: str = ""
+    themes: tuple[Theme, ...] = ()
+
+    def theme(self, year: int) -> Theme | None:
+        return next((t for t in self.themes if t.year == year), None)
+
+    def day(self, year: int) -> date:
+        theme = self.theme(year)
+        return theme.day if theme and theme.day else self.rule.on(year)
+
+    def starts_at(self, year: int) -> datetime:
+        """The moment the campaign starts in Vietnam (Earth Hour: 20:30 local time)."""
+        return datetime.combine(self.day(year), self.rule.start or time(0), TZ)
+
+    def next_occurrence(self, today: date) -> date:
+        this_year = self.day(today.year)
+        return this_year if this_year >= today else self.day(today.year + 1)
+
+    def current_theme(self, today: date) -> Theme | None:
+        """The newest theme announced up to this year (themes are published ahead of the day)."""
+        known = [t for t in self.themes if t.year <= today.year]
+        return max(known, key=lambda t: t.year, default=None)
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    name: str
+    short_name: str
+    description: str = ""
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an item came from, so every later message can point back at the author's file."""
+
+    path: Path  # relative to the content folder
+    body_line: int  # line of the file on which the Markdown body starts
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> int | None:
+        return dict(self.key_lines).get(key)
+
+
+@dataclass(frozen=True)
+class Article:
+    source: Source
+    title: str
+    published: datetime
+    campaign: str
+    department: str
+    year: int
+    slug: str
+    body: str
+    theme: str = ""  # as the author wrote it; checked against the campaign's official theme
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    cover: str = ""  # content-relative path of the cover image
+    cover_alt: str = ""
+    draft: bool = False
+    updated: datetime | None = None
+    plan_task: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    source: Source
+    title: str
+    slug: str
+    body: str
+    summary: str = ""
+    menu: bool = False
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    campaigns: tuple[Campaign, ...]
+    departments: tuple[Department, ...]
+    articles: tuple[Article, ...]
+    pages: tuple[Page, ...]
+    static_files: tuple[Path, ...] = ()  # content-relative files copied as they are
+    content_dir: Path = field(default=Path("content"))
+
+    def campaign(self, campaign_id: str) -> Campaign:
+        return next(c for c in self.campaigns if c.id == campaign_id)
+
+    def department(self, department_id: str) -> Department:
+        return next(d for d in self.departments if d.id == department_id)

@@ -1,0 +1,126 @@
+"""The Jinja2 environment and the one function that turns a route into a page's text.
+
+Templates get a small set of helpers (url, asset, absolute_url, the Vietnamese date
+formatters) so no template builds a URL or formats a date by itself.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Mapping
+
+import jinja2
+from markupsafe import Markup
+
+from generator import routes, text
+from generator.markdown_render import RenderedBody
+from generator.model import Site
+from generator.problems import Problem
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """Everything shared by all pages of one build."""
+
+    site: Site
+    base_url: str  # absolute, ending with "/"
+    assets: Mapping[str, str]  # logical asset name ("css/site.css") → fingerprinted site path
+    bodies: Mapping[str, RenderedBody]  # content-relative source path → rendered Markdown
+    today: date
+    preview: bool = False  # the preview server marks drafts and future-dated articles
+
+    @property
+    def base_path(self) -> str:
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.base_url).path or "/"
+
+
+class TemplateProblem(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def make_environment(template_dir: Path, ctx: RenderContext) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    base_path = ctx.base_path
+
+    def url(item: Any = "") -> str:
+        """Site-relative href honouring the base path; accepts a model item or a site path."""
+        path = item if isinstance(item, str) else routes.url_of(item)
+        return path if path.startswith(("http://", "https://", "mailto:")) else base_path + path
+
+    def absolute_url(item: Any = "") -> str:
+        path = item if isinstance(item, str) else routes.url_of(item)
+        return ctx.base_url + path
+
+    def asset(name: str) -> str:
+        return base_path + ctx.assets[name]
+
+    def absolute_asset(name: str) -> str:
+        return ctx.base_url + ctx.assets[name]
+
+    def body(item: Any) -> Markup:
+        return Markup(ctx.bodies[item.source.path.as_posix()].html)  # already sanitised Markdown output
+
+    def headings(item: Any) -> tuple:
+        return ctx.bodies[item.source.path.as_posix()].headings
+
+    env.globals.update(
+        site=ctx.site, config=ctx.site.config, url=url, absolute_url=absolute_url, asset=asset, absolute_asset=absolute_asset, body=body,
+        headings=headings, today=ctx.today, preview=ctx.preview, routes=routes,
+        find_campaign=ctx.site.campaign, find_department=ctx.site.department,
+        is_future=lambda a: a.published.date() > ctx.today,
+    )
+    env.filters.update(
+        date_long=text.date_long, date_admin=text.date_admin, date_short=text.date_short,
+        iso=lambda v: v.isoformat(), tojson_ld=_json_ld,
+        campaign_name=lambda cid: ctx.site.campaign(cid).name_vi,
+        department_name=lambda did: ctx.site.department(did).name,
+    )
+    return env
+
+
+def _json_ld(value: Any) -> Markup:
+    """JSON for a <script type="application/ld+json">: '<', '>' and '&' escaped so text cannot close the tag."""
+    dumped = json.dumps(value, ensure_ascii=False, default=str)
+    return Markup(dumped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def render_route(env: jinja2.Environment, route: routes.Route) -> str:
+    try:
+        return env.get_template(route.template).render(dict(route.context), route=route)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateProblem(Problem(f"templates/{error.name or route.template}", error.lineno,
+                                      f"lỗi cú pháp mẫu trang: {error.message}")) from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateProblem(Problem(f"templates/{route.template}", None,
+                                      f"không tìm thấy mẫu trang {error.name}")) from None
+    except Exception as error:  # UndefinedError and any error raised while rendering
+        file, line = _template_frame(error)
+        raise TemplateProblem(Problem(file or f"templates/{route.template}", line,
+                                      f"lỗi khi dựng trang /{route.url}: {error}",
+                                      "kiểm tra tên biến trong mẫu trang")) from None
+
+
+def _template_frame(error: BaseException) -> tuple[str | None, int | None]:
+    """Jinja rewrites tracebacks so template lines appear as frames; take the innermost one."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            name = Path(frame.filename)
+            return f"templates/{name.name}" if name.parent.name == "templates" else \
+                f"templates/{name.parent.name}/{name.name}", frame.lineno
+    return None, None
+

@@ -1,0 +1,192 @@
+"""Every item's URL, and the listings built from the articles (news, campaign, office, tag pages).
+
+This is the only module that knows the URL scheme; templates and the Markdown link rewriter
+ask it. URLs here are site paths without the base path ("tin-tuc/2023/gio-trai-dat/"), so the
+same routes serve a site at the domain root or under a sub-path.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from generator.model import Article, Campaign, Department, Page, Site
+from generator.problems import Problems
+from generator.text import slugify, sort_key
+
+
+def article_url(article: Article) -> str:
+    return f"tin-tuc/{article.year}/{article.slug}/"
+
+
+def campaign_url(campaign: Campaign | str) -> str:
+    return f"chuyen-de/{getattr(campaign, 'id', campaign)}/"
+
+
+def campaign_year_url(campaign: Campaign | str, year: int) -> str:
+    return f"{campaign_url(campaign)}{year}/"
+
+
+def department_url(department: Department | str) -> str:
+    return f"don-vi/{getattr(department, 'id', department)}/"
+
+
+def tag_url(tag: "Tag | str") -> str:
+    return f"the/{tag.slug if isinstance(tag, Tag) else slugify(tag)}/"
+
+
+def page_url(page: Page) -> str:
+    return f"{page.slug}/"
+
+
+def news_url(number: int) -> str:
+    return "tin-tuc/" if number == 1 else f"tin-tuc/trang/{number}/"
+
+
+def url_of(item: Any) -> str:
+    """The one entry point templates use: the site path of any model item."""
+    for kind, make in ((Article, article_url), (Campaign, campaign_url), (Department, department_url),
+                       (Page, page_url), (Tag, tag_url)):
+        if isinstance(item, kind):
+            return make(item)
+    raise TypeError(f"no URL for {type(item).__name__}")
+
+
+def output_file(url: str) -> str:
+    """Pretty URLs: a directory path is served from its index.html."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+    articles: tuple[Article, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    total: int
+    items: tuple[Article, ...]
+
+    @property
+    def previous_url(self) -> str | None:
+        return news_url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return news_url(self.number + 1) if self.number < self.total else None
+
+    @property
+    def pages(self) -> list[tuple[int, str]]:
+        return [(n, news_url(n)) for n in range(1, self.total + 1)]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One page to render: where it goes, which template, and what the template gets."""
+
+    url: str
+    template: str
+    context: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def file(self) -> str:
+        return output_file(self.url)
+
+
+def collect_tags(articles: tuple[Article, ...]) -> tuple[Tag, ...]:
+    """Tags merged by slug (old and new tone placement are one tag), in Vietnamese order.
+
+    The name shown is the spelling most authors used.
+    """
+    by_slug: dict[str, list[tuple[str, Article]]] = defaultdict(list)
+    for article in articles:
+        for name in article.tags:
+            by_slug[slugify(name)].append((name, article))
+    tags = []
+    for slug, uses in by_slug.items():
+        name = Counter(n for n, _ in uses).most_common(1)[0][0]
+        tags.append(Tag(name, slug, tuple(dict.fromkeys(a for _, a in uses))))
+    return tuple(sorted(tags, key=lambda t: sort_key(t.name)))
+
+
+def related(article: Article, articles: tuple[Article, ...], limit: int = 4) -> tuple[Article, ...]:
+    """'Tin liên quan': same campaign weighs most, then each shared tag; newest first on ties."""
+    tags = set(article.tags)
+
+    def score(other: Article) -> int:
+        return 3 * (other.campaign == article.campaign) + len(tags & set(other.tags))
+
+    candidates = [a for a in articles if a is not article and score(a) > 0]
+    candidates.sort(key=lambda a: (score(a), a.published), reverse=True)
+    return tuple(candidates[:limit])
+
+
+def check_unique_urls(site: Site, problems: Problems) -> None:
+    """Two sources that would write the same page: name both so the author can pick a new slug."""
+    owners: dict[str, str] = {}
+    reserved = {"tin-tuc/", "chuyen-de/", "don-vi/", "the/", "tim-kiem/"}
+    items = [(article_url(a), a.source) for a in site.articles] + [(page_url(p), p.source) for p in site.pages]
+    for url, source in items:
+        where = source.path.as_posix()
+        if url in reserved:
+            problems.error(source.path, source.line_of("slug") or source.line_of("title"),
+                           f"địa chỉ /{url} trùng với một trang của hệ thống", "đặt slug khác")
+        elif url in owners:
+            problems.error(source.path, source.line_of("slug") or source.line_of("title"),
+                           f"trùng địa chỉ /{url} với {owners[url]}", "đặt slug khác cho một trong hai bài")
+        else:
+            owners[url] = where
+
+
+def build_routes(site: Site, today: date) -> tuple[Route, ...]:
+    articles = site.articles
+    routes = [Route("", "home.html", (("latest", articles[:6]), ("today", today)))]
+    routes += _news_routes(articles, site.config.news_per_page)
+    for index, article in enumerate(articles):
+        newer = articles[index - 1] if index > 0 else None
+        older = articles[index + 1] if index + 1 < len(articles) else None
+        routes.append(Route(article_url(article), "article.html", (
+            ("article", article), ("related", related(article, articles)), ("newer", newer), ("older", older))))
+    routes += _campaign_routes(site)
+    routes.append(Route("don-vi/", "departments.html", ()))
+    for department in site.departments:
+        mine = tuple(a for a in articles if a.department == department.id)
+        routes.append(Route(department_url(department), "department.html",
+                            (("department", department), ("articles", mine))))
+    tags = collect_tags(articles)
+    routes.append(Route("the/", "tags.html", (("tags", tags),)))
+    routes += [Route(tag_url(t), "tag.html", (("tag", t), ("articles", t.articles))) for t in tags]
+    routes += [Route(page_url(p), "page.html", (("page", p),)) for p in site.pages]
+    routes.append(Route("404.html", "404.html", ()))
+    routes.append(Route("atom.xml", "atom.xml", (("feed_articles", articles[:30]), ("feed_title", site.config.name),
+                                                 ("feed_url", "atom.xml"), ("feed_home", ""))))
+    routes.append(Route("robots.txt", "robots.txt", ()))
+    return tuple(routes)
+
+
+def _news_routes(articles: tuple[Article, ...], per_page: int) -> list[Route]:
+    total = max(1, -(-len(articles) // per_page))
+    return [Route(news_url(n), "news.html", (("pagination", Pagination(
+        n, total, articles[(n - 1) * per_page: n * per_page])),)) for n in range(1, total + 1)]
+
+
+def _campaign_routes(site: Site) -> list[Route]:
+    routes = [Route("chuyen-de/", "campaigns.html", ())]
+    for campaign in site.campaigns:
+        mine = tuple(a for a in site.articles if a.campaign == campaign.id)
+        years = sorted({t.year for t in campaign.themes} | {a.year for a in mine}, reverse=True)
+        routes.append(Route(campaign_url(campaign), "campaign.html",
+                            (("campaign", campaign), ("articles", mine), ("years", tuple(years)))))
+        for year in years:
+            routes.append(Route(campaign_year_url(campaign, year), "campaign_year.html", (
+                ("campaign", campaign), ("year", year), ("theme", campaign.theme(year)),
+                ("articles", tuple(a for a in mine if a.year == year)))))
+        routes.append(Route(f"{campaign_url(campaign)}atom.xml", "atom.xml", (
+            ("feed_articles", mine[:30]), ("feed_title", f"{campaign.name_vi} – {site.config.short_name}"),
+            ("feed_url", f"{campaign_url(campaign)}atom.xml"), ("feed_home", campaign_url(campaign)))))
+    return routes
