@@ -108,15 +108,10 @@ def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: P
         if body is None:
             body = render_body(item.body, PurePosixPath(source), item.source.body_line, links)
             cache.put(key, body)
-        problems.items.extend(_under_content(p, site) for p in body.problems)
+        for problem in body.problems:
+            problems.add_relative(site.content_dir, problem)
         bodies[source] = body
     return bodies
-
-
-def _under_content(problem: Problem, site: Site) -> Problem:
-    """Body problems carry content-relative paths; show them as the author sees them."""
-    shown = (site.content_dir / problem.path).as_posix()
-    return Problem(shown, problem.line, problem.message, problem.hint, problem.severity)
 
 
 def _write_all(settings, site, context, page_routes, staging: Path, problems: Problems,

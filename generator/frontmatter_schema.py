@@ -70,7 +70,10 @@ def as_moment(value: Any) -> datetime:
     if isinstance(value, str):
         text = value.strip()
         day_part, _, time_part = text.partition(" ")
-        day = parse_vn_date(day_part)
+        try:
+            day = parse_vn_date(day_part)
+        except ValueError as error:
+            raise FieldError(f"ngày không hợp lệ: {text!r} ({error}); viết 2023-03-25 hoặc 25/03/2023") from None
         at = time(0)
         if time_part:
             try:

@@ -29,7 +29,8 @@ PAGES_DIR = "pages"
 class RawDocument:
     """A Markdown file split into its front-matter mapping and body, with the line of each key."""
 
-    path: Path
+    path: Path  # relative to the content folder: what URLs and links are computed from
+    file: Path  # as found on disk: what messages name
     meta: dict[str, Any]
     key_lines: dict[str, int]
     body: str
@@ -111,17 +112,20 @@ def read_document(path: Path, content_dir: Path, problems: Problems) -> RawDocum
     if meta is None:
         return None
     body_line = text[: text.index(body) if body else len(text)].count("\n") + 1
-    return RawDocument(relative, meta, key_lines, body, body_line)
+    return RawDocument(relative, path, meta, key_lines, body, body_line)
 
 
 def _parse_front(path: Path, front: str, problems: Problems) -> tuple[dict | None, dict[str, int]]:
-    """YAML to a mapping, remembering the file line of each top-level key (front starts on line 2)."""
+    """YAML to a mapping, remembering the file line of each top-level key.
+
+    The split keeps the newline that ends the opening '---', so YAML's line 0 is file line 1.
+    """
     try:
         node = yaml.compose(front, Loader=yaml.SafeLoader)
         meta = yaml.safe_load(front)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
+        line = mark.line + 1 if mark else 1
         reason = getattr(error, "problem", None) or str(error)
         problems.error(path, line, f"phần khai báo YAML sai cú pháp: {reason}",
                        "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề; giá trị có dấu ':' phải đặt trong ngoặc kép")
@@ -134,7 +138,7 @@ def _parse_front(path: Path, front: str, problems: Problems) -> tuple[dict | Non
         return None, {}
     key_lines = {}
     if isinstance(node, yaml.MappingNode):
-        key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+        key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     return {str(k): nfc(v) if isinstance(v, str) else v for k, v in meta.items()}, key_lines
 
 
@@ -143,17 +147,17 @@ def _validate(document: RawDocument, fields: dict[str, Field], problems: Problem
     for key, value in document.meta.items():
         line = document.key_lines.get(key)
         if key not in fields:
-            problems.error(document.path, line, f"khóa không biết: '{key}'", suggest(key, list(fields)))
+            problems.error(document.file, line, f"khóa không biết: '{key}'", suggest(key, list(fields)))
             ok = False
             continue
         try:
             values[key] = fields[key].convert(value)
         except FieldError as error:
-            problems.error(document.path, line, f"'{key}': {error}")
+            problems.error(document.file, line, f"'{key}': {error}")
             ok = False
     for key, spec in fields.items():
         if spec.required and key not in document.meta:
-            problems.error(document.path, 2, f"thiếu khóa bắt buộc '{key}'", f"thêm dòng {key}: … vào phần khai báo")
+            problems.error(document.file, 2, f"thiếu khóa bắt buộc '{key}'", f"thêm dòng {key}: … vào phần khai báo")
             ok = False
     return values if ok else None
 
@@ -166,11 +170,11 @@ def _slug(document: RawDocument, values: dict[str, Any], problems: Problems, fal
     given = values.get("slug")
     slug = slugify(given or fallback)
     if given and slug != given:
-        problems.error(document.path, document.key_lines.get("slug"), f"slug {given!r} không hợp lệ",
+        problems.error(document.file, document.key_lines.get("slug"), f"slug {given!r} không hợp lệ",
                        f"chỉ dùng chữ thường không dấu, số và dấu gạch nối, ví dụ: {slug or 'gio-trai-dat-2023'}")
         return None
     if not slug:
-        problems.error(document.path, document.key_lines.get("title"), "tiêu đề không tạo được địa chỉ (slug)",
+        problems.error(document.file, document.key_lines.get("title"), "tiêu đề không tạo được địa chỉ (slug)",
                        "thêm khóa slug: ten-bai-viet")
         return None
     return slug
@@ -185,7 +189,7 @@ def _article(document, content_dir: Path, campaigns: list[Campaign], departments
     campaign_ids = [c.id for c in campaigns]
     for key, known, noun in (("campaign", campaign_ids, "chiến dịch"), ("department", departments, "đơn vị")):
         if values[key] not in known:
-            problems.error(document.path, lines.get(key), f"{noun} không biết: '{values[key]}'",
+            problems.error(document.file, lines.get(key), f"{noun} không biết: '{values[key]}'",
                            suggest(values[key], known) + " (khai báo trong content/_data/)")
             ok = False
     year = values.get("year", values["date"].year)
@@ -214,7 +218,7 @@ def _theme_matches(document: RawDocument, values: dict, year: int, campaigns: li
         return True
     if nfc(written).casefold() in (official.vi.casefold(), official.en.casefold()):
         return True
-    problems.error(document.path, document.key_lines.get("theme"),
+    problems.error(document.file, document.key_lines.get("theme"),
                    f"chủ đề không khớp chủ đề chính thức của {campaign.name_vi} năm {year}",
                    f"chủ đề chính thức: \"{official.vi}\" – \"{official.en}\"; hoặc bỏ khóa theme")
     return False
@@ -227,17 +231,17 @@ def _cover(document: RawDocument, values: dict, content_dir: Path, problems: Pro
         return ""
     line = document.key_lines.get("cover")
     if not values.get("cover_alt"):
-        problems.error(document.path, line, "ảnh bìa thiếu lời mô tả (cover_alt)",
+        problems.error(document.file, line, "ảnh bìa thiếu lời mô tả (cover_alt)",
                        "thêm cover_alt: \"mô tả ngắn nội dung ảnh\" cho người đọc bằng trình đọc màn hình")
         return None
     root = content_dir.resolve()
     target = (content_dir / document.path.parent / cover).resolve()
     if not _inside(target, root):
-        problems.error(document.path, line, f"ảnh bìa {cover!r} nằm ngoài thư mục content/",
+        problems.error(document.file, line, f"ảnh bìa {cover!r} nằm ngoài thư mục content/",
                        "chép ảnh vào content/ (ví dụ cạnh bài viết, thư mục anh/) và ghi đường dẫn tương đối")
         return None
     if not target.is_file():
-        problems.error(document.path, line, f"không tìm thấy ảnh bìa {cover!r}",
+        problems.error(document.file, line, f"không tìm thấy ảnh bìa {cover!r}",
                        f"kiểm tra tên tệp; đường dẫn tính từ thư mục {document.path.parent.as_posix()}/")
         return None
     return target.relative_to(root).as_posix()

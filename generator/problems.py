@@ -6,6 +6,7 @@ tells the author about every mistake at once; the CLI turns them into an exit co
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,17 +35,23 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def error(self, path: Path | str, line: int | None, message: str, hint: str = "") -> None:
-        self.items.append(Problem(self._show(path), line, message, hint))
+        self.items.append(Problem(self.shown(path), line, message, hint))
 
     def warning(self, path: Path | str, line: int | None, message: str, hint: str = "") -> None:
-        self.items.append(Problem(self._show(path), line, message, hint, "warning"))
+        self.items.append(Problem(self.shown(path), line, message, hint, "warning"))
 
-    def _show(self, path: Path | str) -> str:
-        path = Path(path)
+    def add_relative(self, base: Path, problem: Problem) -> None:
+        """Take a problem whose path is relative to `base` (the content folder), as data from a cache."""
+        self.items.append(Problem(self.shown(base / problem.path), problem.line, problem.message, problem.hint,
+                                  problem.severity))
+
+    def shown(self, path: Path | str) -> str:
+        """The path as the author knows it: relative to the project, symbolic links not followed."""
+        absolute = Path(os.path.abspath(path))
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return absolute.relative_to(os.path.abspath(self.root)).as_posix()
         except ValueError:
-            return path.as_posix()
+            return Path(path).as_posix()
 
     @property
     def errors(self) -> list[Problem]:

@@ -132,12 +132,12 @@ def check_unique_urls(site: Site, problems: Problems) -> None:
     reserved = {"tin-tuc/", "chuyen-de/", "don-vi/", "the/", "tim-kiem/"}
     items = [(article_url(a), a.source) for a in site.articles] + [(page_url(p), p.source) for p in site.pages]
     for url, source in items:
-        where = source.path.as_posix()
+        where = problems.shown(site.content_dir / source.path)
         if url in reserved:
-            problems.error(source.path, source.line_of("slug") or source.line_of("title"),
+            problems.error(site.content_dir / source.path, source.line_of("slug") or source.line_of("title"),
                            f"địa chỉ /{url} trùng với một trang của hệ thống", "đặt slug khác")
         elif url in owners:
-            problems.error(source.path, source.line_of("slug") or source.line_of("title"),
+            problems.error(site.content_dir / source.path, source.line_of("slug") or source.line_of("title"),
                            f"trùng địa chỉ /{url} với {owners[url]}", "đặt slug khác cho một trong hai bài")
         else:
             owners[url] = where

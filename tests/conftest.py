@@ -1,0 +1,110 @@
+"""Shared helpers: tiny sites written from a dict of files, built in a temporary folder.
+
+The project's real templates and assets are used, so a fixture site exercises the same
+pipeline as the Department's site; only content/ differs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.build import BuildSettings, build
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 24)
+
+SITE_YAML = """\
+name: "Sở Công Thương tỉnh Bình Thuận"
+short_name: "Sở Công Thương"
+parent: "UBND tỉnh Bình Thuận"
+base_url: "https://sct.example.gov.vn/"
+address: "Phan Thiết, Bình Thuận"
+phone: "0252 000 000"
+email: "sct@example.gov.vn"
+responsible: "Giám đốc Sở"
+news_per_page: 2
+menu:
+  - {title: "Trang chủ", href: ""}
+  - {title: "Tin tức", href: "tin-tuc/"}
+"""
+
+CAMPAIGNS_YAML = """\
+- id: ngay-nuoc-the-gioi
+  name: {vi: "Ngày Nước thế giới", en: "World Water Day"}
+  date_rule: {month: 3, day: 22}
+  themes:
+    - {year: 2023, vi: "Thúc đẩy sự thay đổi", en: "Accelerating Change"}
+- id: gio-trai-dat
+  name: {vi: "Chiến dịch Giờ Trái đất", en: "Earth Hour"}
+  date_rule: {month: 3, weekday: 5, which: last, start: "20:30", end: "21:30"}
+  themes:
+    - {year: 2023, vi: "Thời khắc quan trọng cho Trái đất", en: "The Biggest Hour for Earth"}
+"""
+
+DEPARTMENTS_YAML = """\
+- {id: phong-quan-ly-cong-nghiep, name: "Phòng Quản lý Công nghiệp", short_name: "Phòng QLCN"}
+- {id: phong-quan-ly-nang-luong, name: "Phòng Quản lý Năng lượng", short_name: "Phòng QLNL"}
+"""
+
+DEFAULT_DATA = {
+    "_data/site.yaml": SITE_YAML,
+    "_data/campaigns.yaml": CAMPAIGNS_YAML,
+    "_data/departments.yaml": DEPARTMENTS_YAML,
+}
+
+
+def article(title: str = "Bài viết", *, date: str = "2023-03-22", campaign: str = "ngay-nuoc-the-gioi",
+            department: str = "phong-quan-ly-cong-nghiep", body: str = "Nội dung bài.", **extra: str) -> str:
+    """Markdown with front matter; extra keys are written as given (YAML)."""
+    lines = [f'title: "{title}"', f"date: {date}", f"campaign: {campaign}", f"department: {department}"]
+    lines += [f"{key}: {value}" for key, value in extra.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body).lstrip("\n")
+
+
+class SiteDir:
+    """A project folder holding content/ (from a dict of files) and, after build(), output/."""
+
+    def __init__(self, root: Path, files: dict[str, str | bytes]):
+        self.root = root
+        self.content = root / "content"
+        self.output = root / "output"
+        for relative, data in {**DEFAULT_DATA, **files}.items():
+            path = self.content / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+    def settings(self, **overrides) -> BuildSettings:
+        values = dict(project=self.root, content=self.content, output=self.output,
+                      templates=REPO / "templates", assets=REPO / "assets", cache=self.root / ".cache",
+                      today=TODAY)
+        values.update(overrides)
+        return BuildSettings(**values)
+
+    def build(self, **overrides):
+        return build(self.settings(**overrides))
+
+    def html(self, relative: str) -> BeautifulSoup:
+        path = self.output / relative
+        if path.is_dir() or relative.endswith("/") or relative == "":
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        """Run the real command in this folder, as an author would."""
+        return subprocess.run([sys.executable, "-m", "generator", *args], cwd=self.root, capture_output=True,
+                              text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+                              timeout=120)
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    def make(files: dict[str, str | bytes] | None = None) -> SiteDir:
+        return SiteDir(tmp_path, files or {})
+    return make
