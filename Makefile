@@ -1,0 +1,30 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11+:
+#   make site   - installs the generator into .venv and builds the embedded site into output/
+#   make test   - installs the test tools too and runs the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test serve check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/awareness build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+serve: $(STAMP)
+	$(BIN)/awareness serve
+
+check: $(STAMP)
+	$(BIN)/awareness build --check --offline
+
+clean:
+	rm -rf output .cache .output.staging-* .output.old-*
