@@ -6,6 +6,8 @@ pipeline as the Department's site; only content/ differs.
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -108,3 +110,39 @@ def make_site(tmp_path):
     def make(files: dict[str, str | bytes] | None = None) -> SiteDir:
         return SiteDir(tmp_path, files or {})
     return make
+
+
+# --- Real headless Chromium, shared by every browser test --------------------------------------
+# Debian's chromium driven through Playwright. Without the background-networking flags Chromium
+# keeps trying to reach Google's hosts, which a closed network refuses. In CI
+# (AWARENESS_REQUIRE_BROWSER=1) a missing browser is a failure, never a quiet skip.
+CHROMIUM = Path(os.environ.get("AWARENESS_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A launched Playwright Browser; tests open their own pages (browser.new_page())."""
+    required = os.environ.get("AWARENESS_REQUIRE_BROWSER") == "1"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if required:
+            pytest.fail("playwright is not installed (pip install -e '.[test]')")
+        pytest.skip("playwright is not installed")
+    if not CHROMIUM.exists():
+        if required:
+            pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
