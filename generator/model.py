@@ -90,6 +90,12 @@ class Campaign:
         """The moment the campaign starts in Vietnam (Earth Hour: 20:30 local time)."""
         return datetime.combine(self.day(year), self.rule.start or time(0), TZ)
 
+    def is_confirmed(self, year: int) -> bool:
+        """A fixed day is certain; a weekday rule is only a forecast until the organiser names the day
+        (WWF has moved Earth Hour a week earlier in some years)."""
+        theme = self.theme(year)
+        return self.rule.day is not None or bool(theme and theme.day)
+
     def next_occurrence(self, today: date) -> date:
         this_year = self.day(today.year)
         return this_year if this_year >= today else self.day(today.year + 1)

@@ -206,3 +206,22 @@ def test_new_writes_a_draft_with_this_years_theme(make_site):
     assert "campaign: gio-trai-dat" in text
     unknown = site.cli("new", "--campaign", "gio-trai-da", "--department", "x", "--title", "t")
     assert unknown.returncode == 2 and "gio-trai-dat" in unknown.stderr
+
+
+def test_earth_hour_date_is_a_forecast_until_the_organiser_confirms_it(make_site):
+    from datetime import date
+
+    from tests.conftest import CAMPAIGNS_YAML
+    confirmed = CAMPAIGNS_YAML.replace(
+        '{year: 2023, vi: "Thời khắc quan trọng cho Trái đất", en: "The Biggest Hour for Earth"}',
+        '{year: 2023, vi: "Thời khắc quan trọng cho Trái đất", en: "The Biggest Hour for Earth", date: 2023-03-25}')
+    site = make_site({"_data/campaigns.yaml": confirmed})
+    site.build(today=date(2023, 3, 1))
+    notes = {p.get_text(" ", strip=True) for p in site.html("").select(".next-date")}
+    earth_hour = next(n for n in notes if "20:30" in n)
+    assert "25/03/2023" in earth_hour and "dự kiến" not in earth_hour
+    assert not any("dự kiến" in n for n in notes), "fixed days (22/3, 23/3) are never forecasts"
+
+    site.build(today=date(2023, 11, 24))  # 2024 has no confirmed day yet: the rule's date is a forecast
+    notes = [p.get_text(" ", strip=True) for p in site.html("").select(".next-date")]
+    assert any("30/03/2024" in n and "dự kiến" in n for n in notes)
