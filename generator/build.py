@@ -55,7 +55,8 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     problems = Problems(root=settings.project)
     write.check_output_target(settings.output, [settings.content, settings.templates, settings.assets],
                               settings.project)
-    site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview)
+    site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview,
+                     published_by=None if settings.preview else settings.today)
     if site is None or problems.errors:
         raise BuildFailed(problems.items)
     routes.check_unique_urls(site, problems)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,13 @@ class RawDocument:
     body_line: int
 
 
-def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = False) -> Site | None:
-    """Load the whole content folder; None when the data files are too broken to go on."""
+def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = False,
+              published_by: date | None = None) -> Site | None:
+    """Load the whole content folder; None when the data files are too broken to go on.
+
+    Drafts are left out unless asked for; so are articles dated after `published_by` (a scheduled
+    article appears on its day; the preview server passes None to show them all).
+    """
     config, campaigns, departments = data.load_data(content_dir / DATA_DIR, problems)
     markdown_files, static_files = _walk(content_dir, problems)
     department_ids = [d.id for d in departments]
@@ -52,7 +58,8 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
             pages.append(page) if page else None
             continue
         article = _article(document, content_dir, campaigns, department_ids, problems)
-        if article and (include_drafts or not article.draft):
+        if article and (include_drafts or not article.draft) and \
+                (published_by is None or article.published.date() <= published_by):
             articles.append(article)
     if config is None:
         return None

@@ -93,7 +93,7 @@ class _Rewriter:
             noun = "bài viết" if path.endswith(".md") else "tệp"
             self.problem(target, f"liên kết tới {noun} không tồn tại: {target}",
                          "kiểm tra tên tệp; đường dẫn tính từ thư mục của bài viết "
-                         f"({self.source.parent.as_posix()}/)")
+                         f"({self.source.parent.as_posix()}/); bài nháp và bài hẹn ngày đăng chưa có địa chỉ")
             return target
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         return self.links.base_path + url + fragment

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -225,3 +226,13 @@ def test_earth_hour_date_is_a_forecast_until_the_organiser_confirms_it(make_site
     site.build(today=date(2023, 11, 24))  # 2024 has no confirmed day yet: the rule's date is a forecast
     notes = [p.get_text(" ", strip=True) for p in site.html("").select(".next-date")]
     assert any("30/03/2024" in n and "dự kiến" in n for n in notes)
+
+
+def test_an_article_dated_after_today_is_held_back_until_its_day(make_site):
+    files = {**FILES, "bai-viet/2027/hen.md": article("Bài hẹn ngày", date="2027-03-22")}
+    site = make_site(files)
+    site.build()
+    assert not (site.output / "tin-tuc/2027").exists()
+    assert "Bài hẹn ngày" not in site.html("tin-tuc/").get_text()
+    site.build(today=date(2027, 3, 22))
+    assert site.html("tin-tuc/2027/bai-hen-ngay/").h1.get_text(strip=True) == "Bài hẹn ngày"
