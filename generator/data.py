@@ -110,7 +110,8 @@ def load_site_config(path: Path, problems: Problems) -> SiteConfig | None:
         name=site["name"], short_name=site["short_name"], parent=site["parent"],
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         address=site["address"], phone=site["phone"], email=site["email"], responsible=site["responsible"],
-        licence=site.get("licence") or "", description=site.get("description") or "", menu=menu,
+        licence=site.get("licence") or "", fax=site.get("fax") or "", reuse=site.get("reuse") or "",
+        description=site.get("description") or "", menu=menu,
         link_exclusions=tuple(site.get("link_exclusions") or ()),
         allowed_iframe_hosts=tuple(site.get("allowed_iframe_hosts") or ()),
         news_per_page=int(site.get("news_per_page") or 10),
@@ -140,7 +141,8 @@ def load_departments(path: Path, problems: Problems) -> list[Department]:
             problems.error(path, item.line, "mỗi đơn vị cần id, name và short_name")
             continue
         departments.append(Department(value["id"], value["name"], value["short_name"],
-                                      value.get("description") or "", order))
+                                      value.get("description") or "", order,
+                                      value.get("name_en") or "", value.get("description_en") or ""))
     return departments
 
 

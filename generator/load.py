@@ -16,8 +16,11 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from generator import data
+from generator.documents import load_documents
 from generator.frontmatter_schema import ARTICLE_FIELDS, PAGE_FIELDS, Field, FieldError, suggest
+from generator.identity import load_identity
 from generator.model import Article, Campaign, Page, Site, Source
+from generator.organisation import load_organisation
 from generator.problems import Problems
 from generator.reading import read_text
 from generator.text import nfc, slugify
@@ -63,6 +66,7 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
             articles.append(article)
     if config is None:
         return None
+    identity = load_identity(content_dir / DATA_DIR / "identity.yaml", problems)
     return Site(
         config=config,
         campaigns=tuple(campaigns),
@@ -71,6 +75,10 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
         pages=tuple(sorted(pages, key=lambda p: (p.order, p.slug))),
         static_files=tuple(static_files),
         content_dir=content_dir,
+        identity=identity,
+        documents=load_documents(content_dir / DATA_DIR / "documents.yaml", content_dir, problems),
+        organisation=load_organisation(content_dir / DATA_DIR / "organisation.yaml", department_ids, identity,
+                                       problems),
     )
 
 

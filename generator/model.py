@@ -10,6 +10,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from generator.text import TZ
 
@@ -31,6 +32,8 @@ class SiteConfig:
     email: str
     responsible: str
     licence: str = ""
+    fax: str = ""
+    reuse: str = ""  # the re-use notice (ghi rõ nguồn khi phát hành lại thông tin)
     description: str = ""
     menu: tuple[MenuItem, ...] = ()
     link_exclusions: tuple[str, ...] = ()
@@ -113,6 +116,8 @@ class Department:
     short_name: str
     description: str = ""
     order: int = 0
+    name_en: str = ""
+    description_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,11 @@ class Site:
     pages: tuple[Page, ...]
     static_files: tuple[Path, ...] = ()  # content-relative files copied as they are
     content_dir: Path = field(default=Path("content"))
+    # Dated names, documents and the Art. 7 data (generator.identity / documents / organisation);
+    # typed loosely here so the model does not import the loaders.
+    identity: Any = None
+    documents: tuple = ()
+    organisation: Any = None
 
     def campaign(self, campaign_id: str) -> Campaign:
         return next(c for c in self.campaigns if c.id == campaign_id)

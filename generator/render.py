@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import json
 import traceback
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from generator import routes, text
+from generator import documents, routes, text
+from generator.identity import Identity
 from generator.markdown_render import RenderedBody
-from generator.model import Site
+from generator.model import Site, SiteConfig
 from generator.problems import Problem
 
 
@@ -78,19 +80,43 @@ def make_environment(template_dir: Path, ctx: RenderContext) -> jinja2.Environme
     def headings(item: Any) -> tuple:
         return ctx.bodies[item.source.path.as_posix()].headings
 
+    identity = ctx.site.identity or Identity()
+
+    def publisher_on(day: Any):
+        """The publisher's name on a page's date (None when the site keeps no dated identity)."""
+        return identity.publisher_on(day.date() if hasattr(day, "date") else day)
+
+    def partner_on(partner_id: str, day: Any):
+        agency = identity.partner(partner_id)
+        return agency.on(day.date() if hasattr(day, "date") else day) if agency else None
+
     env.globals.update(
-        site=ctx.site, config=ctx.site.config, url=url, absolute_url=absolute_url, asset=asset, absolute_asset=absolute_asset, body=body,
+        site=ctx.site, config=current_config(ctx.site, ctx.today), publisher_on=publisher_on, partner_on=partner_on,
+        current_publisher=identity.publisher_on(ctx.today), identity=identity,
+        implemented_by=lambda d: documents.implemented_by(d, ctx.site.documents),
+        find_document=lambda number: documents.find(number, ctx.site.documents),
+        url=url, absolute_url=absolute_url, asset=asset, absolute_asset=absolute_asset, body=body,
         headings=headings, today=ctx.today, preview=ctx.preview, routes=routes,
         find_campaign=ctx.site.campaign, find_department=ctx.site.department,
         is_future=lambda a: a.published.date() > ctx.today,
     )
     env.filters.update(
-        date_long=text.date_long, date_admin=text.date_admin, date_short=text.date_short,
+        date_long=text.date_long, date_admin=text.date_admin, date_short=text.date_short, place_date=text.place_date,
         iso=lambda v: v.isoformat(), tojson_ld=_json_ld,
         campaign_name=lambda cid: ctx.site.campaign(cid).name_vi,
         department_name=lambda did: ctx.site.department(did).name,
     )
     return env
+
+
+def current_config(site: Site, today: date) -> SiteConfig:
+    """site.yaml with the publisher's names as they are today: the header and footer show the current
+    identity, whatever the date of the page they are on."""
+    period = site.identity.publisher_on(today) if site.identity else None
+    if period is None:
+        return site.config
+    return replace(site.config, name=period.name, short_name=period.short_name or site.config.short_name,
+                   parent=period.parent or site.config.parent)
 
 
 def _json_ld(value: Any) -> Markup:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from generator.documents import Document
 from generator.model import Article, Campaign, Department, Page, Site
 from generator.problems import Problems
 from generator.text import slugify, sort_key
@@ -41,6 +42,10 @@ def page_url(page: Page) -> str:
     return f"{page.slug}/"
 
 
+def document_url(document: Document) -> str:
+    return f"van-ban/{document.slug}/"
+
+
 def news_url(number: int) -> str:
     return "tin-tuc/" if number == 1 else f"tin-tuc/trang/{number}/"
 
@@ -48,7 +53,7 @@ def news_url(number: int) -> str:
 def url_of(item: Any) -> str:
     """The one entry point templates use: the site path of any model item."""
     for kind, make in ((Article, article_url), (Campaign, campaign_url), (Department, department_url),
-                       (Page, page_url), (Tag, tag_url)):
+                       (Page, page_url), (Tag, tag_url), (Document, document_url)):
         if isinstance(item, kind):
             return make(item)
     raise TypeError(f"no URL for {type(item).__name__}")
@@ -129,7 +134,7 @@ def related(article: Article, articles: tuple[Article, ...], limit: int = 4) -> 
 def check_unique_urls(site: Site, problems: Problems) -> None:
     """Two sources that would write the same page: name both so the author can pick a new slug."""
     owners: dict[str, str] = {}
-    reserved = {"tin-tuc/", "chuyen-de/", "don-vi/", "the/", "tim-kiem/"}
+    reserved = {"tin-tuc/", "chuyen-de/", "don-vi/", "the/", "tim-kiem/", "van-ban/", "to-chuc/", "en/"}
     items = [(article_url(a), a.source) for a in site.articles] + [(page_url(p), p.source) for p in site.pages]
     for url, source in items:
         where = problems.shown(site.content_dir / source.path)
@@ -162,6 +167,7 @@ def build_routes(site: Site, today: date) -> tuple[Route, ...]:
     routes.append(Route("the/", "tags.html", (("tags", tags),)))
     routes += [Route(tag_url(t), "tag.html", (("tag", t), ("articles", t.articles))) for t in tags]
     routes += [Route(page_url(p), "page.html", (("page", p),)) for p in site.pages]
+    routes += _agency_routes(site)
     routes.append(Route("404.html", "404.html", ()))
     routes.append(Route("atom.xml", "atom.xml", (("feed_articles", articles[:30]), ("feed_title", site.config.name),
                                                  ("feed_url", "atom.xml"), ("feed_home", ""))))
@@ -189,4 +195,17 @@ def _campaign_routes(site: Site) -> list[Route]:
         routes.append(Route(f"{campaign_url(campaign)}atom.xml", "atom.xml", (
             ("feed_articles", mine[:30]), ("feed_title", f"{campaign.name_vi} – {site.config.short_name}"),
             ("feed_url", f"{campaign_url(campaign)}atom.xml"), ("feed_home", campaign_url(campaign)))))
+    return routes
+
+
+def _agency_routes(site: Site) -> list[Route]:
+    """What Decree 42/2022/NĐ-CP asks a state agency's site to publish: documents, organisation, English."""
+    routes = []
+    if site.documents:
+        routes.append(Route("van-ban/", "documents.html", (("documents", site.documents),)))
+        routes += [Route(document_url(d), "document.html", (("document", d),)) for d in site.documents]
+    if site.organisation and (site.organisation.functions_vi or site.organisation.contacts):
+        routes.append(Route("to-chuc/", "organisation.html", (("lang", "vi"),)))
+        routes.append(Route("en/", "organisation.html", (("lang", "en"),)))
+        routes.append(Route("en/contacts/", "contacts_en.html", ()))
     return routes

@@ -32,7 +32,7 @@ from generator.legacy_encodings import (
 __all__ = [
     "TZ", "WEEKDAYS", "LegacyEncodingError", "convert_legacy", "date_admin", "date_long", "date_short",
     "detect_mojibake", "encode_legacy", "fold", "guess_legacy_encoding", "is_vietnamese_syllable", "nfc",
-    "normalise_input", "parse_vn_date", "search_tokens", "slugify", "sort_key", "strip_marks", "time_hm",
+    "normalise_input", "parse_vn_date", "place_date", "search_tokens", "slugify", "sort_key", "strip_marks", "time_hm",
     "tone_normalise", "vi_sorted",
 ]
 
@@ -420,9 +420,20 @@ def date_long(value: date | datetime) -> str:
 
 
 def date_admin(value: date | datetime) -> str:
-    """'ngày 21 tháng 3 năm 2023', the form of administrative documents."""
+    """'ngày 21 tháng 3 năm 2023', the form of administrative documents.
+
+    Decree 30/2020/NĐ-CP (Appendix I): days under 10 and the months 1 and 2 take a leading zero
+    ('ngày 05 tháng 02 năm 2023'), so a later hand cannot turn '1' into '11' or '12'.
+    """
     value = _local(value)
-    return f"ngày {value.day} tháng {value.month} năm {value.year}"
+    day = f"{value.day:02d}" if value.day < 10 else str(value.day)
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {day} tháng {month} năm {value.year}"
+
+
+def place_date(place: str, value: date | datetime) -> str:
+    """'Bình Thuận, ngày 21 tháng 3 năm 2023': the place-and-date line of a document (Decree 30)."""
+    return f"{place}, {date_admin(value)}"
 
 
 def time_hm(value: datetime | time) -> str:
