@@ -278,3 +278,17 @@ def test_embedded_campaign_data_carries_2023_to_2026_with_earth_hour_dates_store
     assert stored[2023] == date(2023, 3, 25) and stored[2024] == date(2024, 3, 23)
     assert stored[2025] == date(2025, 3, 22) and stored[2026] == date(2026, 3, 28)
     assert all(earth.is_confirmed(year) for year in (2023, 2024, 2025, 2026))
+
+
+@pytest.mark.parametrize("today, expected", [
+    (date(2024, 3, 1), "2024-03-23"),  # WWF moved it a week earlier: not the last Saturday (30/3)
+    (date(2025, 1, 10), "2025-03-22"),
+    (date(2025, 3, 23), "2026-03-28"),  # the day after: next year's
+])
+def test_upcoming_earth_hour_uses_the_stored_date_of_each_year(make_site, today, expected):
+    campaigns = (REPO / "content/_data/campaigns.yaml").read_text(encoding="utf-8")
+    site = make_site({"_data/campaigns.yaml": campaigns})
+    site.build(today=today)
+    block = site.html("").select_one(".campaign-gio-trai-dat")
+    assert block.select_one(".next-date time")["datetime"] == expected
+    assert block.select_one(".forecast") is None  # stored, so not marked as a forecast
