@@ -17,6 +17,7 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
 from generator.problems import Problem
 from generator.text import slugify
@@ -84,6 +85,8 @@ class _Rewriter:
 
     def resolve(self, target: str, kind: str) -> str | None:
         """Site URL for a relative reference to a content file; None when it is not one."""
+        if target.startswith(AMP_SUBSTITUTE):
+            return None  # <name@host> autolinks: Python-Markdown writes "mailto:" as entities
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or target.startswith(("#", "/", "mailto:", "tel:")) or not parts.path:
             return None

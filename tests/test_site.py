@@ -236,3 +236,10 @@ def test_an_article_dated_after_today_is_held_back_until_its_day(make_site):
     assert "Bài hẹn ngày" not in site.html("tin-tuc/").get_text()
     site.build(today=date(2027, 3, 22))
     assert site.html("tin-tuc/2027/bai-hen-ngay/").h1.get_text(strip=True) == "Bài hẹn ngày"
+
+
+def test_email_autolinks_are_left_as_mail_links(make_site):
+    site = make_site({"bai-viet/a.md": article("Thư", body="Gửi về <sct@example.gov.vn>.\n")})
+    site.build()
+    link = site.html("tin-tuc/2023/thu/").select_one(".article-body a")
+    assert link["href"] == "mailto:sct@example.gov.vn" and link.get_text() == "sct@example.gov.vn"
