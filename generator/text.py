@@ -328,9 +328,11 @@ def fold(text: str) -> str:
     """The search form of text: 'Hòa Bình', 'hoà bình' and 'HOA BINH' all give 'hoa binh'.
 
     Readers often type without marks, so search compares words with all marks removed; tone
-    placement stops mattering once the marks are gone.
+    placement stops mattering once the marks are gone. lower(), not casefold(): the search page's
+    script folds queries with JavaScript's toLowerCase(), which follows the same Unicode mapping
+    as lower() (casefold() would also turn "µm" into "μm" and "ß" into "ss").
     """
-    return strip_marks(tone_normalise(text).casefold())
+    return strip_marks(tone_normalise(text).lower())
 
 
 def search_tokens(text: str) -> list[str]:
