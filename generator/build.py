@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from generator import assets, routes, search, write
 from generator.cache import BodyCache
-from generator.load import load_site
+from generator.load import load_site, on_disk
 from generator.markdown_render import LinkContext, RenderedBody, render_body
 from generator.model import Site
 from generator.problems import BuildFailed, Problem, Problems
@@ -139,7 +139,7 @@ def _write_all(settings, site, context, page_routes, staging: Path, problems: Pr
     for relative in site.static_files:
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(settings.content / relative, target)
+        shutil.copy2(on_disk(settings.content, relative), target)  # the name on disk may be NFD
     copied = assets.copy_assets(settings.assets, context.assets, lambda p, b: write.write_file(staging, p, b)) \
         if settings.assets.is_dir() else 0
     return total + indexed + len(site.static_files) + copied
