@@ -33,7 +33,8 @@ from generator.legacy_encodings import (
 __all__ = [
     "TZ", "WEEKDAYS", "LegacyEncodingError", "convert_legacy", "date_admin", "date_long", "date_short",
     "detect_mojibake", "encode_legacy", "fold", "guess_legacy_encoding", "is_vietnamese_syllable", "nfc",
-    "normalise_input", "parse_vn_date", "repair_mojibake", "search_tokens", "slugify", "sort_key", "strip_marks", "time_hm",
+    "normalise_input", "parse_vn_date", "repair_mojibake",
+    "search_tokens", "slugify", "sort_key", "strip_marks", "time_hm",
     "tone_normalise", "vi_sorted",
 ]
 
