@@ -1,7 +1,8 @@
 """`awareness fix-encoding`: convert files saved in TCVN3, VNI or Windows-1258 to UTF-8 NFC in place.
 
 The build refuses such files (reading.py) and names this command as the fix. Two cases:
-a file that is not UTF-8 at all (saved by an old Windows program), converted whole; and a UTF-8
+a file that is not UTF-8 (saved by an old Windows program), whose lines that are not UTF-8 are
+converted; and a UTF-8
 file holding TCVN3 or VNI text pasted from an old Word document ("Ngµy N­íc"), whose pasted
 lines only are repaired. The original bytes are always kept in a backup beside the file, and a file
 that is already clean UTF-8 is left alone.
@@ -20,6 +21,7 @@ from generator.text import (
     LegacyEncodingError,
     convert_legacy,
     detect_mojibake,
+    guess_legacy_encoding,
     nfc,
     normalise_input,
     repair_mojibake,
@@ -50,9 +52,10 @@ def fix_file(path: Path, encoding: str | None = None) -> FixResult:
     forced = canonical_name(encoding) if encoding else None
     try:
         text = normalise_input(raw)
-    except LegacyEncodingError as error:
-        used = forced or error.encoding
-        return _replace(path, raw, convert_legacy(raw, used), used)
+    except LegacyEncodingError:
+        legacy = [line for line in raw.splitlines() if not _is_utf8(line)]
+        used = forced or guess_legacy_encoding(b"\n".join(legacy))
+        return _replace(path, raw, _convert_lines(raw, used), used)
     found = detect_mojibake(text)
     if found is None and forced not in (TCVN3, VNI):
         return FixResult(path, CLEAN, "đã là UTF-8 chuẩn, không cần sửa")
@@ -61,6 +64,24 @@ def fix_file(path: Path, encoding: str | None = None) -> FixResult:
     if repaired == text:
         return FixResult(path, CLEAN, f"đã là UTF-8, không có chữ {used} nào để sửa")
     return _replace(path, raw, repaired, used)
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _convert_lines(raw: bytes, encoding: str) -> str:
+    """Convert the lines that are not UTF-8; keep those that are.
+
+    Files are often mixed: front matter typed in a UTF-8 editor, then a body pasted from an old
+    program. Legacy Vietnamese bytes essentially never form valid UTF-8, so each line tells.
+    """
+    lines = raw.splitlines(keepends=True)
+    return "".join(line.decode("utf-8") if _is_utf8(line) else convert_legacy(line, encoding) for line in lines)
 
 
 def _replace(path: Path, raw: bytes, text: str, encoding: str) -> FixResult:
