@@ -1,10 +1,9 @@
 """`awareness fix-encoding`: convert files saved in TCVN3, VNI or Windows-1258 to UTF-8 NFC in place.
 
-The build refuses such files (reading.py) and names this command as the fix. Two cases:
-a file that is not UTF-8 (saved by an old Windows program), whose lines that are not UTF-8 are
-converted; and a UTF-8
-file holding TCVN3 or VNI text pasted from an old Word document ("Ngµy N­íc"), whose pasted
-lines only are repaired. The original bytes are always kept in a backup beside the file, and a file
+The build refuses such files (reading.py) and names this command as the fix. Two cases: a file
+that is not UTF-8 (saved by an old Windows program), whose non-UTF-8 lines are converted; and a
+UTF-8 file holding TCVN3 or VNI text pasted from an old Word document ("Ngµy N­íc"), whose
+pasted lines only are repaired. The original bytes are always kept in a backup beside the file, and a file
 that is already clean UTF-8 is left alone.
 """
 
