@@ -85,7 +85,8 @@ def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]
                 continue
             relative = content_path(path, content_dir)
             if (twin := seen.setdefault(relative.as_posix(), path)) != path:
-                problems.error(path, None, f"tên tệp trùng với {problems.shown(twin)} (cùng chữ, khác dạng Unicode)",
+                problems.error(path, None, f"tên tệp trùng với {problems.shown(twin)}: cùng chữ nhưng khác dạng "
+                               "Unicode (NFC và NFD, dạng tên tệp máy Mac tạo ra)",
                                "xóa hoặc đổi tên một trong hai tệp")
                 continue
             if name.endswith(".md"):
