@@ -19,7 +19,7 @@ from generator.frontmatter_schema import ARTICLE_FIELDS, PAGE_FIELDS, Field, Fie
 from generator.model import Article, Campaign, Page, Site, Source
 from generator.problems import Problems
 from generator.reading import read_text
-from generator.text import nfc, slugify
+from generator.text import nfc, slugify, sort_key, vi_sorted
 
 DATA_DIR = "_data"
 PAGES_DIR = "pages"
@@ -59,9 +59,9 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
     return Site(
         config=config,
         campaigns=tuple(campaigns),
-        departments=tuple(departments),
+        departments=tuple(vi_sorted(departments, key=lambda d: d.name)),  # offices listed in Vietnamese order
         articles=tuple(sorted(articles, key=lambda a: (a.published, a.slug), reverse=True)),
-        pages=tuple(sorted(pages, key=lambda p: (p.order, p.slug))),
+        pages=tuple(sorted(pages, key=lambda p: (p.order, sort_key(p.title)))),
         static_files=tuple(static_files),
         content_dir=content_dir,
     )

@@ -8,7 +8,8 @@ import unicodedata
 
 import pytest
 
-from generator.problems import BuildFailed
+from generator.load import load_site
+from generator.problems import BuildFailed, Problems
 from tests.conftest import DEFAULT_DATA, SiteDir, article
 
 
@@ -100,3 +101,19 @@ def test_tags_are_listed_in_vietnamese_order(make_site) -> None:
 def test_dates_are_vietnamese(nfd_site) -> None:
     time = nfd_site.html("tin-tuc/2023/gio-trai-dat/").find("time")
     assert time.get_text(strip=True) == "Thứ Bảy, 25/03/2023" and time["datetime"].startswith("2023-03-25")
+
+
+def test_offices_and_pages_are_listed_in_vietnamese_order(make_site) -> None:
+    departments = DEFAULT_DATA["_data/departments.yaml"] + (
+        '- {id: van-phong-so, name: "Văn phòng Sở", short_name: "Văn phòng"}\n'
+        '- {id: doi-quan-ly, name: "Đội Quản lý thị trường", short_name: "Đội QLTT"}\n'
+        '- {id: dich-vu, name: "Dịch vụ công", short_name: "Dịch vụ"}\n')
+    site = make_site({"_data/departments.yaml": departments, "bai-viet/a.md": article("Bài"),
+                      "pages/de-an.md": '---\ntitle: "Đề án"\n---\nA\n',
+                      "pages/dich-vu.md": '---\ntitle: "Dịch vụ"\n---\nB\n'})
+    site.build()
+    offices = [h.get_text(strip=True) for h in site.html("don-vi/").select(".office h2")]
+    assert offices == ["Dịch vụ công", "Đội Quản lý thị trường", "Phòng Quản lý Công nghiệp",
+                       "Phòng Quản lý Năng lượng", "Văn phòng Sở"]
+    loaded = load_site(site.content, Problems(root=site.root))
+    assert [page.title for page in loaded.pages] == ["Dịch vụ", "Đề án"]  # d before đ; slugs say de < dich
