@@ -132,12 +132,25 @@
   };
 
   // --- Snippets and highlighting ---------------------------------------------------------------
+  // A word of the text as [marked, folded], remembered: snippets see the same words again and again.
+  var seen = new Map();
+  function forms(token) {
+    var known = seen.get(token);
+    if (!known) {
+      var marked = terms(token)[0] || "";
+      known = [marked, stripMarks(marked)];
+      if (seen.size > 50000) seen.clear();
+      seen.set(token, known);
+    }
+    return known;
+  }
+
+  // 2 when `token` is a query word with the same marks, 1 when it only folds the same, else 0.
   function matches(token, words) {
-    var marked = terms(token)[0] || "";
-    var folded = stripMarks(marked);
+    var form = forms(token);
     for (var i = 0; i < words.length; i++) {
-      var ok = words[i].prefix ? folded.lastIndexOf(words[i].folded, 0) === 0 : folded === words[i].folded;
-      if (ok) return marked === words[i].marked ? 2 : 1;
+      var ok = words[i].prefix ? form[1].lastIndexOf(words[i].folded, 0) === 0 : form[1] === words[i].folded;
+      if (ok) return form[0] === words[i].marked ? 2 : 1;
     }
     return 0;
   }
@@ -161,7 +174,9 @@
   // About `width` characters of text around the best match (an exact-mark match if there is one).
   function snippetText(text, words, width) {
     var best = -1, bestKind = 0, re = /[\p{L}\p{N}]+/gu, found;
-    while ((found = re.exec(text)) && bestKind < 2) {
+    // Without marks in the query every match is as good as the first one.
+    var wanted = words.some(function (w) { return w.marked !== w.folded; }) ? 2 : 1;
+    while ((found = re.exec(text)) && bestKind < wanted) {
       var kind = matches(found[0], words);
       if (kind > bestKind) { best = found.index; bestKind = kind; }
     }
