@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
@@ -102,7 +102,7 @@ def index_json(site: Site, bodies: Mapping[str, RenderedBody]) -> str:
     return json.dumps(build_index(documents(site, bodies)), ensure_ascii=False, separators=(",", ":"))
 
 
-def write_index(write, site: Site, bodies: Mapping[str, RenderedBody]) -> int:
+def write_index(write: Callable[[str, str], None], site: Site, bodies: Mapping[str, RenderedBody]) -> int:
     """Write the index with `write(relative_path, text)` (the build's writer); returns the files written."""
     write(INDEX_PATH, index_json(site, bodies))
     return 1
