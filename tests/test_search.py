@@ -9,12 +9,16 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import random
+import string
 import threading
 import unicodedata
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
+from generator.legacy_encodings import VIETNAMESE_LETTERS
 from generator.search import terms
 from generator.text import fold
 from tests.conftest import SiteDir, article, free_port
@@ -130,6 +134,18 @@ FOLD_SAMPLES = [
 ]
 
 
+def _random_texts(count: int) -> list[str]:
+    """Words of Vietnamese letters, ASCII, both tone placements, NFC and NFD: what folding must agree on."""
+    rng = random.Random(6)
+    alphabet = "".join(VIETNAMESE_LETTERS) + string.ascii_letters + string.digits + "oauy" * 8 + "qđĐ"
+    texts = []
+    for _ in range(count):
+        words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))) for _ in range(rng.randint(1, 6))]
+        text = rng.choice([" ", ", ", " – ", "\n"]).join(words)
+        texts.append(unicodedata.normalize(rng.choice(["NFC", "NFD"]), text))
+    return texts
+
+
 @pytest.fixture(scope="module")
 def browser_page(chromium, server):
     page = chromium.new_page()
@@ -155,6 +171,9 @@ def test_javascript_folds_exactly_like_python(browser_page, server) -> None:
     _open(browser_page, server["root"])
     js = browser_page.evaluate("s => s.map(x => [AwarenessSearch.fold(x), AwarenessSearch.terms(x)])", FOLD_SAMPLES)
     assert js == [[fold(sample), terms(sample)] for sample in FOLD_SAMPLES]
+    many = _random_texts(400)
+    js = browser_page.evaluate("s => s.map(x => [AwarenessSearch.fold(x), AwarenessSearch.terms(x)])", many)
+    assert js == [[fold(sample), terms(sample)] for sample in many]
 
 
 @pytest.mark.browser
@@ -216,7 +235,7 @@ def test_search_works_under_a_sub_path(browser_page, server) -> None:
 
 
 def test_sub_path_build_points_forms_at_the_sub_path(site) -> None:
-    page = SiteDir.html(site, "../www/chuyen-trang/tim-kiem/")
+    page = BeautifulSoup((site.root / "www/chuyen-trang/tim-kiem/index.html").read_text(encoding="utf-8"), "lxml")
     form = page.find("form", id="search-form")
     assert (form["action"], form["data-index"], form["data-base"]) == (
         SUB_PATH + "tim-kiem/", SUB_PATH + "search/index.json", SUB_PATH)
