@@ -22,8 +22,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
-from bs4 import BeautifulSoup
+import lxml.html
 
 from generator import routes
 from generator.markdown_render import RenderedBody
@@ -49,16 +50,27 @@ class SearchDocument:
 
 
 def terms(text: str) -> list[str]:
-    """The words of `text` as the index stores them: 'Hoà BÌNH, thuỷ lợi' → ['hòa', 'bình', 'thủy', 'lợi']."""
-    return _WORD.findall(tone_normalise(text).lower())  # lower(): as the script's toLowerCase()
+    """The words of `text` as the index stores them: 'Hoà BÌNH, thuỷ lợi' → ['hòa', 'bình', 'thủy', 'lợi'].
+
+    lower(), not casefold(), as the script's toLowerCase(); words are few and repeat, so each
+    distinct one is tone-normalised once.
+    """
+    return [_term(word) for word in _WORD.findall(nfc(text).lower())]
+
+
+@lru_cache(maxsize=65536)
+def _term(word: str) -> str:
+    return tone_normalise(word)
 
 
 def plain_text(html: str) -> str:
     """The readable text of a rendered body, without the '#' of heading permalinks."""
-    soup = BeautifulSoup(html, "lxml")
-    for anchor in soup.select(".heading-anchor"):
-        anchor.decompose()
-    return " ".join(soup.get_text(" ").split())
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for anchor in root.find_class("heading-anchor"):
+        anchor.drop_tree()
+    return " ".join(" ".join(root.itertext()).split())
 
 
 def documents(site: Site, bodies: Mapping[str, RenderedBody]) -> list[SearchDocument]:
