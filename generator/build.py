@@ -14,9 +14,9 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 from urllib.parse import urlsplit
 
-from generator import assets, routes, write
+from generator import assets, routes, search, write
 from generator.cache import BodyCache
-from generator.load import load_site
+from generator.load import load_site, on_disk
 from generator.markdown_render import LinkContext, RenderedBody, render_body
 from generator.model import Site
 from generator.problems import BuildFailed, Problem, Problems
@@ -136,10 +136,11 @@ def _write_all(settings, site, context, page_routes, staging: Path, problems: Pr
         write.write_file(staging, "sitemap.xml", render_route(env, sitemap))
     except TemplateProblem as error:
         problems.items.append(error.problem)
+    indexed = search.write_index(lambda path, data: write.write_file(staging, path, data), site, context.bodies)
     for relative in site.static_files:
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(settings.content / relative, target)
+        shutil.copy2(on_disk(settings.content, relative), target)  # the name on disk may be NFD
     copied = assets.copy_assets(settings.assets, context.assets, lambda p, b: write.write_file(staging, p, b)) \
         if settings.assets.is_dir() else 0
-    return total + len(site.static_files) + copied
+    return total + indexed + len(site.static_files) + copied

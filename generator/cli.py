@@ -15,6 +15,7 @@ import click
 
 from generator import __version__
 from generator.build import BuildSettings, build
+from generator.fix_encoding import FAILED, fix_file
 from generator.problems import BuildFailed, Problem
 from generator.scaffold import ScaffoldError, new_article
 from generator.text import TZ
@@ -129,3 +130,16 @@ def new_command(campaign: str, department: str, title: str, content: Path) -> No
     except ScaffoldError as error:
         raise click.UsageError(str(error)) from None
     click.echo(path.as_posix())
+
+
+@main.command("fix-encoding")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--encoding", type=click.Choice(["tcvn3", "vni", "windows-1258"], case_sensitive=False),
+              help="Mã cũ của tệp, khi không muốn để chương trình tự đoán.")
+def fix_encoding_command(files: tuple[Path, ...], encoding: str | None) -> None:
+    """Chuyển tệp mã TCVN3, VNI hoặc Windows-1258 sang UTF-8 (NFC), giữ bản gốc FILE.bak."""
+    results = [fix_file(path, encoding) for path in files]
+    for result in results:
+        click.echo(f"{result.path.as_posix()}: {result.message}", err=result.status == FAILED)
+    if any(result.status == FAILED for result in results):
+        sys.exit(1)

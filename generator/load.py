@@ -23,7 +23,7 @@ from generator.model import Article, Campaign, Page, Site, Source
 from generator.organisation import load_organisation
 from generator.problems import Problems
 from generator.reading import read_text
-from generator.text import nfc, slugify
+from generator.text import nfc, slugify, sort_key, vi_sorted
 
 DATA_DIR = "_data"
 PAGES_DIR = "pages"
@@ -70,9 +70,9 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
     return Site(
         config=config,
         campaigns=tuple(campaigns),
-        departments=tuple(departments),
+        departments=tuple(vi_sorted(departments, key=lambda d: d.name)),  # offices listed in Vietnamese order
         articles=tuple(sorted(articles, key=lambda a: (a.published, a.slug), reverse=True)),
-        pages=tuple(sorted(pages, key=lambda p: (p.order, p.slug))),
+        pages=tuple(sorted(pages, key=lambda p: (p.order, sort_key(p.title)))),
         static_files=tuple(static_files),
         content_dir=content_dir,
         identity=identity,
@@ -83,21 +83,52 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
 
 
 def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]]:
-    """Markdown files and the other files to publish, skipping hidden and underscore folders."""
+    """Markdown files (as on disk) and the other files to publish (content-relative, NFC), skipping
+    hidden and underscore folders. Two names that are the same text in NFC and NFD are one name."""
     markdown, static = [], []
+    seen: dict[str, Path] = {}
     root = content_dir.resolve()
     for folder, dirs, files in os.walk(content_dir, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         for name in sorted(files):
-            if name.startswith((".", "~")) or name.endswith(("~", ".swp", ".tmp")):
-                continue  # editors' backup and lock files
+            if name.startswith((".", "~")) or name.endswith(("~", ".swp", ".tmp", ".bak")):
+                continue  # editors' backup and lock files, and fix-encoding's backups
             path = Path(folder) / name
             if path.is_symlink() and not _inside(path.resolve(), root):
                 problems.error(path, None, "liên kết tượng trưng trỏ ra ngoài thư mục content/",
                                "chép tệp vào content/ thay vì dùng liên kết tượng trưng")
                 continue
-            (markdown if name.endswith(".md") else static).append(path)
-    return markdown, [p.relative_to(content_dir) for p in static]
+            relative = content_path(path, content_dir)
+            if (twin := seen.setdefault(relative.as_posix(), path)) != path:
+                problems.error(path, None, f"tên tệp trùng với {problems.shown(twin)}: cùng chữ nhưng khác dạng "
+                               "Unicode (NFC và NFD, dạng tên tệp máy Mac tạo ra)",
+                               "xóa hoặc đổi tên một trong hai tệp")
+                continue
+            if name.endswith(".md"):
+                markdown.append(path)
+            else:
+                static.append(relative)
+    return markdown, static
+
+
+def content_path(path: Path, content_dir: Path) -> Path:
+    """A file's path relative to content/, in NFC: what its URL and the links to it are made from.
+
+    macOS saves file names decomposed (NFD) and Linux keeps whatever bytes it is given, so
+    'nước.svg' may sit on disk in either form; authors type links in NFC.
+    """
+    return Path(nfc(path.relative_to(content_dir).as_posix()))
+
+
+def on_disk(content_dir: Path, relative: Path) -> Path:
+    """The file that a content-relative NFC path names, whichever Unicode form its name has on disk."""
+    path = content_dir
+    for part in relative.parts:
+        candidate = path / part
+        if not candidate.exists() and path.is_dir():
+            candidate = next((child for child in path.iterdir() if nfc(child.name) == part), candidate)
+        path = candidate
+    return path
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -105,7 +136,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def read_document(path: Path, content_dir: Path, problems: Problems) -> RawDocument | None:
-    relative = path.relative_to(content_dir)
+    relative = content_path(path, content_dir)
     text = read_text(path, problems)
     if text is None:
         return None
@@ -250,12 +281,12 @@ def _cover(document: RawDocument, values: dict, content_dir: Path, problems: Pro
                        "thêm cover_alt: \"mô tả ngắn nội dung ảnh\" cho người đọc bằng trình đọc màn hình")
         return None
     root = content_dir.resolve()
-    target = (content_dir / document.path.parent / cover).resolve()
+    target = (root / document.path.parent / nfc(cover)).resolve()
     if not _inside(target, root):
         problems.error(document.file, line, f"ảnh bìa {cover!r} nằm ngoài thư mục content/",
                        "chép ảnh vào content/ (ví dụ cạnh bài viết, thư mục anh/) và ghi đường dẫn tương đối")
         return None
-    if not target.is_file():
+    if not on_disk(root, target.relative_to(root)).is_file():
         problems.error(document.file, line, f"không tìm thấy ảnh bìa {cover!r}",
                        f"kiểm tra tên tệp; đường dẫn tính từ thư mục {document.path.parent.as_posix()}/")
         return None

@@ -17,6 +17,9 @@ from generator.model import Article, Campaign, Department, Page, Site
 from generator.problems import Problems
 from generator.text import slugify, sort_key
 
+SEARCH_URL = "tim-kiem/"
+SEARCH_INDEX = "search/index.json"  # written by search.write_index, read by the search page
+
 
 def article_url(article: Article) -> str:
     return f"tin-tuc/{article.year}/{article.slug}/"
@@ -134,7 +137,7 @@ def related(article: Article, articles: tuple[Article, ...], limit: int = 4) -> 
 def check_unique_urls(site: Site, problems: Problems) -> None:
     """Two sources that would write the same page: name both so the author can pick a new slug."""
     owners: dict[str, str] = {}
-    reserved = {"tin-tuc/", "chuyen-de/", "don-vi/", "the/", "tim-kiem/", "van-ban/", "to-chuc/", "en/"}
+    reserved = {"tin-tuc/", "chuyen-de/", "don-vi/", "the/", SEARCH_URL, "van-ban/", "to-chuc/", "en/"}
     items = [(article_url(a), a.source) for a in site.articles] + [(page_url(p), p.source) for p in site.pages]
     for url, source in items:
         where = problems.shown(site.content_dir / source.path)
@@ -168,6 +171,7 @@ def build_routes(site: Site, today: date) -> tuple[Route, ...]:
     routes += [Route(tag_url(t), "tag.html", (("tag", t), ("articles", t.articles))) for t in tags]
     routes += [Route(page_url(p), "page.html", (("page", p),)) for p in site.pages]
     routes += _agency_routes(site)
+    routes.append(Route(SEARCH_URL, "search.html", (("index_path", SEARCH_INDEX),)))
     routes.append(Route("404.html", "404.html", ()))
     routes.append(Route("atom.xml", "atom.xml", (("feed_articles", articles[:30]), ("feed_title", site.config.name),
                                                  ("feed_url", "atom.xml"), ("feed_home", ""))))

@@ -21,6 +21,7 @@ from generator.legacy_encodings import (
     TCVN3,
     TCVN3_REPURPOSED,
     TONE_MARKS,
+    VIETNAMESE_LETTERS,
     VNI,
     VNI_REPURPOSED,
     WINDOWS_1252,
@@ -32,7 +33,8 @@ from generator.legacy_encodings import (
 __all__ = [
     "TZ", "WEEKDAYS", "LegacyEncodingError", "convert_legacy", "date_admin", "date_long", "date_short",
     "detect_mojibake", "encode_legacy", "fold", "guess_legacy_encoding", "is_vietnamese_syllable", "nfc",
-    "normalise_input", "parse_vn_date", "place_date", "search_tokens", "slugify", "sort_key", "strip_marks", "time_hm",
+    "normalise_input", "parse_vn_date", "place_date", "repair_mojibake",
+    "search_tokens", "slugify", "sort_key", "strip_marks", "time_hm",
     "tone_normalise", "vi_sorted",
 ]
 
@@ -237,6 +239,33 @@ def detect_mojibake(text: str) -> tuple[str, int, str] | None:
     return encoding, number, _excerpt(line, start)
 
 
+def repair_mojibake(text: str, encoding: str) -> str:
+    """Convert the TCVN3 or VNI mojibake in UTF-8 text back to Vietnamese, leaving correct text alone.
+
+    Only lines that hold mojibake are touched (a file often mixes front matter typed correctly with
+    a body pasted from an old document), and in them every word holding a character the encoding
+    repurposes, unless only the word as it stands reads as Vietnamese: "Ngµy N­íc" → "Ngày Nước",
+    "Ngaøy saù" → "Ngày sá" (VNI's "saù" is also a possible spelling, but not one anybody writes).
+    """
+    repurposed = _REPURPOSED[encoding]
+
+    def repair_line(line: str) -> str:
+        if not any(_mojibake_evidence(match.group(), encoding) for match in _WORD.finditer(line)):
+            return line
+        # Letters beyond Latin-1 (ư, ơ, đ, ạ…) are no legacy byte's reading: the line also holds
+        # Unicode Vietnamese, so words that already read as Vietnamese are kept ("Khánh Hòa").
+        mixed = any(ord(ch) > 0xFF and ch in VIETNAMESE_LETTERS for ch in line)
+        return _WORD.sub(lambda match: repair_word(match.group(), mixed), line)
+
+    def repair_word(word: str, mixed: bool) -> str:
+        if not any(ch in repurposed for ch in word) or (mixed and is_vietnamese_syllable(word)):
+            return word
+        converted = convert_legacy(word, encoding)
+        return word if is_vietnamese_syllable(word) and not is_vietnamese_syllable(converted) else converted
+
+    return "\n".join(repair_line(line) for line in text.split("\n"))
+
+
 def guess_legacy_encoding(raw: bytes) -> str:
     """Name the legacy encoding of bytes that are not UTF-8: whichever reads as most Vietnamese.
 
@@ -328,9 +357,11 @@ def fold(text: str) -> str:
     """The search form of text: 'Hòa Bình', 'hoà bình' and 'HOA BINH' all give 'hoa binh'.
 
     Readers often type without marks, so search compares words with all marks removed; tone
-    placement stops mattering once the marks are gone.
+    placement stops mattering once the marks are gone. lower(), not casefold(): the search page's
+    script folds queries with JavaScript's toLowerCase(), which follows the same Unicode mapping
+    as lower() (casefold() would also turn "µm" into "μm" and "ß" into "ss").
     """
-    return strip_marks(tone_normalise(text).casefold())
+    return strip_marks(tone_normalise(text).lower())
 
 
 def search_tokens(text: str) -> list[str]:

@@ -1,0 +1,121 @@
+"""The search index: what the static search page (/tim-kiem/) searches, built once per build.
+
+Readers type Vietnamese with or without marks and in either tone placement, so the index keeps
+each word in its *marked* form (NFC, lowercase, tone placement made traditional by
+`text.tone_normalise`); the page's script (assets/js/search.js) folds those words itself to match
+a query typed without marks, and still sees the marks to rank an exact match ("đường") above a
+word that only folds the same ("dương"). Python and the script must fold alike: the tests run the
+same strings through both.
+
+Format of search/index.json (lists rather than objects, to keep it small):
+    {"v": 1, "terms": [word, …],
+     "docs": [[url, title, date, iso date, office, campaign, text, title term ids, body term ids], …]}
+Term ids are sorted and delta-encoded (each number is the gap from the previous one). The text is
+the summary and the article's plain text, for snippets. URLs are site paths without the base
+path; the page adds it, so the same index serves a site under a sub-path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import lxml.html
+
+from generator import routes
+from generator.markdown_render import RenderedBody
+from generator.model import Article, Site
+from generator.text import date_long, nfc, tone_normalise
+
+INDEX_PATH = routes.SEARCH_INDEX
+FORMAT_VERSION = 1
+_WORD = re.compile(r"[^\W_]+")  # letters and digits; the script's tokeniser is /[\p{L}\p{N}]+/u
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One article as the search page shows and matches it."""
+
+    url: str
+    title: str
+    date: str  # as shown: "Thứ Bảy, 25/03/2023"
+    iso: str
+    office: str
+    campaign: str
+    text: str  # summary and plain body text, for snippets
+
+
+def terms(text: str) -> list[str]:
+    """The words of `text` as the index stores them: 'Hoà BÌNH, thuỷ lợi' → ['hòa', 'bình', 'thủy', 'lợi'].
+
+    lower(), not casefold(), as the script's toLowerCase(); words are few and repeat, so each
+    distinct one is tone-normalised once.
+    """
+    return [_term(word) for word in _WORD.findall(nfc(text).lower())]
+
+
+@lru_cache(maxsize=65536)
+def _term(word: str) -> str:
+    return tone_normalise(word)
+
+
+def plain_text(html: str) -> str:
+    """The readable text of a rendered body, without the '#' of heading permalinks."""
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for anchor in root.find_class("heading-anchor"):
+        anchor.drop_tree()
+    return " ".join(" ".join(root.itertext()).split())
+
+
+def documents(site: Site, bodies: Mapping[str, RenderedBody]) -> list[SearchDocument]:
+    """Every published article, newest first (the order of site.articles)."""
+    return [_document(site, article, bodies[article.source.path.as_posix()].html) for article in site.articles]
+
+
+def _document(site: Site, article: Article, body_html: str) -> SearchDocument:
+    text = " ".join(part for part in (article.summary, plain_text(body_html)) if part)
+    return SearchDocument(
+        url=routes.article_url(article), title=article.title, date=date_long(article.published),
+        iso=article.published.date().isoformat(), office=site.department(article.department).short_name,
+        campaign=site.campaign(article.campaign).name_vi, text=nfc(text),
+    )
+
+
+def build_index(docs: Iterable[SearchDocument]) -> dict:
+    """The JSON-ready index of `docs`; terms numbered most frequent first, so gaps stay small."""
+    docs = list(docs)
+    title_terms = [set(terms(doc.title)) for doc in docs]
+    body_terms = [set(terms(doc.text)) for doc in docs]
+    frequency = Counter(term for sets in (title_terms, body_terms) for words in sets for term in words)
+    vocabulary = sorted(frequency, key=lambda term: (-frequency[term], term))
+    number = {term: index for index, term in enumerate(vocabulary)}
+    rows = [
+        [doc.url, doc.title, doc.date, doc.iso, doc.office, doc.campaign, doc.text,
+         _gaps(number[t] for t in titles), _gaps(number[t] for t in body)]
+        for doc, titles, body in zip(docs, title_terms, body_terms, strict=True)
+    ]
+    return {"v": FORMAT_VERSION, "terms": vocabulary, "docs": rows}
+
+
+def _gaps(ids: Iterable[int]) -> list[int]:
+    """[3, 17, 4] → [3, 1, 13]: sorted, then each id as its distance from the one before."""
+    ordered = sorted(ids)
+    return [current - previous for previous, current in zip([0, *ordered], ordered, strict=False)]
+
+
+def index_json(site: Site, bodies: Mapping[str, RenderedBody]) -> str:
+    """The text of search/index.json for this site."""
+    return json.dumps(build_index(documents(site, bodies)), ensure_ascii=False, separators=(",", ":"))
+
+
+def write_index(write: Callable[[str, str], None], site: Site, bodies: Mapping[str, RenderedBody]) -> int:
+    """Write the index with `write(relative_path, text)` (the build's writer); returns the files written."""
+    write(INDEX_PATH, index_json(site, bodies))
+    return 1
+
