@@ -420,9 +420,14 @@ def date_long(value: date | datetime) -> str:
 
 
 def date_admin(value: date | datetime) -> str:
-    """'ngày 21 tháng 3 năm 2023', the form of administrative documents."""
+    """'ngày 21 tháng 3 năm 2023', the form of administrative documents.
+
+    Decree 30/2020/NĐ-CP writes a day below 10 and the months 1 and 2 with a leading zero
+    ('ngày 05 tháng 02 năm 2023'), so the date line cannot be misread or altered by hand.
+    """
     value = _local(value)
-    return f"ngày {value.day} tháng {value.month} năm {value.year}"
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
 
 
 def time_hm(value: datetime | time) -> str:
