@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from generator import data
+from generator import data, plan_load
 from generator.frontmatter_schema import ARTICLE_FIELDS, PAGE_FIELDS, Field, FieldError, suggest
 from generator.model import Article, Campaign, Page, Site, Source
 from generator.problems import Problems
@@ -42,10 +42,17 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
     config, campaigns, departments = data.load_data(content_dir / DATA_DIR, problems)
     markdown_files, static_files = _walk(content_dir, problems)
     department_ids = [d.id for d in departments]
-    articles, pages = [], []
+    plans = plan_load.load_plans(content_dir / DATA_DIR / plan_load.PLANS_DIR, problems, campaigns,
+                                 department_ids, content_dir)
+    articles, pages, results = [], [], []
     for path in markdown_files:
         document = read_document(path, content_dir, problems)
         if document is None:
+            continue
+        if plan_load.is_result(document.meta):  # an office's result entry: tracked, not published
+            values = _validate(document, plan_load.RESULT_FIELDS, problems)
+            if values is not None:
+                results.append(plan_load.result_from(document.file, _source(document), document.body, values))
             continue
         if document.path.parts[0] == PAGES_DIR:
             page = _page(document, problems)
@@ -54,6 +61,7 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
         article = _article(document, content_dir, campaigns, department_ids, problems)
         if article and (include_drafts or not article.draft):
             articles.append(article)
+    plan_load.check_references(articles, results, plans, campaigns, content_dir, problems)
     if config is None:
         return None
     return Site(
@@ -64,6 +72,8 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
         pages=tuple(sorted(pages, key=lambda p: (p.order, p.slug))),
         static_files=tuple(static_files),
         content_dir=content_dir,
+        plans=tuple(plans),
+        results=tuple(sorted(results, key=lambda r: (r.day, r.source.path))),
     )
 
 
