@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.data import Entry, read_yaml
-from generator.frontmatter_schema import Field, FieldError, as_int, as_moment, as_optional_text, as_text, suggest
+from generator.frontmatter_schema import Field, FieldError, as_bool, as_int, as_moment, as_optional_text, as_text, suggest
 from generator.model import Article, BoardSlot, Campaign, Material, Plan, PlanItem, Reference, Result, Source, Task
 from generator.problems import Problems
 
@@ -41,6 +41,7 @@ RESULT_FIELDS: dict[str, Field] = {
     "figures": Field(as_figures),
     "year": Field(as_int),
     "summary": Field(as_optional_text),
+    "draft": Field(as_bool),
 }
 
 
