@@ -121,7 +121,8 @@ def _run_build(settings: BuildSettings):
 @click.option("--campaign", help="Mã chiến dịch, ví dụ gio-trai-dat.")
 @click.option("--department", help="Mã đơn vị, ví dụ phong-quan-ly-nang-luong.")
 @click.option("--title", help="Tiêu đề bài viết.")
-@click.option("--task", "task", help="Mã nhiệm vụ của kế hoạch, ví dụ 1.1-nuoc: chiến dịch, đơn vị, năm lấy từ kế hoạch.")
+@click.option("--task", "task",
+              help="Mã nhiệm vụ của kế hoạch, ví dụ 1.1-nuoc: chiến dịch, đơn vị, năm lấy từ kế hoạch.")
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default="content", show_default=True)
 def new_command(campaign: str | None, department: str | None, title: str | None, task: str | None,
                 content: Path) -> None:

@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from generator.data import Entry, read_yaml
-from generator.frontmatter_schema import Field, FieldError, as_bool, as_int, as_moment, as_optional_text, as_text, suggest
+from generator.frontmatter_schema import (
+    Field,
+    FieldError,
+    as_bool,
+    as_int,
+    as_moment,
+    as_optional_text,
+    as_text,
+    suggest,
+)
 from generator.model import Article, BoardSlot, Campaign, Material, Plan, PlanItem, Reference, Result, Source, Task
 from generator.problems import Problems
 

@@ -139,7 +139,7 @@ def task_table(site: Site, report: Report) -> str:
         rows.append((s.task.id, s.task.section, title, _office(site, s.task.lead, True),
                      date_short(s.due) if s.due else "", s.label, str(len(s.articles) + len(s.results))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     plan = report.plan
     lines.insert(0, f"{plan.kind} số {plan.number} – tính đến {date_short(report.today)}: "
