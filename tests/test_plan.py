@@ -288,3 +288,29 @@ def test_new_task_scaffolds_the_article_the_task_asks_for(make_site):
         (site_dir.root / activity.stdout.strip()).read_text(encoding="utf-8")
     site_dir.build()  # both drafts load cleanly and are left out
     assert site_dir.cli("new", "--task", "t-gi").returncode == 2
+
+
+def test_embedded_plan_647_is_transcribed_faithfully():
+    from tests.conftest import REPO
+    problems = Problems(root=REPO)
+    site = load_site(REPO / "content", problems)
+    assert not [p for p in problems.items if "plans" in p.path], [p.format() for p in problems.items]
+    [plan] = site.plans
+    assert (plan.number, plan.issued, plan.place, plan.signer, plan.signer_title) == (
+        "647/KH-SCT", date(2023, 3, 21), "Bình Thuận", "Trần Minh Hoài", ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"))
+    assert [(r.number, r.issued) for r in plan.implements] == [
+        ("1663/BTNMT-TTTT", date(2023, 3, 16)), ("1017/STNMT-TNNKS", date(2023, 3, 16))]
+    tasks = {t.id: (t.kind, t.lead, t.support, t.campaign) for t in plan.tasks}
+    assert tasks == {
+        "1.1-nuoc": ("article", "phong-quan-ly-cong-nghiep", (), "ngay-nuoc-the-gioi"),
+        "1.1-khi-tuong": ("article", "phong-quan-ly-cong-nghiep", (), "ngay-khi-tuong-the-gioi"),
+        "1.1-gio-trai-dat": ("article", "phong-quan-ly-nang-luong", (), "gio-trai-dat"),
+        "1.2-tai-lieu": ("materials", "van-phong-so", ("trung-tam-khuyen-cong",), ""),
+        "2-gio-trai-dat": ("activity", "phong-quan-ly-nang-luong", (), "gio-trai-dat"),
+        "3-bang-dien-tu": ("board", "van-phong-so", (), ""),
+    }
+    water = plan.board[1]
+    assert (water.start, water.end) == (date(2023, 4, 7), date(2023, 4, 15))
+    assert "07/4/2022" in water.note  # the signed text's slip, quoted
+    assert (plan.report_deadline, plan.report_to) == (date(2023, 4, 18), "phong-quan-ly-cong-nghiep")
+    assert plan.recipients == ("Các Phòng, đơn vị;", "Giám đốc, các Phó Giám đốc Sở;", "Lưu: VT, VP (Thanh).")
