@@ -92,7 +92,7 @@ def task_status(task: Task, plan: Plan, articles: tuple[Article, ...], results: 
     mine = tuple(sorted((a for a in articles if _names(a.plan_task, a.year, task, plan)), key=lambda a: a.published))
     done_work = tuple(r for r in results if _names(r.plan_task, r.day.year, task, plan) and r.day <= today)
     due = task.due or plan.report_deadline
-    if done_work or (mine and task.kind not in NEEDS_RESULT):
+    if (done_work and task.kind != "article") or (mine and task.kind not in NEEDS_RESULT):
         state = DONE
     elif due is not None and today >= due:
         state = OVERDUE

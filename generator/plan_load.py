@@ -313,6 +313,9 @@ def _check_match(item: Article | Result, task: Task, plan: Plan, campaigns: list
                        f"nhiệm vụ {task.id} của kế hoạch {plan.number} giao cho {', '.join(task.offices)}, "
                        f"không phải {item.department}",
                        "sửa department cho đúng đơn vị được giao, hoặc sửa plan_task")
+    if isinstance(item, Result) and task.kind == "article":
+        problems.error(file, line("plan_task"), f"nhiệm vụ {task.id} cần một bài viết, không phải mục kết quả",
+                       "đăng bài viết với plan_task này; mục kết quả dành cho hoạt động, tài liệu, bảng điện tử")
     if isinstance(item, Article):
         if task.campaign and item.campaign != task.campaign:
             problems.error(file, line("campaign") or line("plan_task"),

@@ -314,3 +314,10 @@ def test_embedded_plan_647_is_transcribed_faithfully():
     assert "07/4/2022" in water.note  # the signed text's slip, quoted
     assert (plan.report_deadline, plan.report_to) == (date(2023, 4, 18), "phong-quan-ly-cong-nghiep")
     assert plan.recipients == ("Các Phòng, đơn vị;", "Giám đốc, các Phó Giám đốc Sở;", "Lưu: VT, VP (Thanh).")
+
+
+def test_a_result_entry_cannot_stand_in_for_an_essay(make_site):
+    essay_result = RESULT.replace("plan_task: t-hoat-dong", "plan_task: t-gio")
+    [problem] = problems_of(make_site(plan_files(**{"ket-qua/gio.md": essay_result})))
+    assert (problem.path, problem.line) == ("content/ket-qua/gio.md", 3)
+    assert "cần một bài viết" in problem.message
