@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from generator import data, plan_load
+from generator import data, plan_check, plan_load
 from generator.frontmatter_schema import ARTICLE_FIELDS, PAGE_FIELDS, Field, FieldError, suggest
 from generator.model import Article, Campaign, Page, Site, Source
 from generator.problems import Problems
@@ -61,7 +61,7 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
         article = _article(document, content_dir, campaigns, department_ids, problems)
         if article and (include_drafts or not article.draft):
             articles.append(article)
-    plan_load.check_references(articles, results, plans, campaigns, content_dir, problems)
+    plan_check.check_references(articles, results, plans, campaigns, content_dir, problems)
     if config is None:
         return None
     return Site(

@@ -9,7 +9,8 @@ import yaml
 
 from generator.data import load_campaigns, load_departments
 from generator.frontmatter_schema import suggest
-from generator.plan_load import PLANS_DIR, find_task, load_plans
+from generator.plan_check import find_task
+from generator.plan_load import PLANS_DIR, load_plans
 from generator.problems import Problems
 from generator.text import slugify
 
