@@ -189,7 +189,7 @@ def plan_command(plan_id: str | None, today: datetime | None, content: Path) -> 
 @TODAY_OPTION
 @CONTENT_OPTION
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default="digest", show_default=True,
-              help="Thư mục ghi thư (HTML và văn bản thuần).")
+              help="Thư mục ghi thư (HTML, văn bản thuần, và tệp .eml mở được bằng chương trình thư).")
 def digest_command(plan_id: str | None, today: datetime | None, content: Path, out: Path) -> None:
     """Soạn thư gửi tài liệu tuyên truyền đến toàn thể công chức, viên chức, người lao động."""
     site, report = _open_report(content, plan_id, today)
@@ -200,7 +200,7 @@ def digest_command(plan_id: str | None, today: datetime | None, content: Path, o
         click.echo(f"cảnh báo: trang /{url} chưa có trên trang web nên không đưa vào thư", err=True)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{report.plan.id.lower()}-{report.today.isoformat()}"
-    for suffix, text in ((".html", mail.html), (".txt", mail.text)):
+    for suffix, data in ((".html", mail.html.encode()), (".txt", mail.text.encode()), (".eml", mail.eml())):
         path = out / (stem + suffix)
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(data)
         click.echo(path.as_posix())

@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.frontmatter_schema import suggest
 from generator.model import Article, Campaign, Plan, Result, Task
 from generator.problems import Problems
+from generator.text import date_short
 
 CAMPAIGN_WINDOW_DAYS = 45  # a slogan more than this far from its campaign's day is probably mistyped
 
@@ -22,21 +23,21 @@ def check_schedule(plan: Plan, path: Path, campaigns: dict[str, Campaign], probl
     for slot in plan.board:
         entry = f"khẩu hiệu “{_short(slot.slogan)}”"
         if slot.end < slot.start:
-            problems.warning(path, slot.line, f"{entry}: ngày kết thúc {slot.end:%d/%m/%Y} trước ngày bắt đầu "
-                             f"{slot.start:%d/%m/%Y}", "đổi chỗ start và end, hoặc sửa năm cho đúng")
+            problems.warning(path, slot.line, f"{entry}: ngày kết thúc {date_short(slot.end)} trước ngày bắt đầu "
+                             f"{date_short(slot.start)}", "đổi chỗ start và end, hoặc sửa năm cho đúng")
         for key, day in (("start", slot.start), ("end", slot.end)):
             if day.year != plan.year:
                 fixed = _same_day(day, plan.year)
-                problems.warning(path, slot.line, f"{entry}: {key} {day:%d/%m/%Y} nằm ngoài năm {plan.year} của "
+                problems.warning(path, slot.line, f"{entry}: {key} {date_short(day)} nằm ngoài năm {plan.year} của "
                                  f"kế hoạch {plan.number}",
-                                 f"có phải ý bạn là {fixed:%d/%m/%Y}? Sửa {key}: {fixed.isoformat()} và ghi lại "
+                                 f"có phải ý bạn là {date_short(fixed)}? Sửa {key}: {fixed.isoformat()} và ghi lại "
                                  f"nguyên văn văn bản trong note")
         campaign = campaigns.get(slot.campaign)
         if campaign and slot.start.year == plan.year:
             day = campaign.day(plan.year)
             distance = min(abs((slot.start - day).days), abs((slot.end - day).days))
             if not slot.start <= day <= slot.end and distance > CAMPAIGN_WINDOW_DAYS:
-                problems.warning(path, slot.line, f"{entry}: cách {campaign.name_vi} ({day:%d/%m/%Y}) "
+                problems.warning(path, slot.line, f"{entry}: cách {campaign.name_vi} ({date_short(day)}) "
                                  f"{distance} ngày", "kiểm tra lại ngày và tháng, hoặc khóa campaign của khẩu hiệu")
 
 

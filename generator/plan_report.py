@@ -8,6 +8,7 @@ so a file sent by email or printed on its own reads like the published page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -47,6 +48,19 @@ class Digest:
     subject: str
     text: str
     html: str
+    sender: str = ""
+
+    def eml(self) -> bytes:
+        """One message with both parts, which mail programs open as a draft ready to address and send
+        (X-Unsent makes Outlook open it for editing)."""
+        message = EmailMessage()
+        message["Subject"] = self.subject
+        if self.sender:
+            message["From"] = self.sender
+        message["X-Unsent"] = "1"
+        message.set_content(self.text)
+        message.add_alternative(self.html, subtype="html")
+        return bytes(message)
 
 
 def article_link(site: Site, article: Article) -> str:
@@ -197,4 +211,4 @@ def digest(site: Site, report: Report, templates: Path) -> tuple[Digest, list[st
     env = _environment(site, report, templates)
     route = routes.Route(routes.plan_url(plan), "digest.html", (
         ("plan", plan), ("report", report), ("subject", subject), ("materials", materials)))
-    return Digest(subject, "\n".join(text), render.render_route(env, route)), missing
+    return Digest(subject, "\n".join(text), render.render_route(env, route), site.config.email), missing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -104,3 +105,17 @@ def test_once_loaded_the_board_needs_no_network(page, board_url):
     assert slogan(page) == WATER
     page.clock.run_for(24 * 3600 * 1000)
     assert slogan(page) == "Hôm nay không có khẩu hiệu theo lịch."
+
+
+def test_plan_document_prints_on_a4_without_the_site_chrome(page, board_url):
+    page.goto(board_url.replace("bang-dien-tu/", "ke-hoach/9-kh-sct/"))
+    page.emulate_media(media="print")
+    assert not page.locator(".plan-nav").is_visible()
+    assert not page.locator(".main-nav").is_visible()
+    assert not page.locator(".task-tag").first.is_visible()
+    assert page.locator(".doc-signer").is_visible()
+    pdf = page.pdf(prefer_css_page_size=True)
+    # Each page's size in points: A4 is 595.3 × 841.9 (Chromium rounds to whole pixels); without the
+    # stylesheet's @page rule Playwright would print on US Letter, 612 × 792.
+    sizes = {(float(w), float(h)) for w, h in re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)}
+    assert sizes and all(abs(w - 595.3) < 1.5 and abs(h - 841.9) < 1.5 for w, h in sizes), sizes

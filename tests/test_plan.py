@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 from datetime import date
 
 import pytest
@@ -152,6 +154,9 @@ def test_unknown_office_in_the_plan_is_an_error_naming_the_plan_file(make_site):
 
 def test_the_2022_slip_gets_a_warning_naming_file_entry_and_fix(make_site):
     site_dir = make_site(plan_files(start="2022-04-07"))
+    command = site_dir.cli("build")
+    assert command.returncode == 0  # a warning does not stop the build
+    assert "cảnh báo: content/_data/plans/9-KH-SCT.yaml:26: khẩu hiệu" in command.stderr
     result = site_dir.build()
     [warning] = result.warnings
     assert warning.path == "content/_data/plans/9-KH-SCT.yaml" and warning.line == 26  # the entry
@@ -260,8 +265,14 @@ def test_cli_digest_writes_html_and_text(make_site):
     site_dir = make_site(plan_files(**{"bai-viet/nuoc.md": NUOC}))
     result = site_dir.cli("digest", "--plan", "9-KH-SCT", "--today", "2023-03-24", "--out", "thu")
     assert result.returncode == 0, result.stderr
-    html_path, text_path = result.stdout.split()
-    assert (html_path, text_path) == ("thu/9-kh-sct-2023-03-24.html", "thu/9-kh-sct-2023-03-24.txt")
+    html_path, text_path, eml_path = result.stdout.split()
+    assert (html_path, text_path, eml_path) == (
+        "thu/9-kh-sct-2023-03-24.html", "thu/9-kh-sct-2023-03-24.txt", "thu/9-kh-sct-2023-03-24.eml")
+    message = email.message_from_bytes((site_dir.root / eml_path).read_bytes(), policy=email.policy.default)
+    assert message["Subject"].startswith("[Sở Công Thương] Tài liệu tuyên truyền")
+    assert message["From"] == "sct@example.gov.vn"
+    assert message.get_body(("plain",)).get_content() == (site_dir.root / text_path).read_text(encoding="utf-8")
+    assert "thuc-day-su-thay-doi" in message.get_body(("html",)).get_content()
     text = (site_dir.root / text_path).read_text(encoding="utf-8")
     assert text.startswith("Tiêu đề: [Sở Công Thương] Tài liệu tuyên truyền: tổ chức hưởng ứng")
     assert "- Thúc đẩy sự thay đổi (22/03/2023): https://sct.example.gov.vn/tin-tuc/2023/thuc-day-su-thay-doi/" in text
