@@ -332,3 +332,21 @@ def test_a_result_entry_cannot_stand_in_for_an_essay(make_site):
     [problem] = problems_of(make_site(plan_files(**{"ket-qua/gio.md": essay_result})))
     assert (problem.path, problem.line) == ("content/ket-qua/gio.md", 3)
     assert "cần một bài viết" in problem.message
+
+
+def test_plans_of_other_years_sit_beside_and_share_task_ids(make_site):
+    next_year = (PLAN_YAML.replace("{start}", "2024-04-07").replace("9-KH-SCT", "12-KH-SCT")
+                 .replace("9/KH-SCT", "12/KH-SCT").replace("2023", "2024"))
+    site_dir = make_site(plan_files(**{
+        "_data/plans/12-KH-SCT.yaml": next_year,
+        "bai-viet/nuoc-2024.md": article("Nước cho hòa bình", date="2024-03-22", plan_task="t-nuoc"),
+    }))
+    problems = Problems(root=site_dir.root)
+    site = load_site(site_dir.content, problems)
+    assert not problems.items, [p.format() for p in problems.items]
+    assert [p.id for p in site.plans] == ["12-KH-SCT", "9-KH-SCT"]  # newest first
+    by_plan = {p.id: states(build_report(site, p, date(2024, 4, 1))) for p in site.plans}
+    assert by_plan["12-KH-SCT"]["t-nuoc"] == DONE and by_plan["9-KH-SCT"]["t-nuoc"] == OVERDUE
+    site_dir.build()
+    assert site_dir.html("ke-hoach/").select("ul.plan-list > li > a:first-child")[0].get_text() == "Kế hoạch số 12/KH-SCT"
+    assert (site_dir.output / "ke-hoach/9-kh-sct/bao-cao/index.html").is_file()
