@@ -52,7 +52,7 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
         if plan_load.is_result(document.meta):  # an office's result entry: tracked, not published
             values = _validate(document, plan_load.RESULT_FIELDS, problems)
             if values is not None and (include_drafts or not values.get("draft")):
-                results.append(plan_load.result_from(document.file, _source(document), document.body, values))
+                results.append(plan_load.result_from(_source(document), document.body, values))
             continue
         if document.path.parts[0] == PAGES_DIR:
             page = _page(document, problems)

@@ -58,7 +58,7 @@ def is_result(meta: dict[str, Any]) -> bool:
     return meta.get("kind") == "result"
 
 
-def result_from(path: Path, source: Source, body: str, values: dict[str, Any]) -> Result:
+def result_from(source: Source, body: str, values: dict[str, Any]) -> Result:
     return Result(source=source, plan_task=values["plan_task"], department=values["department"],
                   day=values["date"].date(), title=values["title"], body=body.strip(),
                   figures=values.get("figures", ()))

@@ -351,3 +351,17 @@ def test_plans_of_other_years_sit_beside_and_share_task_ids(make_site):
     listed = site_dir.html("ke-hoach/").select("ul.plan-list > li > a:first-child")
     assert [a.get_text() for a in listed] == ["Kế hoạch số 12/KH-SCT", "Kế hoạch số 9/KH-SCT"]
     assert (site_dir.output / "ke-hoach/9-kh-sct/bao-cao/index.html").is_file()
+
+
+def test_broken_plan_yaml_is_reported_with_its_line(make_site):
+    broken = PLAN_YAML.replace("{start}", "2023-04-07").replace('title: "Bài Ngày Nước",', 'title: "Bài Ngày Nước,')
+    [problem] = problems_of(make_site({"_data/plans/9-KH-SCT.yaml": broken}))
+    assert problem.path == "content/_data/plans/9-KH-SCT.yaml" and problem.line is not None
+    assert "YAML" in problem.message
+
+
+def test_a_task_of_unknown_kind_is_an_error_with_the_valid_kinds(make_site):
+    files = plan_files()
+    files["_data/plans/9-KH-SCT.yaml"] = files["_data/plans/9-KH-SCT.yaml"].replace("kind: activity", "kind: activty")
+    [problem] = problems_of(make_site(files))
+    assert problem.line == 22 and "activty" in problem.message and "activity" in problem.hint
