@@ -94,6 +94,16 @@ class _Reader:
         self.error(item.line_of(key), f"'{key}' phải là một ngày", "viết dạng 2023-03-21")
         return None
 
+    def texts(self, item: Entry, key: str) -> tuple[str, ...]:
+        """A list of strings (objectives, recipients…); anything else is reported."""
+        value = item.value.get(key) if isinstance(item.value, dict) else None
+        if value is None:
+            return ()
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(" ".join(v.split()) for v in value)
+        self.error(item.line_of(key), f"'{key}' phải là một danh sách chuỗi chữ", f"ví dụ {key}: [\"…\", \"…\"]")
+        return ()
+
     def office(self, item: Entry, key: str, value: Any) -> str:
         if value not in self.offices:
             self.error(item.line_of(key), f"đơn vị không biết: {value!r}",
@@ -139,7 +149,9 @@ def _read_plan(reader: _Reader, source: Path) -> Plan | None:
     year = entry.value.get("year")
     if not isinstance(year, int):
         reader.error(entry.line_of("year"), "'year' phải là năm của kế hoạch, ví dụ 2023")
-    campaigns = tuple(reader.campaign(entry, c) for c in entry.value.get("campaigns") or ())
+    campaigns = tuple(reader.campaign(entry, c) for c in reader.texts(entry, "campaigns"))
+    objectives, recipients = reader.texts(entry, "objectives"), reader.texts(entry, "recipients")
+    implements = tuple(_references(reader))
     content = tuple(_item(reader, child) for child in _children(entry, "content"))
     board = tuple(slot for child in _children(entry, "board") if (slot := _slot(reader, child)))
     report = entry.child("report")
@@ -147,22 +159,23 @@ def _read_plan(reader: _Reader, source: Path) -> Plan | None:
     if report is not None and isinstance(report.value, dict):
         deadline = reader.day(report, "deadline")
         report_to = reader.office(report, "to", report.value.get("to"))
-    signer = entry.value.get("signer") or {}
+    signer = entry.child("signer")
+    signer_title = reader.texts(signer, "title") if signer else ()
+    signer_name = reader.text(signer, "name", False) if signer else ""
     if not reader.ok or issued is None:
         return None
     return Plan(
         id=fields["id"], number=fields["number"], kind=reader.text(entry, "kind", False) or "Kế hoạch",
         issued=issued, place=fields["place"], issuer=fields["issuer"],
         issuer_parent=reader.text(entry, "issuer_parent", False), title=fields["title"], year=year,
-        source=source, campaigns=campaigns, implements=tuple(_references(reader)),
+        source=source, campaigns=campaigns, implements=implements,
         preamble=reader.text(entry, "preamble", False),
-        objectives=tuple(" ".join(str(o).split()) for o in entry.value.get("objectives") or ()),
+        objectives=objectives,
         content=content, board=board, report_deadline=deadline, report_to=report_to,
         report_forward_to=reader.text(report, "forward_to", False) if report else "",
         report_text=reader.text(report, "text", False) if report else "",
         followup=reader.text(report, "followup", False) if report else "",
-        recipients=tuple(entry.value.get("recipients") or ()),
-        signer_title=tuple(signer.get("title") or ()), signer=signer.get("name", ""),
+        recipients=recipients, signer_title=signer_title, signer=signer_name,
     )
 
 
@@ -205,7 +218,7 @@ def _task(reader: _Reader, item: Entry, section: str) -> Task:
     campaign = reader.campaign(item, value["campaign"]) if value.get("campaign") else ""
     if kind == "article" and not campaign:
         reader.error(item.line, f"nhiệm vụ viết bài {task_id!r} cần khóa campaign", "ví dụ campaign: gio-trai-dat")
-    support = value.get("support") or []
+    support = reader.texts(item, "support")
     materials = [Material(str(m.get("title", "")), str(m.get("url", ""))) for m in value.get("materials") or ()
                  if isinstance(m, dict)]
     return Task(

@@ -365,3 +365,11 @@ def test_a_task_of_unknown_kind_is_an_error_with_the_valid_kinds(make_site):
     files["_data/plans/9-KH-SCT.yaml"] = files["_data/plans/9-KH-SCT.yaml"].replace("kind: activity", "kind: activty")
     [problem] = problems_of(make_site(files))
     assert problem.line == 22 and "activty" in problem.message and "activity" in problem.hint
+
+
+def test_a_malformed_list_in_the_plan_is_an_error_not_a_crash(make_site):
+    files = plan_files()
+    files["_data/plans/9-KH-SCT.yaml"] = files["_data/plans/9-KH-SCT.yaml"].replace(
+        'recipients: ["Các Phòng, đơn vị;"]', "recipients: {Các Phòng: 1}")
+    [problem] = problems_of(make_site(files))
+    assert problem.line == 31 and "recipients" in problem.message
