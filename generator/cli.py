@@ -13,11 +13,11 @@ from pathlib import Path
 
 import click
 
-from generator import __version__
+from generator import __version__, plan_report
 from generator.build import BuildSettings, build
 from generator.fix_encoding import FAILED, fix_file
 from generator.problems import BuildFailed, Problem
-from generator.scaffold import ScaffoldError, new_article
+from generator.scaffold import ScaffoldError, new_article, new_for_task
 from generator.text import TZ
 from generator.write import OutputRefused
 
@@ -119,14 +119,20 @@ def _run_build(settings: BuildSettings):
 
 
 @main.command("new")
-@click.option("--campaign", required=True, help="Mã chiến dịch, ví dụ gio-trai-dat.")
-@click.option("--department", required=True, help="Mã đơn vị, ví dụ phong-quan-ly-nang-luong.")
-@click.option("--title", required=True, help="Tiêu đề bài viết.")
+@click.option("--campaign", help="Mã chiến dịch, ví dụ gio-trai-dat.")
+@click.option("--department", help="Mã đơn vị, ví dụ phong-quan-ly-nang-luong.")
+@click.option("--title", help="Tiêu đề bài viết.")
+@click.option("--task", "task",
+              help="Mã nhiệm vụ của kế hoạch, ví dụ 1.1-nuoc: chiến dịch, đơn vị, năm lấy từ kế hoạch.")
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default="content", show_default=True)
-def new_command(campaign: str, department: str, title: str, content: Path) -> None:
+def new_command(campaign: str | None, department: str | None, title: str | None, task: str | None,
+                content: Path) -> None:
     """Tạo tệp bài viết mới với phần khai báo điền sẵn (bản nháp)."""
+    if not task and not (campaign and department and title):
+        raise click.UsageError("cần --task MÃ, hoặc đủ --campaign, --department và --title")
     try:
-        path = new_article(content, campaign, department, title, today_in_vietnam())
+        path = new_for_task(content, task, today_in_vietnam(), title) if task else \
+            new_article(content, campaign, department, title, today_in_vietnam())
     except ScaffoldError as error:
         raise click.UsageError(str(error)) from None
     click.echo(path.as_posix())
@@ -143,3 +149,70 @@ def fix_encoding_command(files: tuple[Path, ...], encoding: str | None) -> None:
         click.echo(f"{result.path.as_posix()}: {result.message}", err=result.status == FAILED)
     if any(result.status == FAILED for result in results):
         sys.exit(1)
+# --- The plan: report, task table, digest (the logic lives in generator.plan and plan_report) ---
+
+PLAN_OPTION = click.option("--plan", "plan_id", help="Mã kế hoạch, ví dụ 647-KH-SCT (mặc định: kế hoạch mới nhất).")
+TODAY_OPTION = click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
+                            help="Ngày tham chiếu để tính quá hạn (mặc định: hôm nay).")
+CONTENT_OPTION = click.option("--content", type=click.Path(path_type=Path, file_okay=False), default="content",
+                              show_default=True)
+
+
+def _open_report(content: Path, plan_id: str | None, today: datetime | None):
+    if not content.is_dir():
+        raise click.UsageError(f"không có thư mục nội dung {content}")
+    try:
+        site, report, warnings = plan_report.open_report(content, Path.cwd(), plan_id,
+                                                         today.date() if today else today_in_vietnam())
+    except BuildFailed as failed:
+        report_problems(failed.problems)
+        click.echo("Nội dung có lỗi; sửa rồi chạy lại.", err=True)
+        sys.exit(1)
+    except plan_report.UnknownPlan as error:
+        raise click.UsageError(str(error)) from None
+    report_problems(warnings)
+    return site, report
+
+
+@main.command("report")
+@PLAN_OPTION
+@TODAY_OPTION
+@click.option("--format", "fmt", type=click.Choice(plan_report.FORMATS), default="text", show_default=True)
+@CONTENT_OPTION
+def report_command(plan_id: str | None, today: datetime | None, fmt: str, content: Path) -> None:
+    """In báo cáo kết quả thực hiện kế hoạch, lập từ những gì đã đăng."""
+    site, report = _open_report(content, plan_id, today)
+    click.echo(plan_report.format_report(site, report, fmt, project_folder("templates"), project_folder("assets")),
+               nl=False)
+
+
+@main.command("plan")
+@PLAN_OPTION
+@TODAY_OPTION
+@CONTENT_OPTION
+def plan_command(plan_id: str | None, today: datetime | None, content: Path) -> None:
+    """In bảng nhiệm vụ của kế hoạch và trạng thái từng nhiệm vụ."""
+    site, report = _open_report(content, plan_id, today)
+    click.echo(plan_report.task_table(site, report), nl=False)
+
+
+@main.command("digest")
+@PLAN_OPTION
+@TODAY_OPTION
+@CONTENT_OPTION
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default="digest", show_default=True,
+              help="Thư mục ghi thư (HTML, văn bản thuần, và tệp .eml mở được bằng chương trình thư).")
+def digest_command(plan_id: str | None, today: datetime | None, content: Path, out: Path) -> None:
+    """Soạn thư gửi tài liệu tuyên truyền đến toàn thể công chức, viên chức, người lao động."""
+    site, report = _open_report(content, plan_id, today)
+    if Path(out).resolve() == Path("output").resolve() or Path("output").resolve() in Path(out).resolve().parents:
+        raise click.UsageError("không ghi thư vào output/: thư mục đó do lệnh build quản lý; dùng --out khác")
+    mail, missing = plan_report.digest(site, report, project_folder("templates"))
+    for url in missing:
+        click.echo(f"cảnh báo: trang /{url} chưa có trên trang web nên không đưa vào thư", err=True)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"{report.plan.id.lower()}-{report.today.isoformat()}"
+    for suffix, data in ((".html", mail.html.encode()), (".txt", mail.text.encode()), (".eml", mail.eml())):
+        path = out / (stem + suffix)
+        path.write_bytes(data)
+        click.echo(path.as_posix())

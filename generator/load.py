@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from generator import data
+from generator import data, plan_check, plan_load
 from generator.documents import load_documents
 from generator.frontmatter_schema import ARTICLE_FIELDS, PAGE_FIELDS, Field, FieldError, suggest
 from generator.identity import load_identity
@@ -51,10 +51,17 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
     config, campaigns, departments = data.load_data(content_dir / DATA_DIR, problems)
     markdown_files, static_files = _walk(content_dir, problems)
     department_ids = [d.id for d in departments]
-    articles, pages = [], []
+    plans = plan_load.load_plans(content_dir / DATA_DIR / plan_load.PLANS_DIR, problems, campaigns,
+                                 department_ids, content_dir)
+    articles, pages, results = [], [], []
     for path in markdown_files:
         document = read_document(path, content_dir, problems)
         if document is None:
+            continue
+        if plan_load.is_result(document.meta):  # an office's result entry: tracked, not published
+            values = _validate(document, plan_load.RESULT_FIELDS, problems)
+            if values is not None and (include_drafts or not values.get("draft")):
+                results.append(plan_load.result_from(_source(document), document.body, values))
             continue
         if document.path.parts[0] == PAGES_DIR:
             page = _page(document, problems)
@@ -64,6 +71,7 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
         if article and (include_drafts or not article.draft) and \
                 (published_by is None or article.published.date() <= published_by):
             articles.append(article)
+    plan_check.check_references(articles, results, plans, campaigns, content_dir, problems)
     if config is None:
         return None
     identity = load_identity(content_dir / DATA_DIR / "identity.yaml", problems)
@@ -79,6 +87,8 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
         documents=load_documents(content_dir / DATA_DIR / "documents.yaml", content_dir, problems),
         organisation=load_organisation(content_dir / DATA_DIR / "organisation.yaml", department_ids, identity,
                                        problems),
+        plans=tuple(plans),
+        results=tuple(sorted(results, key=lambda r: (r.day, r.source.path))),
     )
 
 

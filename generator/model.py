@@ -164,6 +164,123 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A document a plan implements ('công văn số 1663/BTNMT-TTTT ngày 16/3/2023')."""
+
+    number: str
+    issued: date
+    issuer: str
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class Material:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """One assignment of a plan: who delivers what (kind: article, materials, activity, board)."""
+
+    id: str
+    plan: str  # the plan's id
+    title: str
+    kind: str
+    lead: str  # department id
+    line: int  # in the plan file, so messages can point at the task
+    text: str = ""  # the plan's own wording of the item, when it is a bullet of its own
+    section: str = ""  # the number of the paragraph of section II that assigns it ("1.1")
+    support: tuple[str, ...] = ()
+    campaign: str = ""  # the campaign the deliverable belongs to; "" for the whole plan
+    assignment: str = ""  # the signed text's "Phân công: …" sentence
+    due: date | None = None  # the plan's report deadline unless the task names its own
+    materials: tuple[Material, ...] = ()
+
+    @property
+    def offices(self) -> tuple[str, ...]:
+        return (self.lead, *self.support)
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """A numbered paragraph of section II, as the signed document lays it out."""
+
+    number: str
+    text: str
+    items: tuple[PlanItem, ...] = ()
+    tasks: tuple[Task, ...] = ()
+
+
+@dataclass(frozen=True)
+class BoardSlot:
+    """A slogan on the electronic board at the headquarters, shown from start to end inclusive."""
+
+    slogan: str
+    start: date
+    end: date
+    line: int
+    campaign: str = ""
+    task: str = ""
+    note: str = ""
+
+    def applies(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str  # "647-KH-SCT": the file name and the URL
+    number: str  # "647/KH-SCT", as printed after "Số:"
+    kind: str
+    issued: date
+    place: str
+    issuer: str
+    issuer_parent: str
+    title: str
+    year: int
+    source: Path  # relative to the content folder
+    campaigns: tuple[str, ...] = ()
+    implements: tuple[Reference, ...] = ()
+    preamble: str = ""
+    objectives: tuple[str, ...] = ()
+    content: tuple[PlanItem, ...] = ()
+    board: tuple[BoardSlot, ...] = ()
+    report_deadline: date | None = None
+    report_to: str = ""  # the department that consolidates the results
+    report_forward_to: str = ""
+    report_text: str = ""
+    followup: str = ""
+    recipients: tuple[str, ...] = ()
+    signer_title: tuple[str, ...] = ()
+    signer: str = ""
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        def walk(items: tuple[PlanItem, ...]):
+            for item in items:
+                yield from item.tasks
+                yield from walk(item.items)
+        return tuple(walk(self.content))
+
+    def task(self, task_id: str) -> Task | None:
+        return next((t for t in self.tasks if t.id == task_id), None)
+
+
+@dataclass(frozen=True)
+class Result:
+    """An office's record of work that is not an article (activities held, figures, materials sent)."""
+
+    source: Source
+    plan_task: str
+    department: str
+    day: date
+    title: str
+    body: str = ""
+    figures: tuple[tuple[str, str], ...] = ()  # (label, value) in the author's order
+
+
+@dataclass(frozen=True)
 class Site:
     config: SiteConfig
     campaigns: tuple[Campaign, ...]
@@ -177,6 +294,8 @@ class Site:
     identity: Any = None
     documents: tuple = ()
     organisation: Any = None
+    plans: tuple[Plan, ...] = ()
+    results: tuple[Result, ...] = ()
 
     def campaign(self, campaign_id: str) -> Campaign:
         return next(c for c in self.campaigns if c.id == campaign_id)

@@ -13,7 +13,8 @@ from datetime import date
 from typing import Any
 
 from generator.documents import Document
-from generator.model import Article, Campaign, Department, Page, Site
+from generator import plan as plans
+from generator.model import Article, Campaign, Department, Page, Plan, Site
 from generator.problems import Problems
 from generator.text import slugify, sort_key
 
@@ -53,10 +54,25 @@ def news_url(number: int) -> str:
     return "tin-tuc/" if number == 1 else f"tin-tuc/trang/{number}/"
 
 
+def plan_url(plan: Plan) -> str:
+    return f"ke-hoach/{slugify(plan.id)}/"
+
+
+def plan_progress_url(plan: Plan) -> str:
+    return plan_url(plan) + "tien-do/"
+
+
+def plan_report_url(plan: Plan) -> str:
+    return plan_url(plan) + "bao-cao/"
+
+
+BOARD_URL = "bang-dien-tu/"
+
+
 def url_of(item: Any) -> str:
     """The one entry point templates use: the site path of any model item."""
     for kind, make in ((Article, article_url), (Campaign, campaign_url), (Department, department_url),
-                       (Page, page_url), (Tag, tag_url), (Document, document_url)):
+                       (Page, page_url), (Tag, tag_url), (Document, document_url), (Plan, plan_url)):
         if isinstance(item, kind):
             return make(item)
     raise TypeError(f"no URL for {type(item).__name__}")
@@ -137,7 +153,8 @@ def related(article: Article, articles: tuple[Article, ...], limit: int = 4) -> 
 def check_unique_urls(site: Site, problems: Problems) -> None:
     """Two sources that would write the same page: name both so the author can pick a new slug."""
     owners: dict[str, str] = {}
-    reserved = {"tin-tuc/", "chuyen-de/", "don-vi/", "the/", SEARCH_URL, "van-ban/", "to-chuc/", "en/"}
+    reserved = {"tin-tuc/", "chuyen-de/", "don-vi/", "the/", SEARCH_URL, "van-ban/", "to-chuc/", "en/", "ke-hoach/",
+                BOARD_URL}
     items = [(article_url(a), a.source) for a in site.articles] + [(page_url(p), p.source) for p in site.pages]
     for url, source in items:
         where = problems.shown(site.content_dir / source.path)
@@ -172,6 +189,7 @@ def build_routes(site: Site, today: date) -> tuple[Route, ...]:
     routes += [Route(page_url(p), "page.html", (("page", p),)) for p in site.pages]
     routes += _agency_routes(site)
     routes.append(Route(SEARCH_URL, "search.html", (("index_path", SEARCH_INDEX),)))
+    routes += _plan_routes(site, today)
     routes.append(Route("404.html", "404.html", ()))
     routes.append(Route("atom.xml", "atom.xml", (("feed_articles", articles[:30]), ("feed_title", site.config.name),
                                                  ("feed_url", "atom.xml"), ("feed_home", ""))))
@@ -212,4 +230,20 @@ def _agency_routes(site: Site) -> list[Route]:
         routes.append(Route("to-chuc/", "organisation.html", (("lang", "vi"),)))
         routes.append(Route("en/", "organisation.html", (("lang", "en"),)))
         routes.append(Route("en/contacts/", "contacts_en.html", ()))
+    return routes
+
+
+def _plan_routes(site: Site, today: date) -> list[Route]:
+    """The plans as documents, their progress and results report (as of `today`), and the board."""
+    if not site.plans:
+        return []
+    routes = [Route("ke-hoach/", "plan_list.html", (("plans", site.plans),))]
+    for plan in site.plans:
+        report = plans.build_report(site, plan, today)
+        context = (("plan", plan), ("report", report))
+        routes += [Route(plan_url(plan), "plan.html", context),
+                   Route(plan_progress_url(plan), "plan_progress.html", context),
+                   Route(plan_report_url(plan), "plan_report.html", context)]
+    slots = plans.board_schedule(site)
+    routes.append(Route(BOARD_URL, "board.html", (("slots", slots), ("slots_json", plans.board_json(site, slots)))))
     return routes

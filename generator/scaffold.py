@@ -1,4 +1,4 @@
-"""`awareness new`: a new article file with its front matter filled in from the data files."""
+"""`awareness new`: a new article (or, for a plan task, a result entry) with its front matter filled in."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import yaml
 
 from generator.data import load_campaigns, load_departments
 from generator.frontmatter_schema import suggest
+from generator.plan_check import find_task
+from generator.plan_load import PLANS_DIR, load_plans
 from generator.problems import Problems
 from generator.text import slugify
 
@@ -41,4 +43,45 @@ def new_article(content: Path, campaign_id: str, department_id: str, title: str,
         + "Viết nội dung bài ở đây.\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    return path
+
+
+def new_for_task(content: Path, task_ref: str, today: date, title: str | None = None) -> Path:
+    """The file a plan task asks for: an article for writing and materials tasks, a result entry
+    (content/ket-qua/) for activities and the board, with the task's campaign, office and year filled in."""
+    problems = Problems()
+    campaigns = load_campaigns(content / "_data" / "campaigns.yaml", problems)
+    offices = [d.id for d in load_departments(content / "_data" / "departments.yaml", problems)]
+    plans = load_plans(content / "_data" / PLANS_DIR, problems, campaigns, offices, content)
+    found = find_task(plans, task_ref)
+    if len(found) != 1:
+        known = [f"{t.plan}/{t.id}" for p in plans for t in p.tasks]
+        reason = "có trong nhiều kế hoạch; ghi kèm mã kế hoạch" if found else suggest(task_ref, known)
+        raise ScaffoldError(f"nhiệm vụ {task_ref!r}: {reason}")
+    task = found[0]
+    plan = next(p for p in plans if p.id == task.plan)
+    by_id = {c.id: c for c in campaigns}
+    campaign = by_id[task.campaign or plan.campaigns[0]]
+    title = title or (f"Hưởng ứng {campaign.name_vi} năm {plan.year}" if task.kind == "article" else task.title)
+    slug = slugify(title)
+    result = task.kind in ("activity", "board")
+    folder = content / ("ket-qua" if result else "bai-viet") / str(plan.year)
+    path = folder / f"{slug}.md"
+    if path.exists():
+        raise ScaffoldError(f"tệp {path} đã có; chọn tiêu đề khác (--title)")
+    if result:
+        front = {"kind": "result", "plan_task": task.id, "department": task.lead, "date": today.isoformat(),
+                 "title": title, "figures": {}, "draft": True}
+        body = "Mô tả việc đã làm (hoạt động, số người tham gia, thiết bị đã tắt…); ghi số liệu vào figures.\n"
+    else:
+        front = {"title": title, "date": today.isoformat(), "campaign": campaign.id, "department": task.lead,
+                 "year": plan.year, "plan_task": task.id}
+        theme = campaign.theme(plan.year)
+        if theme and task.kind == "article":
+            front["theme"] = theme.vi
+        front.update({"summary": "", "tags": [], "draft": True})
+        body = f"Viết nội dung bài ở đây ({task.title}, kế hoạch {plan.number}).\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body,
+                    encoding="utf-8")
     return path

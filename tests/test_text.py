@@ -435,6 +435,9 @@ def test_date_forms() -> None:
     assert date_long(date(2023, 3, 20)) == "Thứ Hai, 20/03/2023"
     assert date_long(date(2024, 2, 29)) == "Thứ Năm, 29/02/2024"
     assert date_admin(date(2023, 3, 21)) == "ngày 21 tháng 3 năm 2023"
+    # Decree 30/2020/NĐ-CP: a leading zero for days below 10 and for January and February
+    assert date_admin(date(2023, 2, 5)) == "ngày 05 tháng 02 năm 2023"
+    assert date_admin(date(2023, 4, 7)) == "ngày 07 tháng 4 năm 2023"
     assert date_short(date(2023, 3, 25)) == "25/03/2023"
     assert date_short(date(2024, 2, 29)) == "29/02/2024"
 
