@@ -44,16 +44,11 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
     department_ids = [d.id for d in departments]
     articles, pages = [], []
     for path in markdown_files:
-        document = read_document(path, content_dir, problems)
-        if document is None:
-            continue
-        if document.path.parts[0] == PAGES_DIR:
-            page = _page(document, problems)
-            pages.append(page) if page else None
-            continue
-        article = _article(document, content_dir, campaigns, department_ids, problems)
-        if article and (include_drafts or not article.draft):
-            articles.append(article)
+        item = load_item(path, content_dir, campaigns, department_ids, problems)
+        if isinstance(item, Page):
+            pages.append(item)
+        elif item and (include_drafts or not item.draft):
+            articles.append(item)
     if config is None:
         return None
     return Site(
@@ -65,6 +60,20 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
         static_files=tuple(static_files),
         content_dir=content_dir,
     )
+
+
+def load_item(path: Path, content_dir: Path, campaigns: list[Campaign] | tuple[Campaign, ...],
+              department_ids: list[str], problems: Problems) -> Article | Page | None:
+    """One Markdown file as an Article or a Page; None after reporting its problems.
+
+    Public so the preview server can reload the one file an author saved.
+    """
+    document = read_document(path, content_dir, problems)
+    if document is None:
+        return None
+    if document.path.parts[0] == PAGES_DIR:
+        return _page(document, problems)
+    return _article(document, content_dir, list(campaigns), department_ids, problems)
 
 
 def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]]:
