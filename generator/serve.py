@@ -79,8 +79,9 @@ def is_loopback(host: str) -> bool:
 class SiteFileHandler(web.StaticFileHandler):
     """Tornado's file handler, refusing every path whose real location is outside the build folder.
 
-    Tornado already normalises '..' (encoded or not) against the root, but it follows symbolic links;
-    resolving both sides first closes that hole. Anything refused or missing gets the site's 404 page.
+    Tornado normalises '..' (encoded or not) against the root; only from 6.6 on does it also check
+    where a symbolic link leads, and livereload accepts any tornado, so both sides are resolved here
+    first. A missing page gets the site's own 404 page.
     """
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
