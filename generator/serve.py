@@ -32,7 +32,7 @@ from generator.problems import Problem
 from generator.rebuild import Outcome, Preview, classify
 
 HEAD_END = b"</head>"
-BATCH_QUIET_MS = 50  # an editor's several writes of one save arrive within this; they make one rebuild
+BATCH_QUIET_MS = 50  # an editor's writes of one save come closer together than this: one rebuild
 
 # Shown over the page while the site has errors; built with textContent so no message can inject markup.
 OVERLAY_SCRIPT = """<script>(function () {
