@@ -17,7 +17,7 @@ import os
 import posixpath
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path, PurePosixPath
@@ -35,6 +35,8 @@ from generator.problems import Problem, Problems
 from generator.render import RenderContext, TemplateProblem, make_environment, render_route
 from generator.routes import Route
 
+Announce = Callable[[tuple[str, ...]], None]
+
 
 class ChangeKind(Enum):
     CONTENT = "content"
@@ -45,10 +47,10 @@ class ChangeKind(Enum):
 
 def classify(path: Path, settings: BuildSettings) -> ChangeKind | None:
     """What a changed file is to the site; None for files the site does not read (editor scratch files)."""
-    path = Path(os.path.abspath(path))
+    path = _absolute(path)
     for root, kind in ((settings.content / DATA_DIR, ChangeKind.DATA), (settings.content, ChangeKind.CONTENT),
                        (settings.templates, ChangeKind.TEMPLATE), (settings.assets, ChangeKind.ASSET)):
-        root = Path(os.path.abspath(root))
+        root = _absolute(root)
         if root in path.parents:
             parts = path.relative_to(root).parts
             hidden = any(p.startswith((".", "_")) for p in parts[:-1]) or parts[-1].startswith((".", "~", "#"))
@@ -64,7 +66,7 @@ class Outcome:
     written: tuple[str, ...]  # files of the build folder rendered or copied
     removed: tuple[str, ...]
     problems: tuple[Problem, ...]  # every problem the site has now, not only the new ones
-    reload: tuple[str, ...]  # site paths for livereload: a stylesheet is swapped in place, a page reloads
+    reload: tuple[str, ...]  # site paths to reload ("/tin-tuc/", a stylesheet's is swapped in place); "*": all
     seconds: float
 
     @property
@@ -124,44 +126,56 @@ class Preview:
             self.settings.assets).as_posix() for p in _files(self.settings.assets)}
         context = RenderContext(site, self._base_url(), self.assets, self.bodies, self.settings.today, True)
         self._env = make_environment(self.settings.templates, context)
-        self.routes, self.failed = {}, set()
+        previous, self.routes, self.failed = set(self.routes), {}, set()
         written = [*self._copy_static(site.static_files), *self._copy_assets(self.assets)]
-        written += self._render_routes(self._all_routes(site), set())
-        return self._outcome(started, written, [], ("*",))
+        written += self._render_routes(self._all_routes(site), set())[0]
+        removed = sorted(previous - set(self.routes))
+        for file in removed:  # pages that a data change took away (a campaign, an office)
+            (self.out / file).unlink(missing_ok=True)
+        return self._outcome(started, written, removed, ("*",))
 
     # --- one batch of changed files ---------------------------------------------------------------
 
-    def apply(self, paths: Iterable[Path]) -> Outcome:
-        """Bring the preview up to date after `paths` changed (a debounced batch of saves)."""
-        paths = sorted({Path(os.path.abspath(p)) for p in paths})
+    def apply(self, paths: Iterable[Path], early: Announce | None = None) -> Outcome:
+        """Bring the preview up to date after `paths` changed (a debounced batch of saves).
+
+        `early`, if given, is told the site paths of the saved files' own pages as soon as they are written.
+        """
+        paths = sorted({_absolute(p) for p in paths})
         kinds = {p: classify(p, self.settings) for p in paths}
         if self.site is None or ChangeKind.DATA in kinds.values():
             return self.full()
         started = time.perf_counter()
         self.rebuilds += 1
         written, removed = [], []
-        templates = {p.relative_to(self.settings.templates.absolute()).as_posix()
+        templates = {p.relative_to(_absolute(self.settings.templates)).as_posix()
                      for p, k in kinds.items() if k is ChangeKind.TEMPLATE}
         if templates:
             self._closure = {}  # includes may have changed too
         assets = [p for p, k in kinds.items() if k is ChangeKind.ASSET]
         written += self._update_assets(assets, removed)
         content = [p for p, k in kinds.items() if k is ChangeKind.CONTENT]
-        next_routes, relinked = list(self.routes.values()), set()
+        next_routes, relinked, first = list(self.routes.values()), set(), frozenset()
         if content:
-            copied, next_routes, relinked = self._update_content(content, removed)
+            copied, next_routes, relinked, first = self._update_content(content, removed)
             written += copied
+        reload: tuple[str, ...] = ()
         if content or templates:
-            written += self._render_routes(next_routes, templates, relinked, removed)
-        pages = bool(content or templates)
-        reload = ("*",) if pages or any(not p.name.endswith(".css") for p in assets) else tuple(
-            self.assets.get(p.relative_to(self.settings.assets.absolute()).as_posix(), "") for p in assets)
+            pages, urls = self._render_routes(next_routes, templates, relinked, removed, first, early)
+            written += pages
+            reload = tuple(urls)
+        if assets:
+            swap_css = not removed and all(p.suffix == ".css" for p in assets)
+            reload = ("*",) if not swap_css else (*reload, *(
+                "/" + self.assets[p.relative_to(_absolute(self.settings.assets)).as_posix()] for p in assets))
         return self._outcome(started, written, removed, reload)
 
-    def _update_content(self, paths: list[Path], removed: list[str]) -> tuple[list[str], list[Route], set[str]]:
-        """Reload the changed files into the site: the static files copied, the next routes, the bodies
-        rendered again because a file they link to appeared, vanished or moved."""
-        site, content = self.site, Path(os.path.abspath(self.settings.content))
+    def _update_content(self, paths: list[Path], removed: list[str]) \
+            -> tuple[list[str], list[Route], set[str], frozenset[str]]:
+        """Reload the changed files into the site. Returns the static files copied, the next routes, the
+        bodies rendered again because a file they link to appeared, vanished or moved, and the saved
+        files' own URLs."""
+        site, content = self.site, _absolute(self.settings.content)
         items = {i.source.path.as_posix(): i for i in (*site.articles, *site.pages)}
         static = set(site.static_files)
         written, loaded = [], []
@@ -203,13 +217,14 @@ class Preview:
         self.site = replace(site, articles=tuple(articles), pages=tuple(pages), static_files=tuple(sorted(static)))
         self._env.globals["site"] = self.site
         self._render_bodies(loaded)
+        own = frozenset(routes.url_of(item) for item in loaded)
         if structural:  # URLs, dates, tags or the set of files changed: link and route everything again
             self._check_urls()
             relinked = self._relink(content_urls(site), content_urls(self.site))
-            return written, self._all_routes(self.site), relinked
+            return written, self._all_routes(self.site), relinked, own
         if not swap:  # only broken files: their last good versions stay
-            return written, list(self.routes.values()), set()
-        return written, [replace(r, context=_substitute(r.context, swap)) for r in self.routes.values()], set()
+            return written, list(self.routes.values()), set(), own
+        return written, [replace(r, context=_substitute(r.context, swap)) for r in self.routes.values()], set(), own
 
     # --- rendering ------------------------------------------------------------------------------
 
@@ -249,17 +264,22 @@ class Preview:
         return {s for s, body in before.items() if self.bodies.get(s) != body}
 
     def _render_routes(self, new: list[Route], templates: set[str], body_changed: set[str] = frozenset(),
-                       removed: list[str] | None = None) -> list[str]:
-        written = []
-        for route in new:
-            old = self.routes.get(route.file)
-            dirty = old is None or old != route or route.file in self.failed or \
-                bool(templates and self._templates_of(route.template) & templates) or \
-                bool(body_changed and _sources_in(route.context) & body_changed)
-            if dirty:
-                written += self._render(route)
-            self.routes[route.file] = route
-        gone = set(self.routes) - {r.file for r in new}
+                       removed: list[str] | None = None, first: frozenset[str] = frozenset(),
+                       early: Announce | None = None) -> tuple[list[str], list[str]]:
+        """Render the routes whose inputs changed: the files written and the site paths to reload.
+
+        The saved files' own pages (`first`) are rendered first and announced through `early`, so the
+        author's page reloads before the long lists that also show it are done.
+        """
+        dirty = [r for r in new if self._is_dirty(r, templates, body_changed)]
+        self.routes.update((r.file, r) for r in new)
+        head, tail = [r for r in dirty if r.url in first], [r for r in dirty if r.url not in first]
+        written = [r for r in head if self._render(r)]
+        if early and written:
+            early(tuple("/" + r.url for r in written))
+        late = [r for r in tail if self._render(r)]
+        gone = sorted(set(self.routes) - {r.file for r in new})
+        reload = ["/" + r.url for r in (late if early else written + late)] + ["/" + self.routes[f].url for f in gone]
         for file in gone:
             del self.routes[file]
             self.failed.discard(file)
@@ -267,19 +287,25 @@ class Preview:
             (self.out / file).unlink(missing_ok=True)
             if removed is not None:
                 removed.append(file)
-        return written
+        return [r.file for r in written + late], reload
 
-    def _render(self, route: Route) -> list[str]:
+    def _is_dirty(self, route: Route, templates: set[str], body_changed: set[str]) -> bool:
+        old = self.routes.get(route.file)
+        return old is None or old != route or route.file in self.failed or \
+            bool(templates and self._templates_of(route.template) & templates) or \
+            bool(body_changed and _sources_in(route.context) & body_changed)
+
+    def _render(self, route: Route) -> bool:
         try:
             html = render_route(self._env, route)
         except TemplateProblem as error:  # keep the page's last good version
             self.failed.add(route.file)
             self._problems[f"render:{route.file}"] = (error.problem,)
-            return []
+            return False
         self.failed.discard(route.file)
         self._problems.pop(f"render:{route.file}", None)
         _write_atomic(self.out / route.file, html.encode("utf-8"))
-        return [route.file]
+        return True
 
     def _templates_of(self, name: str) -> frozenset[str]:
         """The template and every template it extends, includes or imports."""
@@ -316,7 +342,7 @@ class Preview:
         """Assets keep their plain names in preview, so a stylesheet can be swapped without a page reload."""
         written = []
         for path in paths:
-            logical = path.relative_to(self.settings.assets.absolute()).as_posix()
+            logical = path.relative_to(_absolute(self.settings.assets)).as_posix()
             if path.is_file():
                 self.assets[logical] = f"assets/{logical}"
                 written += self._copy_assets({logical: self.assets[logical]})
@@ -383,6 +409,11 @@ def _link_targets(source: str, body: RenderedBody | None) -> set[str]:
             continue
         targets.add(posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path))))
     return targets
+
+
+def _absolute(path: Path) -> Path:
+    """Absolute and normalised ('..' removed) without resolving links, as the watcher reports paths."""
+    return Path(os.path.abspath(path))
 
 
 def _files(folder: Path) -> list[Path]:

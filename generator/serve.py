@@ -57,10 +57,26 @@ OVERLAY_SCRIPT = """<script>(function () {
   if (document.body) { show(); } else { document.addEventListener("DOMContentLoaded", show); }
 })();</script>"""
 
+# A livereload.js plugin (it picks up window.LiveReloadPlugin* when it starts): a page reloads only when
+# the rebuild rewrote it, so the other tabs an author keeps open stay as they are.
+PAGES_PREFIX = "awareness-pages:"
+RELOAD_PLUGIN = """<script>window.LiveReloadPluginAwareness = (function () {
+  function Plugin(window) { this.window = window; }
+  Plugin.identifier = "awareness"; Plugin.version = "1.0";
+  Plugin.prototype.reload = function (path) {
+    if (path.indexOf("PREFIX") !== 0) { return false; }
+    var here = this.window.location.pathname.replace(/index\\.html$/, "");
+    if (JSON.parse(path.slice(PREFIX_LENGTH)).indexOf(decodeURI(here)) >= 0) { this.window.location.reload(); }
+    return true;
+  };
+  return Plugin;
+})();</script>""".replace("PREFIX_LENGTH", str(len(PAGES_PREFIX))).replace("PREFIX", PAGES_PREFIX)
+
 # livereload's own loader snippet: the client script comes from the server the page came from.
-LIVERELOAD_SCRIPT = ('<script>(function(){var s=document.createElement("script");var port=window.location.port||80;'
-                     's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
-                     'document.head.appendChild(s);})();</script>')
+LIVERELOAD_SCRIPT = RELOAD_PLUGIN + (
+    '<script>(function(){var s=document.createElement("script");var port=window.location.port||80;'
+    's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+    'document.head.appendChild(s);})();</script>')
 
 
 class PortInUse(Exception):
@@ -195,7 +211,7 @@ class PreviewServer:
             if not paths:
                 continue
             try:
-                outcome = self.preview.apply(paths)
+                outcome = self.preview.apply(paths, early=self._announce)
             except Exception as error:  # noqa: BLE001 - the server outlives any one rebuild
                 self.echo(f"lỗi không mong đợi khi dựng lại: {type(error).__name__}: {error}")
                 continue
@@ -211,11 +227,28 @@ class PreviewServer:
             self.echo(f"Đã dựng {len(outcome.written)} tệp trong {outcome.seconds:.2f} giây.")
         elif outcome.written or outcome.removed or self._problems:
             self.echo(f"Dựng lại {len(outcome.written)} tệp trong {outcome.seconds * 1000:.0f} ms.")
-        changed = outcome.written or outcome.removed or outcome.problems != self._problems
+        problems_changed = outcome.problems != self._problems
         self._problems = outcome.problems
-        if not first and changed:
-            for path in outcome.reload:
-                self._send_reload(path)
+        if first:
+            return
+        if problems_changed:  # the overlay appears or goes on every page
+            self._send_reload("*")
+            return
+        pages = [path for path in outcome.reload if not path.endswith(".css")]
+        if "*" in pages:
+            self._send_reload("*")
+        elif pages:
+            self._send_pages(tuple(pages))
+        for stylesheet in (path for path in outcome.reload if path.endswith(".css")):
+            self._send_reload(stylesheet.lstrip("/"))
+
+    def _announce(self, pages: tuple[str, ...]) -> None:
+        """From the watcher thread: the saved files' own pages are written, reload them now."""
+        if self._loop is not None:
+            self._loop.add_callback(self._send_pages, pages)
+
+    def _send_pages(self, pages: tuple[str, ...]) -> None:
+        self._send_reload(PAGES_PREFIX + json.dumps(list(pages), ensure_ascii=False))
 
     # --- the HTTP side --------------------------------------------------------------------------
 

@@ -178,11 +178,8 @@ def test_a_burst_of_writes_makes_one_rebuild(served):
     source = site.content / "bai-viet" / "dot-ghi.md"
     text = source.read_text(encoding="utf-8")
     before = server.rebuilds
-    started = time.monotonic()
-    for n in range(5):  # editors write a file several times per save
+    for n in range(5):  # editors write a file several times per save, within a few milliseconds
         source.write_text(text + f"\nLần ghi {n}.\n", encoding="utf-8")
-        time.sleep(0.005)
-    assert time.monotonic() - started < 0.05  # the burst the issue describes: 5 writes within 50 ms
     wait_until(lambda: server.rebuilds > before)
     time.sleep(0.5)  # room for a second rebuild, if the burst were split
     assert server.rebuilds == before + 1
@@ -196,15 +193,19 @@ def test_a_burst_of_writes_makes_one_rebuild(served):
 def test_saved_text_appears_without_a_manual_reload(served, chromium):
     server, site = served
     page = open_page(server, chromium, "tin-tuc/2023/khi-tuong-va-khi-hau/")
+    unrelated = open_page(server, chromium, "the/")  # the tag index does not show article text
+    unrelated.evaluate("window.awarenessMarker = 'not reloaded'")
     source = site.content / "bai-viet" / "khi-tuong.md"
     original = edit(source, "Thời tiết hôm nay.", "Dự báo mới: mưa rào.")
     try:
         page.wait_for_function("document.querySelector('main').innerText.includes('Dự báo mới: mưa rào.')",
                                timeout=10_000)
         assert "Thời tiết hôm nay." not in page.inner_text("main")
+        assert unrelated.evaluate("window.awarenessMarker") == "not reloaded"
     finally:
         source.write_text(original, encoding="utf-8")
         page.close()
+        unrelated.close()
 
 
 @pytest.mark.browser
