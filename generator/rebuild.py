@@ -88,6 +88,7 @@ class Preview:
         self.assets: dict[str, str] = {}
         self.routes: dict[str, Route] = {}  # build-folder file → the route last rendered there
         self.failed: set[str] = set()  # route files whose last render failed: always rendered again
+        self._holders: dict[str, set[str]] | None = None  # source → files of the routes that show it
         # by where they come from: a file's path (loading), "body:<source>", "render:<file>", "urls", "data"
         self._problems: dict[str, tuple[Problem, ...]] = {}
         self._closure: dict[str, frozenset[str]] = {}
@@ -132,6 +133,7 @@ class Preview:
         removed = sorted(previous - set(self.routes))
         for file in removed:  # pages that a data change took away (a campaign, an office)
             (self.out / file).unlink(missing_ok=True)
+        self._index_holders()
         return self._outcome(started, written, removed, ("*",))
 
     # --- one batch of changed files ---------------------------------------------------------------
@@ -168,7 +170,9 @@ class Preview:
             swap_css = not removed and all(p.suffix == ".css" for p in assets)
             reload = ("*",) if not swap_css else (*reload, *(
                 "/" + self.assets[p.relative_to(_absolute(self.settings.assets)).as_posix()] for p in assets))
-        return self._outcome(started, written, removed, reload)
+        outcome = self._outcome(started, written, removed, reload)
+        self._index_holders()  # after the outcome is timed: ready for the next save
+        return outcome
 
     def _update_content(self, paths: list[Path], removed: list[str]) \
             -> tuple[list[str], list[Route], set[str], frozenset[str]]:
@@ -205,9 +209,10 @@ class Preview:
             if item is not None:  # else the last good version stays on the pages
                 items[source] = item
                 loaded.append(item)
-        swap = {id(old): items[s] for s, old in self._items_of(site).items() if s in items and items[s] is not old}
-        structural = set(self._items_of(site)) != set(items) or static != set(site.static_files) or any(
-            _routing_key(old) != _routing_key(items[s]) for s, old in self._items_of(site).items() if s in items)
+        before = self._items_of(site)
+        swap = {id(old): items[s] for s, old in before.items() if s in items and items[s] is not old}
+        structural = before.keys() != items.keys() or static != set(site.static_files) or any(
+            _routing_key(old) != _routing_key(items[s]) for s, old in before.items() if items.get(s, old) is not old)
         articles = [i for i in items.values() if isinstance(i, Article)]
         if structural:
             articles.sort(key=lambda a: (a.published, a.slug), reverse=True)  # as load_site orders them
@@ -219,12 +224,16 @@ class Preview:
         self._render_bodies(loaded)
         own = frozenset(routes.url_of(item) for item in loaded)
         if structural:  # URLs, dates, tags or the set of files changed: link and route everything again
+            self._holders = None
             self._check_urls()
             relinked = self._relink(content_urls(site), content_urls(self.site))
             return written, self._all_routes(self.site), relinked, own
         if not swap:  # only broken files: their last good versions stay
             return written, list(self.routes.values()), set(), own
-        return written, [replace(r, context=_substitute(r.context, swap)) for r in self.routes.values()], set(), own
+        touched = set().union(*(self._holders.get(i.source.path.as_posix(), ()) for i in loaded))
+        patched = [replace(r, context=_substitute(r.context, swap)) if r.file in touched else r
+                   for r in self.routes.values()]
+        return written, patched, set(), own
 
     # --- rendering ------------------------------------------------------------------------------
 
@@ -291,9 +300,20 @@ class Preview:
 
     def _is_dirty(self, route: Route, templates: set[str], body_changed: set[str]) -> bool:
         old = self.routes.get(route.file)
-        return old is None or old != route or route.file in self.failed or \
-            bool(templates and self._templates_of(route.template) & templates) or \
+        if old is None or route.file in self.failed or (old is not route and old != route):
+            return True
+        return bool(templates and self._templates_of(route.template) & templates) or \
             bool(body_changed and _sources_in(route.context) & body_changed)
+
+    def _index_holders(self) -> None:
+        """Which routes show each source, so a save patches those routes and compares no others."""
+        if self._holders is not None:
+            return
+        holders: dict[str, set[str]] = {}
+        for route in self.routes.values():
+            for source in _sources_in(route.context):
+                holders.setdefault(source, set()).add(route.file)
+        self._holders = holders
 
     def _render(self, route: Route) -> bool:
         try:

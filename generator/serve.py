@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -32,6 +33,7 @@ from generator.problems import Problem
 from generator.rebuild import Outcome, Preview, classify
 
 HEAD_END = b"</head>"
+ANNOUNCE_PAUSE = 0.15  # seconds: time for the browser to fetch the saved page before the lists are rendered
 BATCH_QUIET_MS = 50  # an editor's writes of one save come closer together than this: one rebuild
 
 # Shown over the page while the site has errors; built with textContent so no message can inject markup.
@@ -243,9 +245,14 @@ class PreviewServer:
             self._send_reload(stylesheet.lstrip("/"))
 
     def _announce(self, pages: tuple[str, ...]) -> None:
-        """From the watcher thread: the saved files' own pages are written, reload them now."""
+        """From the watcher thread: the saved files' own pages are written, reload them now.
+
+        The rebuild then pauses briefly, so the browser fetches the author's page while no long list
+        page competes with the server for the interpreter.
+        """
         if self._loop is not None:
             self._loop.add_callback(self._send_pages, pages)
+            time.sleep(ANNOUNCE_PAUSE)
 
     def _send_pages(self, pages: tuple[str, ...]) -> None:
         self._send_reload(PAGES_PREFIX + json.dumps(list(pages), ensure_ascii=False))
