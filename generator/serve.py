@@ -129,7 +129,10 @@ class SiteFileHandler(web.StaticFileHandler):
 
 
 class PreviewServer:
-    """`rebuild` and `serve` for one project: a Preview, a watcher thread and a tornado application."""
+    """The preview of one project: its Preview kept in memory, a watcher thread and a tornado application.
+
+    bind() takes the port, build() makes the first build, serve_forever() serves until stop() or Ctrl-C.
+    """
 
     def __init__(self, settings: BuildSettings, host: str = "127.0.0.1", port: int = 8000,
                  echo: Callable[[str], None] = lambda _message: None):

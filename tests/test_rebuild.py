@@ -112,3 +112,22 @@ def test_a_data_change_rebuilds_everything(preview):
     outcome = preview.apply([data])
     assert "tin-tuc/trang/3/index.html" in outcome.written  # three articles, one per page now
     assert len(outcome.written) > 20
+
+
+def test_a_new_article_gets_its_page_and_joins_the_lists(preview):
+    source = preview.settings.content / "bai-viet" / "moi.md"
+    source.write_text(article("Bài mới toanh", date="2023-03-26"), encoding="utf-8")
+    outcome = preview.apply([source])
+    assert {"tin-tuc/2023/bai-moi-toanh/index.html", "tin-tuc/index.html", "sitemap.xml"} <= set(outcome.written)
+    assert "Bài mới toanh" in (preview.out / "tin-tuc/index.html").read_text(encoding="utf-8")
+
+
+def test_broken_data_files_keep_the_pages_and_report_the_line(preview):
+    data = preview.settings.content / "_data" / "site.yaml"
+    good = data.read_text(encoding="utf-8")
+    data.write_text(good.replace("news_per_page: 2", "news_per_page: [2"), encoding="utf-8")
+    broken = preview.apply([data])
+    assert broken.errors and all(p.path == "content/_data/site.yaml" and p.line for p in broken.errors)
+    assert (preview.out / "tin-tuc/2023/nuoc-la-su-song/index.html").is_file()
+    data.write_text(good, encoding="utf-8")
+    assert preview.apply([data]).errors == ()
