@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import html
 import ipaddress
 import json
 import logging
@@ -120,12 +121,12 @@ class SiteFileHandler(web.StaticFileHandler):
     def write_error(self, status_code: int, **kwargs) -> None:
         page = Path(self.root) / "404.html"
         self.clear_header("Content-Disposition")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
         if status_code == 404 and page.is_file():
-            self.set_header("Content-Type", "text/html; charset=utf-8")
             self.finish(page.read_bytes())
-        else:
-            self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish(f"{status_code}: {self._reason}\n")
+        else:  # still HTML, so the overlay shows when not even the first build succeeded
+            self.finish(f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{status_code}</title>'
+                        f"</head><body><h1>{status_code}: {html.escape(self._reason)}</h1></body></html>")
 
 
 class PreviewServer:

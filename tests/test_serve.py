@@ -295,3 +295,27 @@ def get_raw(port: int, path: str) -> tuple[int, str]:
             time.sleep(0.05)
 
 
+
+
+def test_a_site_that_never_built_shows_its_errors_until_fixed(make_site):
+    site = make_site({"bai-viet/nuoc.md": article("Nước")})
+    data = site.content / "_data" / "site.yaml"
+    good = data.read_text(encoding="utf-8")
+    data.write_text(good.replace('name: "Sở Công Thương tỉnh Bình Thuận"\n', ""), encoding="utf-8")
+    server = PreviewServer(site.settings(output=site.root / ".cache" / "preview", cache=None, preview=True),
+                           "127.0.0.1", free_port())
+    server.bind()
+    assert server.build().errors
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        assert server.ready.wait(10)
+        status, _ = get(server, "/")
+        assert status == 404
+        assert any(p["where"].startswith("content/_data/site.yaml") for p in problems_shown(server))
+        data.write_text(good, encoding="utf-8")
+        wait_until(lambda: not problems_shown(server))
+        assert get(server, "/")[0] == 200
+    finally:
+        server.stop()
+        thread.join(10)
