@@ -145,8 +145,8 @@ class Preview:
         """
         paths = sorted({_absolute(p) for p in paths})
         kinds = {p: classify(p, self.settings) for p in paths}
-        if self.site is None or ChangeKind.DATA in kinds.values():
-            return self.full()
+        if self.site is None or ChangeKind.DATA in kinds.values() or any(map(self._is_folder, paths)):
+            return self.full()  # a folder moved or removed reports itself, not the files it held
         started = time.perf_counter()
         self.rebuilds += 1
         written, removed = [], []
@@ -379,6 +379,16 @@ class Preview:
 
     def _base_url(self) -> str:
         return self.settings.base_url or "http://127.0.0.1/"
+
+    def _is_folder(self, path: Path) -> bool:
+        if path.is_dir():
+            return True
+        try:
+            prefix = path.relative_to(_absolute(self.settings.content)).as_posix() + "/"
+        except ValueError:
+            return False
+        known = (*self.bodies, *(f.as_posix() for f in self.site.static_files)) if self.site else ()
+        return any(source.startswith(prefix) for source in known)
 
     def _items_of(self, site: Site) -> dict[str, Article | Page]:
         return {i.source.path.as_posix(): i for i in (*site.articles, *site.pages)}

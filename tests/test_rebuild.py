@@ -131,3 +131,12 @@ def test_broken_data_files_keep_the_pages_and_report_the_line(preview):
     assert (preview.out / "tin-tuc/2023/nuoc-la-su-song/index.html").is_file()
     data.write_text(good, encoding="utf-8")
     assert preview.apply([data]).errors == ()
+
+
+def test_a_moved_folder_is_seen_through_its_files(preview):
+    folder = preview.settings.content / "bai-viet"
+    folder.rename(folder.with_name("tin"))
+    outcome = preview.apply([folder, folder.with_name("tin")])  # all inotify reports for a folder rename
+    assert not outcome.errors
+    assert (preview.out / "tin-tuc/2023/nuoc-la-su-song/index.html").is_file()
+    assert preview.site.articles[0].source.path.parts[0] == "tin"
