@@ -157,15 +157,15 @@ class Preview:
         assets = [p for p, k in kinds.items() if k is ChangeKind.ASSET]
         written += self._update_assets(assets, removed)
         content = [p for p, k in kinds.items() if k is ChangeKind.CONTENT]
-        next_routes, relinked, first = list(self.routes.values()), set(), frozenset()
+        next_routes, relinked, first, copied = list(self.routes.values()), set(), frozenset(), []
         if content:
             copied, next_routes, relinked, first = self._update_content(content, removed)
             written += copied
-        reload: tuple[str, ...] = ()
+        reload: tuple[str, ...] = tuple("/" + f for f in copied)  # an image: swapped in place where it can be
         if content or templates:
             pages, urls = self._render_routes(next_routes, templates, relinked, removed, first, early)
             written += pages
-            reload = tuple(urls)
+            reload += tuple(urls)
         if assets:
             swap_css = not removed and all(p.suffix == ".css" for p in assets)
             reload = ("*",) if not swap_css else (*reload, *(

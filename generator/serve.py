@@ -63,6 +63,7 @@ OVERLAY_SCRIPT = """<script>(function () {
 # A livereload.js plugin (it picks up window.LiveReloadPlugin* when it starts): a page reloads only when
 # the rebuild rewrote it, so the other tabs an author keeps open stay as they are.
 PAGES_PREFIX = "awareness-pages:"
+PAGE_ENDINGS = ("/", ".html", ".xml", ".txt")
 RELOAD_PLUGIN = """<script>window.LiveReloadPluginAwareness = (function () {
   function Plugin(window) { this.window = window; }
   Plugin.identifier = "awareness"; Plugin.version = "1.0";
@@ -240,13 +241,14 @@ class PreviewServer:
         if problems_changed:  # the overlay appears or goes on every page
             self._send_reload("*")
             return
-        pages = [path for path in outcome.reload if not path.endswith(".css")]
-        if "*" in pages:
+        if "*" in outcome.reload:
             self._send_reload("*")
-        elif pages:
-            self._send_pages(tuple(pages))
-        for stylesheet in (path for path in outcome.reload if path.endswith(".css")):
-            self._send_reload(stylesheet.lstrip("/"))
+            return
+        pages = tuple(path for path in outcome.reload if path.endswith(PAGE_ENDINGS))
+        if pages:
+            self._send_pages(pages)
+        for path in (path for path in outcome.reload if not path.endswith(PAGE_ENDINGS)):
+            self._send_reload(path.lstrip("/"))  # livereload swaps stylesheets and images in place
 
     def _announce(self, pages: tuple[str, ...]) -> None:
         """From the watcher thread: the saved files' own pages are written, reload them now.

@@ -140,3 +140,14 @@ def test_a_moved_folder_is_seen_through_its_files(preview):
     assert not outcome.errors
     assert (preview.out / "tin-tuc/2023/nuoc-la-su-song/index.html").is_file()
     assert preview.site.articles[0].source.path.parts[0] == "tin"
+
+
+def test_a_changed_image_is_copied_and_reloaded_in_place(preview):
+    image = preview.settings.content / "bai-viet" / "anh" / "hinh.png"
+    image.parent.mkdir()
+    image.write_bytes(b"\x89PNG first")
+    preview.apply([image])
+    image.write_bytes(b"\x89PNG second")
+    outcome = preview.apply([image])
+    assert outcome.written == ("bai-viet/anh/hinh.png",) and outcome.reload == ("/bai-viet/anh/hinh.png",)
+    assert (preview.out / "bai-viet/anh/hinh.png").read_bytes() == b"\x89PNG second"
