@@ -1,7 +1,7 @@
 """The preview server's incremental rebuild: the site stays in memory between saves, and only the
 pages a change touches are rendered again.
 
-A change is reduced to its kind, as Zola's `rebuild` does: content (a Markdown or static file),
+A change is reduced to its kind (changes.py), as Zola's `rebuild` does: content (a Markdown or static file),
 template, asset or data. Data changes rebuild everything. The others patch what the last build left
 in memory (the Site, the rendered bodies, the routes) and render only the routes whose inputs differ
 from what was last rendered: an edited article reaches its page, the lists, feeds and related news
@@ -14,21 +14,18 @@ broken, its last good version stays on the pages. Nothing here serves or watches
 from __future__ import annotations
 
 import os
-import posixpath
 import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from enum import Enum
 from pathlib import Path, PurePosixPath
-from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from jinja2 import meta
 
 from generator import routes, write
 from generator.build import BuildSettings, content_urls
-from generator.load import DATA_DIR, load_item, load_site
+from generator.changes import ChangeKind, absolute, classify, link_targets, routing_key, sources_in, substitute
+from generator.load import load_item, load_site
 from generator.markdown_render import LinkContext, RenderedBody, render_body
 from generator.model import Article, Page, Site
 from generator.problems import Problem, Problems
@@ -36,27 +33,6 @@ from generator.render import RenderContext, TemplateProblem, make_environment, r
 from generator.routes import Route
 
 Announce = Callable[[tuple[str, ...]], None]
-
-
-class ChangeKind(Enum):
-    CONTENT = "content"
-    TEMPLATE = "template"
-    ASSET = "asset"
-    DATA = "data"
-
-
-def classify(path: Path, settings: BuildSettings) -> ChangeKind | None:
-    """What a changed file is to the site; None for files the site does not read (editor scratch files)."""
-    path = _absolute(path)
-    for root, kind in ((settings.content / DATA_DIR, ChangeKind.DATA), (settings.content, ChangeKind.CONTENT),
-                       (settings.templates, ChangeKind.TEMPLATE), (settings.assets, ChangeKind.ASSET)):
-        root = _absolute(root)
-        if root in path.parents:
-            parts = path.relative_to(root).parts
-            hidden = any(p.startswith((".", "_")) for p in parts[:-1]) or parts[-1].startswith((".", "~", "#"))
-            scratch = parts[-1].endswith(("~", ".swp", ".swx", ".tmp")) or parts[-1].isdigit()  # vim writes '4913'
-            return None if hidden or scratch else kind
-    return None
 
 
 @dataclass(frozen=True)
@@ -143,14 +119,14 @@ class Preview:
 
         `early`, if given, is told the site paths of the saved files' own pages as soon as they are written.
         """
-        paths = sorted({_absolute(p) for p in paths})
+        paths = sorted({absolute(p) for p in paths})
         kinds = {p: classify(p, self.settings) for p in paths}
         if self.site is None or ChangeKind.DATA in kinds.values() or any(map(self._is_folder, paths)):
             return self.full()  # a folder moved or removed reports itself, not the files it held
         started = time.perf_counter()
         self.rebuilds += 1
         written, removed = [], []
-        templates = {p.relative_to(_absolute(self.settings.templates)).as_posix()
+        templates = {p.relative_to(absolute(self.settings.templates)).as_posix()
                      for p, k in kinds.items() if k is ChangeKind.TEMPLATE}
         if templates:
             self._closure = {}  # includes may have changed too
@@ -169,7 +145,7 @@ class Preview:
         if assets:
             swap_css = not removed and all(p.suffix == ".css" for p in assets)
             reload = ("*",) if not swap_css else (*reload, *(
-                "/" + self.assets[p.relative_to(_absolute(self.settings.assets)).as_posix()] for p in assets))
+                "/" + self.assets[p.relative_to(absolute(self.settings.assets)).as_posix()] for p in assets))
         outcome = self._outcome(started, written, removed, reload)
         self._index_holders()  # after the outcome is timed: ready for the next save
         return outcome
@@ -179,7 +155,7 @@ class Preview:
         """Reload the changed files into the site. Returns the static files copied, the next routes, the
         bodies rendered again because a file they link to appeared, vanished or moved, and the saved
         files' own URLs."""
-        site, content = self.site, _absolute(self.settings.content)
+        site, content = self.site, absolute(self.settings.content)
         items = {i.source.path.as_posix(): i for i in (*site.articles, *site.pages)}
         static = set(site.static_files)
         written, loaded = [], []
@@ -212,7 +188,7 @@ class Preview:
         before = self._items_of(site)
         swap = {id(old): items[s] for s, old in before.items() if s in items and items[s] is not old}
         structural = before.keys() != items.keys() or static != set(site.static_files) or any(
-            _routing_key(old) != _routing_key(items[s]) for s, old in before.items() if items.get(s, old) is not old)
+            routing_key(old) != routing_key(items[s]) for s, old in before.items() if items.get(s, old) is not old)
         articles = [i for i in items.values() if isinstance(i, Article)]
         if structural:
             articles.sort(key=lambda a: (a.published, a.slug), reverse=True)  # as load_site orders them
@@ -231,7 +207,7 @@ class Preview:
         if not swap:  # only broken files: their last good versions stay
             return written, list(self.routes.values()), set(), own
         touched = set().union(*(self._holders.get(i.source.path.as_posix(), ()) for i in loaded))
-        patched = [replace(r, context=_substitute(r.context, swap)) if r.file in touched else r
+        patched = [replace(r, context=substitute(r.context, swap)) if r.file in touched else r
                    for r in self.routes.values()]
         return written, patched, set(), own
 
@@ -267,7 +243,7 @@ class Preview:
         if not moved:
             return set()
         stale = [i for i in (*self.site.articles, *self.site.pages)
-                 if _link_targets(i.source.path.as_posix(), self.bodies.get(i.source.path.as_posix())) & moved]
+                 if link_targets(i.source.path.as_posix(), self.bodies.get(i.source.path.as_posix())) & moved]
         before = {i.source.path.as_posix(): self.bodies.get(i.source.path.as_posix()) for i in stale}
         self._render_bodies(stale)
         return {s for s, body in before.items() if self.bodies.get(s) != body}
@@ -303,7 +279,7 @@ class Preview:
         if old is None or route.file in self.failed or (old is not route and old != route):
             return True
         return bool(templates and self._templates_of(route.template) & templates) or \
-            bool(body_changed and _sources_in(route.context) & body_changed)
+            bool(body_changed and sources_in(route.context) & body_changed)
 
     def _index_holders(self) -> None:
         """Which routes show each source, so a save patches those routes and compares no others."""
@@ -311,7 +287,7 @@ class Preview:
             return
         holders: dict[str, set[str]] = {}
         for route in self.routes.values():
-            for source in _sources_in(route.context):
+            for source in sources_in(route.context):
                 holders.setdefault(source, set()).add(route.file)
         self._holders = holders
 
@@ -362,7 +338,7 @@ class Preview:
         """Assets keep their plain names in preview, so a stylesheet can be swapped without a page reload."""
         written = []
         for path in paths:
-            logical = path.relative_to(_absolute(self.settings.assets)).as_posix()
+            logical = path.relative_to(absolute(self.settings.assets)).as_posix()
             if path.is_file():
                 self.assets[logical] = f"assets/{logical}"
                 written += self._copy_assets({logical: self.assets[logical]})
@@ -384,7 +360,7 @@ class Preview:
         if path.is_dir():
             return True
         try:
-            prefix = path.relative_to(_absolute(self.settings.content)).as_posix() + "/"
+            prefix = path.relative_to(absolute(self.settings.content)).as_posix() + "/"
         except ValueError:
             return False
         known = (*self.bodies, *(f.as_posix() for f in self.site.static_files)) if self.site else ()
@@ -395,55 +371,6 @@ class Preview:
 
     def _outcome(self, started: float, written: list[str], removed: list[str], reload: tuple[str, ...]) -> Outcome:
         return Outcome(tuple(written), tuple(removed), self.problems, reload, time.perf_counter() - started)
-
-
-def _routing_key(item: Article | Page) -> tuple:
-    """What decides where an item appears; an edit that keeps it lets routes be patched instead of rebuilt."""
-    if isinstance(item, Page):
-        return ("page", routes.page_url(item), item.order)
-    return ("article", routes.article_url(item), item.published, item.campaign, item.department, item.tags)
-
-
-def _substitute(value: Any, swap: dict[int, Any]) -> Any:
-    """`value` with every item in `swap` (keyed by the old item's id) replaced by its new version."""
-    if isinstance(value, (Article, Page)):
-        return swap.get(id(value), value)
-    if isinstance(value, tuple):
-        new = tuple(_substitute(v, swap) for v in value)
-        return value if all(a is b for a, b in zip(new, value, strict=True)) else new
-    if isinstance(value, routes.Pagination):
-        return replace(value, items=_substitute(value.items, swap))
-    if isinstance(value, routes.Tag):
-        return replace(value, articles=_substitute(value.articles, swap))
-    return value
-
-
-def _sources_in(value: Any) -> set[str]:
-    if isinstance(value, (Article, Page)):
-        return {value.source.path.as_posix()}
-    if isinstance(value, tuple):
-        return set().union(*(_sources_in(v) for v in value)) if value else set()
-    if isinstance(value, routes.Pagination):
-        return _sources_in(value.items)
-    if isinstance(value, routes.Tag):
-        return _sources_in(value.articles)
-    return set()
-
-
-def _link_targets(source: str, body: RenderedBody | None) -> set[str]:
-    """Content paths a body links to, resolved the way markdown_render resolves them."""
-    targets = set()
-    for target, _line in body.links if body else ():
-        parts = urlsplit(target)
-        if parts.scheme or parts.netloc or target.startswith(("#", "/")) or not parts.path:
-            continue
-        targets.add(posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path))))
-    return targets
-
-
-def _absolute(path: Path) -> Path:
-    """Absolute and normalised ('..' removed) without resolving links, as the watcher reports paths."""
-    return Path(os.path.abspath(path))
 
 
 def _files(folder: Path) -> list[Path]:

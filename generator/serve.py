@@ -30,8 +30,9 @@ from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
 from generator.build import BuildSettings
+from generator.changes import classify
 from generator.problems import Problem
-from generator.rebuild import Outcome, Preview, classify
+from generator.rebuild import Outcome, Preview
 
 HEAD_END = b"</head>"
 ANNOUNCE_PAUSE = 0.15  # seconds: time for the browser to fetch the saved page before the lists are rendered

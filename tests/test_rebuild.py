@@ -7,7 +7,8 @@ import shutil
 import pytest
 from conftest import REPO, article
 
-from generator.rebuild import ChangeKind, Preview, classify
+from generator.changes import ChangeKind, classify
+from generator.rebuild import Preview
 
 FILES = {
     "bai-viet/nuoc.md": article("Nước là sự sống", tags="[tài nguyên nước]", body="Xem [bài kia](khi-hau.md)."),
