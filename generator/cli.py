@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import webbrowser
 from datetime import date, datetime
 from pathlib import Path
 
@@ -116,6 +117,40 @@ def _run_build(settings: BuildSettings):
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+
+
+@main.command("serve")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default="content", show_default=True,
+              help="Thư mục bài viết và dữ liệu.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ nghe (mặc định chỉ máy này).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Cổng nghe.")
+@click.option("--open", "open_browser", is_flag=True, help="Mở trình duyệt khi máy chủ sẵn sàng.")
+def serve_command(content: Path, host: str, port: int, open_browser: bool) -> None:
+    """Xem trước cả bản nháp: dựng vào .cache/preview/, tự dựng lại và tải lại trình duyệt khi lưu tệp."""
+    from generator import serve
+
+    if not content.is_dir():
+        raise click.UsageError(f"không có thư mục nội dung {content}")
+    settings = BuildSettings(
+        project=Path.cwd(), content=content, output=Path(".cache") / "preview", templates=project_folder("templates"),
+        assets=project_folder("assets"), cache=None, today=today_in_vietnam(), base_url=None, preview=True,
+    )
+    warning = serve.describe(host)
+    if warning:
+        click.echo(warning, err=True)
+    try:
+        server = serve.PreviewServer(settings, host, port, echo=lambda m: click.echo(m, err=True))
+        server.bind()
+    except serve.PortInUse as error:
+        raise click.UsageError(f"{error} → chọn cổng khác, ví dụ --port {port + 1}") from None
+    except OutputRefused as refused:
+        raise click.UsageError(str(refused)) from None
+    server.build()
+    click.echo(f"Xem trước tại {server.url}  (Ctrl-C để dừng)")
+    if open_browser:
+        webbrowser.open(server.url)
+    server.serve_forever()
+    click.echo("Đã dừng máy chủ xem trước.", err=True)
 
 
 @main.command("new")

@@ -19,7 +19,7 @@ from generator import data, plan_check, plan_load
 from generator.documents import load_documents
 from generator.frontmatter_schema import ARTICLE_FIELDS, PAGE_FIELDS, Field, FieldError, suggest
 from generator.identity import load_identity
-from generator.model import Article, Campaign, Page, Site, Source
+from generator.model import Article, Campaign, Page, Result, Site, Source
 from generator.organisation import load_organisation
 from generator.problems import Problems
 from generator.reading import read_text
@@ -55,22 +55,15 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
                                  department_ids, content_dir)
     articles, pages, results = [], [], []
     for path in markdown_files:
-        document = read_document(path, content_dir, problems)
-        if document is None:
-            continue
-        if plan_load.is_result(document.meta):  # an office's result entry: tracked, not published
-            values = _validate(document, plan_load.RESULT_FIELDS, problems)
-            if values is not None and (include_drafts or not values.get("draft")):
-                results.append(plan_load.result_from(_source(document), document.body, values))
-            continue
-        if document.path.parts[0] == PAGES_DIR:
-            page = _page(document, problems)
-            pages.append(page) if page else None
-            continue
-        article = _article(document, content_dir, campaigns, department_ids, problems)
-        if article and (include_drafts or not article.draft) and \
-                (published_by is None or article.published.date() <= published_by):
-            articles.append(article)
+        item = load_item(path, content_dir, campaigns, department_ids, problems, include_drafts=include_drafts)
+        if isinstance(item, Page):
+            pages.append(item)
+        elif isinstance(item, Article):
+            if (include_drafts or not item.draft) and \
+                    (published_by is None or item.published.date() <= published_by):
+                articles.append(item)
+        elif item is not None:
+            results.append(item)
     plan_check.check_references(articles, results, plans, campaigns, content_dir, problems)
     if config is None:
         return None
@@ -90,6 +83,27 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
         plans=tuple(plans),
         results=tuple(sorted(results, key=lambda r: (r.day, r.source.path))),
     )
+
+
+def load_item(path: Path, content_dir: Path, campaigns: list[Campaign] | tuple[Campaign, ...],
+              department_ids: list[str], problems: Problems, *,
+              include_drafts: bool = True) -> Article | Page | Result | None:
+    """One Markdown file as an Article, a Page or a plan's result entry; None after reporting its problems
+    (or for a draft result entry when drafts are not wanted).
+
+    Public so the preview server can reload the one file an author saved.
+    """
+    document = read_document(path, content_dir, problems)
+    if document is None:
+        return None
+    if plan_load.is_result(document.meta):  # an office's result entry: tracked, not published
+        values = _validate(document, plan_load.RESULT_FIELDS, problems)
+        if values is None or (values.get("draft") and not include_drafts):
+            return None
+        return plan_load.result_from(_source(document), document.body, values)
+    if document.path.parts[0] == PAGES_DIR:
+        return _page(document, problems)
+    return _article(document, content_dir, list(campaigns), department_ids, problems)
 
 
 def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]]:

@@ -1,0 +1,93 @@
+"""What a change is and what it reaches, as pure functions the preview's rebuild is made of.
+
+A changed file is reduced to a ChangeKind, as Zola's `rebuild` does. An edited Markdown file whose
+routing key is unchanged can be patched into the routes that already show it (substitute), instead of
+routing the whole site again; sources_in and link_targets tell which routes and bodies depend on which
+source files.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import replace
+from enum import Enum
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from generator import routes
+from generator.build import BuildSettings
+from generator.load import DATA_DIR
+from generator.markdown_render import RenderedBody
+from generator.model import Article, Page
+
+
+class ChangeKind(Enum):
+    CONTENT = "content"
+    TEMPLATE = "template"
+    ASSET = "asset"
+    DATA = "data"
+
+
+def classify(path: Path, settings: BuildSettings) -> ChangeKind | None:
+    """What a changed file is to the site; None for files the site does not read (editor scratch files)."""
+    path = absolute(path)
+    for root, kind in ((settings.content / DATA_DIR, ChangeKind.DATA), (settings.content, ChangeKind.CONTENT),
+                       (settings.templates, ChangeKind.TEMPLATE), (settings.assets, ChangeKind.ASSET)):
+        root = absolute(root)
+        if root in path.parents:
+            parts = path.relative_to(root).parts
+            hidden = any(p.startswith((".", "_")) for p in parts[:-1]) or parts[-1].startswith((".", "~", "#"))
+            scratch = parts[-1].endswith(("~", ".swp", ".swx", ".tmp")) or parts[-1].isdigit()  # vim writes '4913'
+            return None if hidden or scratch else kind
+    return None
+
+
+def absolute(path: Path) -> Path:
+    """Absolute and normalised ('..' removed) without resolving links, as the watcher reports paths."""
+    return Path(os.path.abspath(path))
+
+
+def routing_key(item: Article | Page) -> tuple:
+    """What decides where an item appears; an edit that keeps it lets routes be patched instead of rebuilt."""
+    if isinstance(item, Page):
+        return ("page", routes.page_url(item), item.order)
+    return ("article", routes.article_url(item), item.published, item.campaign, item.department, item.tags)
+
+
+def substitute(value: Any, swap: dict[int, Any]) -> Any:
+    """`value` with every item in `swap` (keyed by the old item's id) replaced by its new version."""
+    if isinstance(value, (Article, Page)):
+        return swap.get(id(value), value)
+    if isinstance(value, tuple):
+        new = tuple(substitute(v, swap) for v in value)
+        return value if all(a is b for a, b in zip(new, value, strict=True)) else new
+    if isinstance(value, routes.Pagination):
+        return replace(value, items=substitute(value.items, swap))
+    if isinstance(value, routes.Tag):
+        return replace(value, articles=substitute(value.articles, swap))
+    return value
+
+
+def sources_in(value: Any) -> set[str]:
+    if isinstance(value, (Article, Page)):
+        return {value.source.path.as_posix()}
+    if isinstance(value, tuple):
+        return set().union(*(sources_in(v) for v in value)) if value else set()
+    if isinstance(value, routes.Pagination):
+        return sources_in(value.items)
+    if isinstance(value, routes.Tag):
+        return sources_in(value.articles)
+    return set()
+
+
+def link_targets(source: str, body: RenderedBody | None) -> set[str]:
+    """Content paths a body links to, resolved the way markdown_render resolves them."""
+    targets = set()
+    for target, _line in body.links if body else ():
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or target.startswith(("#", "/")) or not parts.path:
+            continue
+        targets.add(posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path))))
+    return targets

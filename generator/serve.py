@@ -1,0 +1,315 @@
+"""The preview server: serves the preview's own build folder, watches the sources, rebuilds, reloads.
+
+It owns the HTTP side and the watching only; what a change rebuilds is rebuild.py's. Tornado serves
+the files (through a handler that refuses anything outside the build folder, symbolic links
+included), livereload supplies the browser script and its websocket protocol (a stylesheet is swapped
+in place, anything else reloads the page), and watchfiles turns an editor's burst of writes into one
+batch. While the site has errors, every HTML page carries an overlay naming file, line and message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import html
+import ipaddress
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import watchfiles
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import web
+from tornado.httpserver import HTTPServer
+from tornado.ioloop import IOLoop
+from tornado.netutil import bind_sockets
+
+from generator.build import BuildSettings
+from generator.changes import classify
+from generator.problems import Problem
+from generator.rebuild import Outcome, Preview
+
+HEAD_END = b"</head>"
+ANNOUNCE_PAUSE = 0.15  # seconds: time for the browser to fetch the saved page before the lists are rendered
+BATCH_QUIET_MS = 50  # an editor's writes of one save come closer together than this: one rebuild
+
+# Shown over the page while the site has errors; built with textContent so no message can inject markup.
+OVERLAY_SCRIPT = """<script>(function () {
+  var problems = JSON.parse(document.getElementById("awareness-problems").textContent);
+  function show() {
+    var box = document.createElement("div");
+    box.id = "awareness-overlay"; box.setAttribute("role", "alert"); box.lang = "vi";
+    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);" +
+      "color:#fff;font:16px/1.5 system-ui,sans-serif;padding:2rem";
+    var title = document.createElement("h2");
+    title.textContent = "Lỗi khi dựng trang (" + problems.length + ") – sửa tệp rồi lưu, trang sẽ tự tải lại";
+    box.appendChild(title);
+    problems.forEach(function (p) {
+      var item = document.createElement("pre");
+      item.className = "awareness-problem";
+      item.style.cssText = "white-space:pre-wrap;background:#3a0d0d;border-left:4px solid #ff6b6b;padding:.75rem";
+      item.textContent = p.where + ": " + p.message + (p.hint ? "\\n    → " + p.hint : "");
+      box.appendChild(item);
+    });
+    document.body.appendChild(box);
+  }
+  if (document.body) { show(); } else { document.addEventListener("DOMContentLoaded", show); }
+})();</script>"""
+
+# A livereload.js plugin (it picks up window.LiveReloadPlugin* when it starts): a page reloads only when
+# the rebuild rewrote it, so the other tabs an author keeps open stay as they are.
+PAGES_PREFIX = "awareness-pages:"
+PAGE_ENDINGS = ("/", ".html", ".xml", ".txt")
+RELOAD_PLUGIN = """<script>window.LiveReloadPluginAwareness = (function () {
+  function Plugin(window) { this.window = window; }
+  Plugin.identifier = "awareness"; Plugin.version = "1.0";
+  Plugin.prototype.reload = function (path) {
+    if (path.indexOf("PREFIX") !== 0) { return false; }
+    var here = this.window.location.pathname.replace(/index\\.html$/, "");
+    if (JSON.parse(path.slice(PREFIX_LENGTH)).indexOf(decodeURI(here)) >= 0) { this.window.location.reload(); }
+    return true;
+  };
+  return Plugin;
+})();</script>""".replace("PREFIX_LENGTH", str(len(PAGES_PREFIX))).replace("PREFIX", PAGES_PREFIX)
+
+# livereload's own loader snippet: the client script comes from the server the page came from.
+LIVERELOAD_SCRIPT = RELOAD_PLUGIN + (
+    '<script>(function(){var s=document.createElement("script");var port=window.location.port||80;'
+    's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+    'document.head.appendChild(s);})();</script>')
+
+
+class PortInUse(Exception):
+    """The port is taken by another program: a message for the author, not a traceback."""
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything
+
+
+class SiteFileHandler(web.StaticFileHandler):
+    """Tornado's file handler, refusing every path whose real location is outside the build folder.
+
+    Tornado normalises '..' (encoded or not) against the root; only from 6.6 on does it also check
+    where a symbolic link leads, and livereload accepts any tornado, so both sides are resolved here
+    first. A missing page gets the site's own 404 page.
+    """
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        real_root = os.path.realpath(root)
+        if "\x00" in absolute_path:
+            raise web.HTTPError(404)
+        real = os.path.realpath(absolute_path)
+        if real != real_root and not real.startswith(real_root + os.sep):
+            raise web.HTTPError(404)
+        return super().validate_absolute_path(root, absolute_path)
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")  # a preview must never show yesterday's page
+
+    def should_return_304(self) -> bool:
+        return False
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        page = Path(self.root) / "404.html"
+        self.clear_header("Content-Disposition")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        if status_code == 404 and page.is_file():
+            self.finish(page.read_bytes())
+        else:  # still HTML, so the overlay shows when not even the first build succeeded
+            self.finish(f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{status_code}</title>'
+                        f"</head><body><h1>{status_code}: {html.escape(self._reason)}</h1></body></html>")
+
+
+class PreviewServer:
+    """The preview of one project: its Preview kept in memory, a watcher thread and a tornado application.
+
+    bind() takes the port, build() makes the first build, serve_forever() serves until stop() or Ctrl-C.
+    """
+
+    def __init__(self, settings: BuildSettings, host: str = "127.0.0.1", port: int = 8000,
+                 echo: Callable[[str], None] = lambda _message: None):
+        self.settings, self.host, self.port, self.echo = settings, host, port, echo
+        self.preview: Preview | None = None  # made by bind(), once the port (part of its URLs) is known
+        self.ready = threading.Event()
+        self._stop = threading.Event()
+        self._sockets: list = []
+        self._loop: IOLoop | None = None
+        self._app: web.Application | None = None
+        self._problems: tuple[Problem, ...] = ()
+
+    @property
+    def url(self) -> str:
+        shown = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{shown}:{self.port}/"
+
+    @property
+    def rebuilds(self) -> int:
+        """Rebuilds after file changes (the first build not counted)."""
+        return self.preview.rebuilds - 1
+
+    @property
+    def clients(self) -> int:
+        """Browser pages connected through livereload's websocket."""
+        return len(self._waiters())
+
+    def bind(self) -> None:
+        """Take the port now, so a port in use is reported before anything else happens."""
+        try:
+            self._sockets = bind_sockets(self.port, address=self.host)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise PortInUse(f"cổng {self.port} trên {self.host} đang được chương trình khác dùng") from None
+            raise
+        self.port = self._sockets[0].getsockname()[1]
+        self.settings = replace(self.settings, base_url=self.settings.base_url or self.url)
+        self.preview = Preview(self.settings)
+
+    def build(self) -> Outcome:
+        outcome = self.preview.full()
+        self._after_rebuild(outcome, first=True)
+        return outcome
+
+    def serve_forever(self) -> None:
+        """Serve until stop() or Ctrl-C; runs in the calling thread (a test may use a thread of its own)."""
+        logging.getLogger("tornado.access").setLevel(logging.ERROR)  # one line per request is noise here
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        self._loop = IOLoop.current()
+        self._app = self._application()
+        http = HTTPServer(self._app)
+        http.add_sockets(self._sockets)
+        watcher = threading.Thread(target=self._watch, name="awareness-watch", daemon=True)
+        watcher.start()
+        self.ready.set()
+        try:
+            self._loop.start()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self._stop.set()
+            http.stop()
+            for waiter in self._waiters():
+                waiter.close()
+            watcher.join(timeout=2)
+            self._loop.close(all_fds=True)
+
+    def stop(self) -> None:
+        """Safe from any thread."""
+        self._stop.set()
+        if self._loop is not None:
+            self._loop.add_callback(self._loop.stop)
+
+    # --- watching and rebuilding ---------------------------------------------------------------
+
+    def _watch(self) -> None:
+        roots = [p for p in (self.settings.content, self.settings.templates, self.settings.assets) if p.is_dir()]
+        for changes in watchfiles.watch(*roots, step=BATCH_QUIET_MS, stop_event=self._stop, rust_timeout=500,
+                                        raise_interrupt=False):
+            paths = [Path(path) for _change, path in changes if classify(Path(path), self.settings)]
+            if not paths:
+                continue
+            try:
+                outcome = self.preview.apply(paths, early=self._announce)
+            except Exception as error:  # noqa: BLE001 - the server outlives any one rebuild
+                self.echo(f"lỗi không mong đợi khi dựng lại: {type(error).__name__}: {error}")
+                continue
+            if self._loop is not None:
+                self._loop.add_callback(self._after_rebuild, outcome)
+
+    def _after_rebuild(self, outcome: Outcome, first: bool = False) -> None:
+        errors = outcome.errors
+        if errors:
+            self.echo("\n".join(p.format() for p in errors))
+            self.echo(f"Có {len(errors)} lỗi: trình duyệt hiện bảng lỗi; các trang giữ bản đúng gần nhất.")
+        elif first:
+            self.echo(f"Đã dựng {len(outcome.written)} tệp trong {outcome.seconds:.2f} giây.")
+        elif outcome.written or outcome.removed or self._problems:
+            self.echo(f"Dựng lại {len(outcome.written)} tệp trong {outcome.seconds * 1000:.0f} ms.")
+        problems_changed = outcome.problems != self._problems
+        self._problems = outcome.problems
+        if first:
+            return
+        if problems_changed:  # the overlay appears or goes on every page
+            self._send_reload("*")
+            return
+        if "*" in outcome.reload:
+            self._send_reload("*")
+            return
+        pages = tuple(path for path in outcome.reload if path.endswith(PAGE_ENDINGS))
+        if pages:
+            self._send_pages(pages)
+        for path in (path for path in outcome.reload if not path.endswith(PAGE_ENDINGS)):
+            self._send_reload(path.lstrip("/"))  # livereload swaps stylesheets and images in place
+
+    def _announce(self, pages: tuple[str, ...]) -> None:
+        """From the watcher thread: the saved files' own pages are written, reload them now.
+
+        The rebuild then pauses briefly, so the browser fetches the author's page while no long list
+        page competes with the server for the interpreter.
+        """
+        if self._loop is not None:
+            self._loop.add_callback(self._send_pages, pages)
+            time.sleep(ANNOUNCE_PAUSE)
+
+    def _send_pages(self, pages: tuple[str, ...]) -> None:
+        self._send_reload(PAGES_PREFIX + json.dumps(list(pages), ensure_ascii=False))
+
+    # --- the HTTP side --------------------------------------------------------------------------
+
+    def _application(self) -> web.Application:
+        server = self
+
+        class Inject(web.OutputTransform):
+            """livereload's client, and the overlay while there are errors, in every HTML page."""
+
+            def transform_first_chunk(self, status_code, headers, chunk, finishing):
+                if "text/html" in headers.get("Content-Type", "") and HEAD_END in chunk:
+                    chunk = chunk.replace(HEAD_END, server._head_script() + HEAD_END, 1)
+                    if "Content-Length" in headers:
+                        headers["Content-Length"] = str(len(chunk))
+                return status_code, headers, chunk
+
+        folder = os.path.abspath(self.settings.output)
+        return web.Application([
+            (r"/livereload", LiveReloadHandler),
+            (r"/livereload.js", LiveReloadJSHandler),
+            (r"/(.*)", SiteFileHandler, {"path": folder, "default_filename": "index.html"}),
+        ], transforms=[Inject])
+
+    def _head_script(self) -> bytes:
+        errors = [p for p in self._problems if p.severity == "error"]
+        script = LIVERELOAD_SCRIPT
+        if errors:
+            data = [{"where": f"{p.path}:{p.line}" if p.line else p.path, "message": p.message, "hint": p.hint}
+                    for p in errors]
+            # JSON inside <script>: escape '<' so no message can close the tag
+            payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+            script += f'<script id="awareness-problems" type="application/json">{payload}</script>' + OVERLAY_SCRIPT
+        return script.encode("utf-8")
+
+    def _waiters(self) -> list[LiveReloadHandler]:
+        # livereload keeps its websockets in one class-wide set; take those of this server only
+        return [w for w in LiveReloadHandler.waiters if w.application is self._app]
+
+    def _send_reload(self, path: str) -> None:
+        message = {"command": "reload", "path": path, "liveCSS": True, "liveImg": True}
+        for waiter in self._waiters():
+            waiter.send_message(message)
+
+
+def describe(host: str) -> str | None:
+    """A warning for the author when the preview (drafts included) is reachable from other machines."""
+    if is_loopback(host):
+        return None
+    return (f"cảnh báo: máy chủ xem trước nghe trên {host}: mọi máy trong mạng đều xem được cả bản nháp "
+            "→ bỏ --host để chỉ máy này xem được (127.0.0.1)")
