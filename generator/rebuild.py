@@ -35,6 +35,10 @@ from generator.routes import Route
 Announce = Callable[[tuple[str, ...]], None]
 
 
+class _PlanInputChanged(Exception):
+    """A plan's result entry was saved: the status it feeds is computed from the whole site."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one rebuild did, and what the browser should reload."""
@@ -135,7 +139,11 @@ class Preview:
         content = [p for p, k in kinds.items() if k is ChangeKind.CONTENT]
         next_routes, relinked, first, copied = list(self.routes.values()), set(), frozenset(), []
         if content:
-            copied, next_routes, relinked, first = self._update_content(content, removed)
+            try:
+                copied, next_routes, relinked, first = self._update_content(content, removed)
+            except _PlanInputChanged:  # an office's result entry: the plan's status pages need the whole site
+                self.rebuilds -= 1
+                return self.full()
             written += copied
         reload: tuple[str, ...] = tuple("/" + f for f in copied)  # an image: swapped in place where it can be
         if content or templates:
@@ -171,6 +179,8 @@ class Preview:
                     removed.append(source)
                     (self.out / relative).unlink(missing_ok=True)
                 continue
+            if source in {r.source.path.as_posix() for r in site.results}:
+                raise _PlanInputChanged(source)
             shown = Problems(root=self.settings.project).shown(path)
             if not path.is_file():
                 items.pop(source, None)
@@ -182,6 +192,8 @@ class Preview:
             item = load_item(path, self.settings.content, site.campaigns, [d.id for d in site.departments],
                              collector)
             self._problems[shown] = tuple(collector.items)
+            if item is not None and not isinstance(item, (Article, Page)):
+                raise _PlanInputChanged(source)
             if item is not None:  # else the last good version stays on the pages
                 items[source] = item
                 loaded.append(item)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import REPO, article
 
 from generator.changes import ChangeKind, classify
@@ -152,3 +153,26 @@ def test_a_changed_image_is_copied_and_reloaded_in_place(preview):
     outcome = preview.apply([image])
     assert outcome.written == ("bai-viet/anh/hinh.png",) and outcome.reload == ("/bai-viet/anh/hinh.png",)
     assert (preview.out / "bai-viet/anh/hinh.png").read_bytes() == b"\x89PNG second"
+
+
+def test_a_saved_result_entry_updates_the_plan_s_progress_page(make_site):
+    from test_plan import RESULT, plan_files
+
+    site = make_site(plan_files())
+    preview = Preview(site.settings(output=site.root / ".cache" / "preview", cache=None, preview=True))
+    assert not preview.full().errors
+    progress = preview.out / "ke-hoach/9-kh-sct/tien-do/index.html"
+
+    def status() -> str:
+        return BeautifulSoup(progress.read_text(encoding="utf-8"), "lxml").select_one("#nv-t-hoat-dong .status").text
+
+    assert status() == "Quá hạn"
+    entry = site.content / "ket-qua" / "gio.md"
+    entry.parent.mkdir()
+    entry.write_text(RESULT, encoding="utf-8")
+    outcome = preview.apply([entry])
+    assert not outcome.errors and "ke-hoach/9-kh-sct/tien-do/index.html" in outcome.written
+    assert status() == "Đã thực hiện"
+    entry.unlink()
+    preview.apply([entry])
+    assert status() == "Quá hạn"
