@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Mapping
 from urllib.parse import unquote, urlsplit
@@ -18,6 +18,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from generator.images import is_external, raw_image_problems
 from generator.problems import Problem
 from generator.text import slugify
 
@@ -39,6 +40,7 @@ class LinkContext:
 
     urls: Mapping[str, str]  # content-relative path ("bai-viet/2023/x.md", "…/anh/y.svg") → site path
     base_path: str  # "/" or "/chuyen-de-moi-truong/"
+    sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # image path → (width, height)
 
 
 def source_lines(body: str, first_line: int) -> dict[str, int]:
@@ -65,7 +67,8 @@ def render_body(body: str, source: PurePosixPath, first_line: int, links: LinkCo
     )
     html = engine.convert(body)
     headings = tuple(_flatten(engine.toc_tokens))
-    return RenderedBody(html, headings, tuple(rewriter.problems), tuple(sorted(lines.items(), key=lambda i: i[1])))
+    problems = rewriter.problems + raw_image_problems(engine.htmlStash.rawHtmlBlocks, body, source, first_line)
+    return RenderedBody(html, headings, tuple(problems), tuple(sorted(lines.items(), key=lambda i: i[1])))
 
 
 def _flatten(tokens: list[dict]):
@@ -112,6 +115,19 @@ class _Rewriter:
                          "viết ![mô tả ngắn nội dung ảnh](đường-dẫn) cho người đọc bằng trình đọc màn hình")
         element.set("src", self.resolve(src, "image") or src)
         element.set("loading", "lazy")
+        self._size(element, src)
+
+    def _size(self, element: Element, src: str) -> None:
+        """width/height from the file, so the layout holds while the image loads; no image from outside."""
+        if is_external(src):
+            self.problem(src, f"ảnh {src!r} tải từ máy chủ khác",
+                         "tải ảnh về, chép vào content/ và ghi đường dẫn tương đối")
+            return
+        path = posixpath.normpath(posixpath.join(self.source.parent.as_posix(), unquote(urlsplit(src).path)))
+        if path in self.links.sizes:
+            width, height = self.links.sizes[path]
+            element.set("width", str(width))
+            element.set("height", str(height))
 
 
 class _RewriteTreeprocessor(Treeprocessor):
