@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Mapping
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
@@ -137,6 +137,24 @@ class _RewriteTreeprocessor(Treeprocessor):
 
     def run(self, root: Element) -> None:
         self.rewriter.rewrite(root)
+        scrollable_tables(root)
+
+
+def scrollable_tables(root: Element) -> None:
+    """Put each table in a named, focusable region: on a phone a wide table scrolls inside it, and
+    keyboard users can scroll it too (WCAG 2.1.1; axe-core's scrollable-region-focusable)."""
+    number = 0
+    for parent in list(root.iter()):
+        for index, child in enumerate(list(parent)):
+            if child.tag != "table":
+                continue
+            number += 1
+            caption = child.find("caption")
+            label = "".join(caption.itertext()).strip() if caption is not None else f"Bảng {number}"
+            region = Element("div", {"class": "table-scroll", "role": "region", "aria-label": label, "tabindex": "0"})
+            parent.remove(child)
+            region.append(child)
+            parent.insert(index, region)
 
 
 class _RewriteExtension(Extension):

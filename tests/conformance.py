@@ -195,6 +195,13 @@ https://www.unwater.org/news/un-2023-water-conference-accelerating-change-to-sol
 | 1 | 1.250 | Mùa khô, lượng tiêu thụ tăng mạnh ở các khu công nghiệp |
 | 2 | 1.180 | Tiết kiệm nhờ tuần hoàn nước làm mát |
 
+Kết quả theo đơn vị (bảng rộng, cuộn ngang trong khung của nó trên điện thoại):
+
+| Đơn vị | Nhiệm vụ | Thời hạn | Kết quả | Số người tham gia | Kinh phí (đồng) | Ghi chú |
+|---|---|---|---|---:|---:|---|
+| Phòng Quản lý Công nghiệp | Viết bài Ngày Nước thế giới | 22/03/2023 | Hoàn thành | 45 | 12.500.000 | Đăng trên chuyên trang |
+| Phòng Quản lý Năng lượng | Tắt đèn hưởng ứng Giờ Trái đất | 25/03/2023 | Hoàn thành | 120 | 0 | Toàn cơ quan |
+
 > Nước là nguồn sống của muôn loài.
 
 ```

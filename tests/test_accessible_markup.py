@@ -1,4 +1,5 @@
-"""Images: alt text and local files required at build time, width and height written from the file."""
+"""Accessible article markup: images need alt text and local files (build errors), get their width and
+height from the file; tables scroll inside a named, focusable region."""
 
 from __future__ import annotations
 
@@ -70,3 +71,13 @@ def test_intrinsic_size_of_unreadable_files_is_none(tmp_path):
     (tmp_path / "empty.png").write_bytes(b"")
     assert intrinsic_size(tmp_path / "broken.svg") is None
     assert intrinsic_size(tmp_path / "empty.png") is None
+
+
+def test_tables_are_wrapped_in_a_named_focusable_region(make_site):
+    body = "| A | B |\n|---|---|\n| 1 | 2 |\n\nGiữa hai bảng.\n\n| C |\n|---|\n| 3 |\n"
+    site = make_site({"bai-viet/a.md": article("A", body=body)})
+    site.build()
+    regions = site.html("tin-tuc/2023/a/").select(".article-body > .table-scroll")
+    assert [(r["role"], r["aria-label"], r["tabindex"]) for r in regions] == [("region", "Bảng 1", "0"),
+                                                                             ("region", "Bảng 2", "0")]
+    assert [r.table.th.get_text() for r in regions] == ["A", "C"]
