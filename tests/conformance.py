@@ -79,6 +79,18 @@ def _vnu_messages(run: subprocess.Popen) -> list[dict]:
         pytest.fail(f"vnu did not report JSON (exit {run.returncode}): {report[-2000:]}")
 
 
+def write_canaries(folder: Path) -> dict[str, int]:
+    """Files with one known error each, checked in the same vnu run as the site: (name → error line).
+
+    They prove the checker really ran and reads each kind of file, without another JVM start.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "canary.html").write_text('<!DOCTYPE html>\n<html lang="vi"><title>x</title>\n<p><div></p>\n')
+    (folder / "canary.css").write_text("a { color: red; }\n\nb { colr: red; }\n")
+    (folder / "canary.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg">\n<foo/>\n</svg>\n')
+    return {"canary.html": 3, "canary.css": 3, "canary.svg": 2}
+
+
 def describe_vnu(messages: list[dict], root: Path) -> str:
     lines = []
     for m in messages:
@@ -199,8 +211,8 @@ Kết quả theo đơn vị (bảng rộng, cuộn ngang trong khung của nó t
 
 | Đơn vị | Nhiệm vụ | Thời hạn | Kết quả | Số người tham gia | Kinh phí (đồng) | Ghi chú |
 |---|---|---|---|---:|---:|---|
-| Phòng Quản lý Công nghiệp | Viết bài Ngày Nước thế giới | 22/03/2023 | Hoàn thành | 45 | 12.500.000 | Đăng trên chuyên trang |
-| Phòng Quản lý Năng lượng | Tắt đèn hưởng ứng Giờ Trái đất | 25/03/2023 | Hoàn thành | 120 | 0 | Toàn cơ quan |
+| Phòng Quản lý Công nghiệp | Viết bài Ngày Nước | 22/03/2023 | Hoàn thành | 45 | 12.500.000 | Đăng bài |
+| Phòng Quản lý Năng lượng | Tắt đèn Giờ Trái đất | 25/03/2023 | Hoàn thành | 120 | 0 | Toàn cơ quan |
 
 > Nước là nguồn sống của muôn loài.
 
@@ -253,6 +265,12 @@ def build_article_site(tmp_path_factory) -> SiteDir:
 
 def base_url(site: SiteDir) -> str:
     return yaml.safe_load((site.content / "_data" / "site.yaml").read_text(encoding="utf-8"))["base_url"]
+
+
+@functools.cache
+def parsed(site: SiteDir, name: str):
+    """A built page parsed once for all the checks of a test run (the pages do not change)."""
+    return site.html(name)
 
 
 def built_pages(site: SiteDir) -> list[str]:

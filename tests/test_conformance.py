@@ -21,8 +21,10 @@ from tests.conformance import (
     built_pages,
     checked_files,
     describe_vnu,
+    parsed,
     run_vnu,
     sitemap_problems,
+    write_canaries,
 )
 
 pytestmark = pytest.mark.conformance
@@ -48,30 +50,29 @@ def site(request):
     return request.getfixturevalue(request.param)
 
 
-def test_every_page_stylesheet_and_svg_passes_the_nu_html_checker(embedded_site, article_site):
-    """One vnu run over both sites: HTML as HTML, CSS as CSS, SVG as SVG; zero errors."""
-    files = checked_files(embedded_site.output) + checked_files(article_site.output)
+@pytest.fixture(scope="module")
+def vnu_report(embedded_site, article_site, tmp_path_factory):
+    """One vnu run over both sites (HTML as HTML, CSS as CSS, SVG as SVG) and the canary files."""
+    canaries = tmp_path_factory.mktemp("canaries")
+    expected = write_canaries(canaries)
+    files = checked_files(embedded_site.output) + checked_files(article_site.output) + checked_files(canaries)
     assert sum(f.suffix == ".html" for f in files) > 40
-    messages = run_vnu(files)
-    roots = {embedded_site.output: "embedded", article_site.output: "articles"}
-    report = "\n".join(f"[{name}] " + describe_vnu([m for m in messages if str(root) in m.get("url", "")], root)
-                       for root, name in roots.items())
-    assert not messages, f"{len(messages)} vnu errors:\n{report}"
+    return run_vnu(files), canaries, expected
 
 
-def test_vnu_reports_an_invalid_page(tmp_path):
-    """The checker and the JSON parsing are live: a broken page yields its error at its line."""
-    page = tmp_path / "broken.html"
-    page.write_text('<!DOCTYPE html>\n<html lang="vi"><title>x</title>\n<p><div></p>\n', encoding="utf-8")
-    messages = run_vnu([page])
-    assert any("“p”" in m["message"] and m.get("lastLine") == 3 for m in messages), messages
+def test_the_nu_html_checker_reports_each_canary_at_its_line(vnu_report):
+    messages, canaries, expected = vnu_report
+    found = {(Path(urlsplit(m["url"]).path).name, m.get("lastLine")) for m in messages if str(canaries) in m["url"]}
+    assert set(expected.items()) <= found, found
 
 
-def test_vnu_reports_invalid_css_and_svg(tmp_path):
-    (tmp_path / "site.css").write_text("a { color: red; }\n\nb { colr: red; }\n")
-    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg">\n<foo/>\n</svg>\n')
-    found = {(Path(urlsplit(m["url"]).path).name, m.get("lastLine")) for m in run_vnu(sorted(tmp_path.iterdir()))}
-    assert {("site.css", 3), ("logo.svg", 2)} <= found
+def test_every_page_stylesheet_and_svg_passes_the_nu_html_checker(vnu_report, embedded_site, article_site):
+    messages, canaries, _ = vnu_report
+    report = []
+    for root, label in ((embedded_site.output, "embedded"), (article_site.output, "articles")):
+        own = [m for m in messages if str(root) in m.get("url", "")]
+        report += [f"[{label}] {line}" for line in describe_vnu(own, root).splitlines()]
+    assert not report, f"{len(report)} vnu errors:\n" + "\n".join(report)
 
 
 def test_atom_feeds_are_well_formed_with_the_elements_rfc_4287_requires(site):
@@ -97,7 +98,7 @@ def test_sitemap_follows_the_protocol_and_names_every_built_page(site):
 
 def test_every_page_is_in_vietnamese_with_a_skip_link_and_landmarks(site):
     for name in built_pages(site):
-        soup = site.html(name)
+        soup = parsed(site, name)
         assert soup.html.get("lang") == "vi", name
         skip = soup.body.find(True)
         main = soup.select("main")
@@ -108,7 +109,7 @@ def test_every_page_is_in_vietnamese_with_a_skip_link_and_landmarks(site):
 
 def test_headings_start_at_one_h1_and_never_skip_a_level(site):
     for name in built_pages(site):
-        levels = [int(h.name[1]) for h in site.html(name).select(", ".join(f"main h{n}" for n in range(1, 7)))]
+        levels = [int(h.name[1]) for h in parsed(site, name).select(", ".join(f"main h{n}" for n in range(1, 7)))]
         assert levels.count(1) == 1 and levels[0] == 1, f"{name}: headings {levels}"
         skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
         assert not skips, f"{name}: heading level jumps {skips} in {levels}"
@@ -117,7 +118,7 @@ def test_headings_start_at_one_h1_and_never_skip_a_level(site):
 def test_every_image_has_alt_width_and_height(site):
     checked = 0
     for name in built_pages(site):
-        for img in site.html(name).select("img"):
+        for img in parsed(site, name).select("img"):
             assert img.has_attr("alt"), f"{name}: {img}"
             assert img.get("width", "").isdigit() and img.get("height", "").isdigit(), f"{name}: {img}"
             checked += 1
@@ -128,14 +129,14 @@ def test_nothing_is_loaded_from_another_host(site):
     own = urlsplit(base_url(site)).netloc
     for name in built_pages(site):
         for tag, attribute in LOADING_ATTRIBUTES.items():
-            for element in site.html(name).select(f"{tag}[{attribute}]"):
+            for element in parsed(site, name).select(f"{tag}[{attribute}]"):
                 host = urlsplit(element[attribute]).netloc
                 assert host in ("", own), f"{name}: <{tag} {attribute}={element[attribute]!r}> loads from {host}"
 
 
 def test_stylesheets_and_scripts_of_each_page_weigh_at_most_100_kb(site):
     for name in built_pages(site):
-        soup = site.html(name)
+        soup = parsed(site, name)
         linked = [link["href"] for link in soup.select('link[rel~="stylesheet"]')]
         linked += [script["src"] for script in soup.select("script[src]")]
         assert linked, name
@@ -151,7 +152,7 @@ def _local_file(output: Path, page: str, href: str) -> Path:
 def test_every_page_has_a_description_a_canonical_url_and_feed_discovery(site):
     root = base_url(site)
     for name in built_pages(site):
-        soup = site.html(name)
+        soup = parsed(site, name)
         assert soup.select_one('meta[name="description"]')["content"].strip(), name
         feeds = soup.select('head link[rel="alternate"][type="application/atom+xml"]')
         assert feeds and all(_local_file(site.output, name, f["href"]).is_file() for f in feeds), name
@@ -182,7 +183,7 @@ def test_articles_carry_sharing_tags_and_news_article_json_ld(embedded_site, art
 
 
 def _assert_article_sharing(site, name: str) -> None:
-    soup = site.html(name)
+    soup = parsed(site, name)
     meta = {m.get("property") or m.get("name"): m["content"] for m in soup.select("meta[content]")}
     title = soup.h1.get_text(strip=True)
     summary = soup.select_one(".article-summary")
