@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -156,7 +157,18 @@ def atom_problems(path: Path) -> list[str]:
         if not feed_author and entry.find(f"{ATOM}author/{ATOM}name") is None:
             problems.append(f"entry {number} has no author and the feed has none")
         problems += [f"entry {number}: {u!r} is not absolute" for u in _urls(entry) if not urlsplit(u).scheme]
+    problems += [f"{d.tag[len(ATOM):]} {d.text!r} is not an RFC 3339 date-time" for d in feed.iter()
+                 if d.tag in (f"{ATOM}updated", f"{ATOM}published") and not _rfc3339(d.text or "")]
     return problems + [f"feed: {u!r} is not absolute" for u in _urls(feed) if not urlsplit(u).scheme]
+
+
+def _rfc3339(value: str) -> bool:
+    """RFC 3339 as Atom wants it: a full date and time with a zone ('Z' or ±hh:mm)."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return "T" in value and moment.tzinfo is not None
 
 
 def _urls(element) -> list[str]:

@@ -85,10 +85,12 @@ def test_atom_feeds_are_well_formed_with_the_elements_rfc_4287_requires(site):
 def test_atom_check_catches_a_feed_missing_required_elements(tmp_path):
     feed = tmp_path / "atom.xml"
     feed.write_text('<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>'
-                    "<entry><title>y</title><link rel=\"alternate\" href=\"/a/\"/></entry></feed>")
+                    "<entry><title>y</title><updated>2023-03-22</updated>"
+                    "<link rel=\"alternate\" href=\"/a/\"/></entry></feed>")
     problems = atom_problems(feed)
-    assert {"feed lacks atom:id", "feed lacks atom:updated", "entry 1 lacks atom:id",
-            "entry 1 has no author and the feed has none"} <= set(problems)
+    assert {"feed lacks atom:id", "feed lacks atom:updated", "entry 1 lacks atom:id", "entry 1: '/a/' is not absolute",
+            "entry 1 has no author and the feed has none", "updated '2023-03-22' is not an RFC 3339 date-time",
+            } <= set(problems)
 
 
 def test_sitemap_follows_the_protocol_and_names_every_built_page(site):
