@@ -81,3 +81,19 @@ def test_tables_are_wrapped_in_a_named_focusable_region(make_site):
     assert [(r["role"], r["aria-label"], r["tabindex"]) for r in regions] == [("region", "Bảng 1", "0"),
                                                                              ("region", "Bảng 2", "0")]
     assert [r.table.th.get_text() for r in regions] == ["A", "C"]
+
+
+def test_missing_cover_alt_names_the_cover_line(make_site):
+    site = make_site({"bai-viet/a.md": article("A", cover="anh/a.svg"), "bai-viet/anh/a.svg": SVG})
+    [problem] = problems_of(site)
+    assert (problem.path, problem.line, "cover_alt" in problem.message) == ("content/bai-viet/a.md", 6, True)
+
+
+def test_every_missing_image_alt_of_the_bodies_is_reported_at_once_with_its_line(make_site):
+    site = make_site({
+        "bai-viet/b.md": article("B", body="![](anh/a.svg)\n\n<img src=\"anh/a.svg\" width=\"1\" height=\"1\">\n"),
+        "bai-viet/c.md": article("C", body="Mở đầu.\n\n![ ](anh/a.svg)\n"),
+        "bai-viet/anh/a.svg": SVG,
+    })
+    found = {(p.path, p.line) for p in problems_of(site) if "(alt)" in p.message}
+    assert found == {("content/bai-viet/b.md", 7), ("content/bai-viet/b.md", 9), ("content/bai-viet/c.md", 9)}
