@@ -7,6 +7,7 @@ records every request it makes. The tests below then judge one aspect each.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -25,6 +26,7 @@ from tests.conformance import (
 pytestmark = [pytest.mark.conformance, pytest.mark.browser]
 
 WIDTHS = (375, 1280)
+SCREENSHOTS = ARTIFACTS / "screenshots"  # kept after the run (gitignored) for people to look at
 
 # Pages of the embedded site (content/) that axe-core checks at each width. A listed page that is
 # not built FAILS the tests (no silent skip). At merge time the lead adds the pages built in other
@@ -83,7 +85,8 @@ def article_site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def visits(chromium, tmp_path_factory, article_site) -> list[Visit]:
     sites = [("embedded", build_embedded_site(tmp_path_factory), AXE_PAGES), ("articles", article_site, ARTICLE_PAGES)]
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # only this run's pictures, none left from an older list
+    SCREENSHOTS.mkdir(parents=True)
     found = []
     for label, site, pages in sites:
         with serve(site.output) as root:
@@ -103,14 +106,17 @@ def _visit(page, root: str, label: str, path: str, width: int) -> Visit:
     try:
         response = page.goto(root + path, wait_until="load")
         violations = run_axe(page)
-        page.screenshot(path=str(ARTIFACTS / f"{label}-{path.strip('/').replace('/', '_') or 'home'}-{width}.png"),
-                        full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / _screenshot_name(label, path, width)), full_page=True)
         scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
         images = page.evaluate(IMAGE_LAYOUT)
     finally:
         page.remove_listener("request", listen)
     return Visit(label, path, width, response.status, violations, scroll_width, inner_width,
                  frozenset(hosts), images)
+
+
+def _screenshot_name(label: str, path: str, width: int) -> str:
+    return f"{label}-{path.strip('/').replace('/', '_').replace('.html', '') or 'home'}-{width}.png"
 
 
 def test_every_listed_page_exists(visits):
@@ -142,9 +148,9 @@ def test_images_fit_the_screen_and_keep_their_shape(visits):
 
 
 def test_screenshots_are_kept_for_each_page_and_width(visits):
-    shots = {p.name for p in ARTIFACTS.glob("*.png")}
-    assert {f"articles-{ARTICLE_URL.strip('/').replace('/', '_')}-375.png", "embedded-home-1280.png"} <= shots
-    assert len(shots) >= len(visits)
+    shots = {p.name: p.stat().st_size for p in SCREENSHOTS.glob("*.png")}
+    assert set(shots) == {_screenshot_name(v.site, v.path, v.width) for v in visits}
+    assert len(shots) == len(AXE_PAGES + ARTICLE_PAGES) * len(WIDTHS) and min(shots.values()) > 1000
 
 
 def test_axe_finds_a_violation_when_there_is_one(chromium):
