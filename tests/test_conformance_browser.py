@@ -215,6 +215,16 @@ def test_menu_button_opens_by_touch(chromium, served):
         context.close()
 
 
+def test_without_javascript_the_menu_stays_open_and_the_button_is_hidden(chromium, served):
+    context = chromium.new_context(viewport={"width": 375, "height": 800}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(served)
+        assert page.locator("#menu-chinh").is_visible() and not page.locator(".menu-toggle").is_visible()
+    finally:
+        context.close()
+
+
 def test_desktop_shows_the_menu_without_a_button(chromium, served):
     page = chromium.new_page(viewport={"width": 1280, "height": 800})
     try:
