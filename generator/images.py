@@ -26,9 +26,18 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".tif", ".ti
 _LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(px)?\s*$")
 
 
-@lru_cache(maxsize=4096)
 def intrinsic_size(path: Path) -> tuple[int, int] | None:
     """(width, height) in CSS pixels, or None when the file does not say."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _size(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _size(path: Path, _mtime_ns: int, _bytes: int) -> tuple[int, int] | None:
+    """Cached by modification time and length too, so the preview server sees a replaced image."""
     if path.suffix.lower() == ".svg":
         return _svg_size(path)
     try:

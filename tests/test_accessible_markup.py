@@ -97,3 +97,11 @@ def test_every_missing_image_alt_of_the_bodies_is_reported_at_once_with_its_line
     })
     found = {(p.path, p.line) for p in problems_of(site) if "(alt)" in p.message}
     assert found == {("content/bai-viet/b.md", 7), ("content/bai-viet/b.md", 9), ("content/bai-viet/c.md", 9)}
+
+
+def test_a_replaced_image_gets_its_new_size(tmp_path):
+    image = tmp_path / "a.svg"
+    image.write_text(SVG)
+    assert intrinsic_size(image) == (640, 360)
+    image.write_text(SVG_VIEWBOX + "    ")  # another length, so the change shows even within one mtime tick
+    assert intrinsic_size(image) == (800, 450)
