@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test serve check clean
+.PHONY: site test serve check clean conformance
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,13 @@ site: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The W3C Nu HTML Checker and axe-core come from npm (pinned in package-lock.json); Java and Chromium from apt.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+
+conformance: $(STAMP) node_modules/.package-lock.json
+	$(BIN)/python -m pytest -q -m conformance
 
 serve: $(STAMP)
 	$(BIN)/awareness serve

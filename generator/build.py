@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from generator import assets, routes, search, write
 from generator.cache import BodyCache
+from generator.images import image_sizes
 from generator.load import load_site, on_disk
 from generator.markdown_render import LinkContext, RenderedBody, render_body
 from generator.model import Site
@@ -99,8 +100,8 @@ def content_urls(site: Site) -> dict[str, str]:
 def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: Problems) -> dict[str, RenderedBody]:
     base_path = urlsplit(base_url).path or "/"
     urls = content_urls(site)
-    links = LinkContext(urls, base_path)
-    cache = BodyCache(cache_dir, BodyCache.context(base_path, urls))
+    links = LinkContext(urls, base_path, image_sizes(site.content_dir, urls))
+    cache = BodyCache(cache_dir, BodyCache.context(base_path, urls, links.sizes))
     bodies = {}
     for item in (*site.articles, *site.pages):
         source = item.source.path.as_posix()

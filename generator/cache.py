@@ -1,7 +1,8 @@
 """A persistent cache of rendered Markdown, so an unchanged article is not parsed again.
 
 Entries are keyed by everything the output depends on: the generator's version, the source
-path and text, the base path and the map of content URLs (links are rewritten against it).
+path and text, the base path, the map of content URLs (links are rewritten against it) and
+the images' sizes (written as width/height).
 Each entry is written to a temporary file and renamed into place, so a build killed midway
 leaves only whole entries behind.
 """
@@ -12,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
@@ -27,8 +29,10 @@ class BodyCache:
         self.hits = self.misses = 0
 
     @staticmethod
-    def context(base_path: str, urls: dict[str, str]) -> str:
-        blob = json.dumps([__version__, base_path, sorted(urls.items())], ensure_ascii=False)
+    def context(base_path: str, urls: dict[str, str], sizes: Mapping[str, tuple[int, int]] | None = None) -> str:
+        # image sizes too: a replaced image with new dimensions changes the width/height written
+        blob = json.dumps([__version__, base_path, sorted(urls.items()), sorted((sizes or {}).items())],
+                          ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def key(self, source: str, body: str, first_line: int) -> str:

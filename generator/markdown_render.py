@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Mapping
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
@@ -19,6 +19,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
+from generator.images import is_external, raw_image_problems
 from generator.problems import Problem
 from generator.text import slugify
 
@@ -40,6 +41,7 @@ class LinkContext:
 
     urls: Mapping[str, str]  # content-relative path ("bai-viet/2023/x.md", "…/anh/y.svg") → site path
     base_path: str  # "/" or "/chuyen-de-moi-truong/"
+    sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # image path → (width, height)
 
 
 def source_lines(body: str, first_line: int) -> dict[str, int]:
@@ -66,7 +68,8 @@ def render_body(body: str, source: PurePosixPath, first_line: int, links: LinkCo
     )
     html = engine.convert(body)
     headings = tuple(_flatten(engine.toc_tokens))
-    return RenderedBody(html, headings, tuple(rewriter.problems), tuple(sorted(lines.items(), key=lambda i: i[1])))
+    problems = rewriter.problems + raw_image_problems(engine.htmlStash.rawHtmlBlocks, body, source, first_line)
+    return RenderedBody(html, headings, tuple(problems), tuple(sorted(lines.items(), key=lambda i: i[1])))
 
 
 def _flatten(tokens: list[dict]):
@@ -115,6 +118,19 @@ class _Rewriter:
                          "viết ![mô tả ngắn nội dung ảnh](đường-dẫn) cho người đọc bằng trình đọc màn hình")
         element.set("src", self.resolve(src, "image") or src)
         element.set("loading", "lazy")
+        self._size(element, src)
+
+    def _size(self, element: Element, src: str) -> None:
+        """width/height from the file, so the layout holds while the image loads; no image from outside."""
+        if is_external(src):
+            self.problem(src, f"ảnh {src!r} tải từ máy chủ khác",
+                         "tải ảnh về, chép vào content/ và ghi đường dẫn tương đối")
+            return
+        path = posixpath.normpath(posixpath.join(self.source.parent.as_posix(), unquote(urlsplit(src).path)))
+        if path in self.links.sizes:
+            width, height = self.links.sizes[path]
+            element.set("width", str(width))
+            element.set("height", str(height))
 
 
 class _RewriteTreeprocessor(Treeprocessor):
@@ -124,6 +140,24 @@ class _RewriteTreeprocessor(Treeprocessor):
 
     def run(self, root: Element) -> None:
         self.rewriter.rewrite(root)
+        scrollable_tables(root)
+
+
+def scrollable_tables(root: Element) -> None:
+    """Put each table in a named, focusable region: on a phone a wide table scrolls inside it, and
+    keyboard users can scroll it too (WCAG 2.1.1; axe-core's scrollable-region-focusable)."""
+    number = 0
+    for parent in list(root.iter()):
+        for index, child in enumerate(list(parent)):
+            if child.tag != "table":
+                continue
+            number += 1
+            caption = child.find("caption")
+            label = "".join(caption.itertext()).strip() if caption is not None else f"Bảng {number}"
+            region = Element("div", {"class": "table-scroll", "role": "region", "aria-label": label, "tabindex": "0"})
+            parent.remove(child)
+            region.append(child)
+            parent.insert(index, region)
 
 
 class _RewriteExtension(Extension):

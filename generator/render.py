@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from generator import documents, routes, text
 from generator.identity import Identity
+from generator.images import intrinsic_size
 from generator.markdown_render import RenderedBody
 from generator.model import Site, SiteConfig
 from generator.problems import Problem
@@ -77,6 +78,10 @@ def make_environment(template_dir: Path, ctx: RenderContext) -> jinja2.Environme
     def body(item: Any) -> Markup:
         return Markup(ctx.bodies[item.source.path.as_posix()].html)  # already sanitised Markdown output
 
+    def image_size(path: str) -> tuple[int, int]:
+        """A content image's (width, height) for its <img>; 1200×630 (the sharing ratio) if unknown."""
+        return intrinsic_size(ctx.site.content_dir / path) or (1200, 630)
+
     def headings(item: Any) -> tuple:
         return ctx.bodies[item.source.path.as_posix()].headings
 
@@ -96,7 +101,7 @@ def make_environment(template_dir: Path, ctx: RenderContext) -> jinja2.Environme
         implemented_by=lambda d: documents.implemented_by(d, ctx.site.documents),
         find_document=lambda number: documents.find(number, ctx.site.documents),
         url=url, absolute_url=absolute_url, asset=asset, absolute_asset=absolute_asset, body=body,
-        headings=headings, today=ctx.today, preview=ctx.preview, routes=routes,
+        headings=headings, image_size=image_size, today=ctx.today, preview=ctx.preview, routes=routes,
         find_campaign=ctx.site.campaign, find_department=ctx.site.department,
         is_future=lambda a: a.published.date() > ctx.today,
     )

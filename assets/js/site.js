@@ -1,7 +1,6 @@
 // The main menu collapses into a button on narrow screens. Without JavaScript the menu simply
-// stays open (the "js" class is only set here), so no visitor loses the navigation.
+// stays open (a <noscript> style in base.html), so no visitor loses the navigation.
 (function () {
-  document.documentElement.classList.add("js");
   function setup() {
     var button = document.querySelector(".menu-toggle");
     var menu = document.getElementById("menu-chinh");
