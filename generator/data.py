@@ -66,6 +66,9 @@ def read_yaml(path: Path, problems: Problems) -> Entry | None:
                        f"YAML sai cú pháp: {getattr(error, 'problem', None) or error}",
                        "kiểm tra thụt lề và dấu ngoặc kép")
         return None
+    except (ValueError, OverflowError) as error:  # a date that cannot exist, such as 2024-02-30
+        problems.error(path, None, f"ngày không tồn tại: {error}", "sửa ngày tháng, ví dụ 2024-03-23")
+        return None
     if node is None:
         problems.error(path, None, "tệp dữ liệu rỗng")
         return None
@@ -127,7 +130,7 @@ def _menu(entry: Entry, problems: Problems) -> tuple[MenuItem, ...] | None:
         if not isinstance(value, dict) or not isinstance(value.get("title"), str) or not isinstance(value.get("href"), str):
             problems.error(entry.path, item.line, "mục menu cần title và href", "ví dụ: - {title: Tin tức, href: tin-tuc/}")
             return None
-        items.append(MenuItem(value["title"], value["href"]))
+        items.append(MenuItem(value["title"], value["href"], item.line))
     return tuple(items)
 
 
@@ -195,7 +198,8 @@ def _theme(item: Entry, problems: Problems) -> Theme | None:
         problems.error(item.path, item.line, "mỗi chủ đề cần year (số), vi và en (chuỗi chữ)")
         return None
     day = value.get("date")
-    if day is not None and not isinstance(day, date):
-        problems.error(item.path, item.line_of("date"), "date của chủ đề phải có dạng 2024-03-23")
+    if day is not None and (not isinstance(day, date) or day.year != value["year"]):
+        problems.error(item.path, item.line_of("date"), f"date của chủ đề năm {value['year']} không hợp lệ: {day!r}",
+                       f"viết ngày của chính năm đó, dạng {value['year']}-03-23")
         return None
     return Theme(value["year"], value["vi"], value["en"], value.get("source") or "", day, value.get("note") or "")

@@ -130,6 +130,10 @@ def _parse_front(path: Path, front: str, problems: Problems) -> tuple[dict | Non
         problems.error(path, line, f"phần khai báo YAML sai cú pháp: {reason}",
                        "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề; giá trị có dấu ':' phải đặt trong ngoặc kép")
         return None, {}
+    except (ValueError, OverflowError) as error:  # YAML read 2023-02-30 as a date that cannot exist
+        problems.error(path, _line_of_impossible_date(front), f"ngày không tồn tại trong phần khai báo: {error}",
+                       "sửa ngày tháng (ví dụ 2023-02-28) hoặc đặt trong ngoặc kép nếu không phải là ngày")
+        return None, {}
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -140,6 +144,17 @@ def _parse_front(path: Path, front: str, problems: Problems) -> tuple[dict | Non
     if isinstance(node, yaml.MappingNode):
         key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     return {str(k): nfc(v) if isinstance(v, str) else v for k, v in meta.items()}, key_lines
+
+
+def _line_of_impossible_date(front: str) -> int:
+    """PyYAML gives no position for a timestamp it cannot construct: find the first line holding one."""
+    for number, line in enumerate(front.splitlines()):
+        value = line.partition(":")[2].strip()
+        try:
+            yaml.safe_load(value)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            return number + 1  # front's line 0 is the file's opening '---'
+    return 1
 
 
 def _validate(document: RawDocument, fields: dict[str, Field], problems: Problems) -> dict[str, Any] | None:
@@ -153,11 +168,12 @@ def _validate(document: RawDocument, fields: dict[str, Field], problems: Problem
         try:
             values[key] = fields[key].convert(value)
         except FieldError as error:
-            problems.error(document.file, line, f"'{key}': {error}")
+            problems.error(document.file, line, f"'{key}': {error}", error.hint or fields[key].hint(key))
             ok = False
     for key, spec in fields.items():
         if spec.required and key not in document.meta:
-            problems.error(document.file, 2, f"thiếu khóa bắt buộc '{key}'", f"thêm dòng {key}: … vào phần khai báo")
+            problems.error(document.file, 2, f"thiếu khóa bắt buộc '{key}'",
+                           f"thêm dòng {key}: {spec.example or '…'} vào phần khai báo")
             ok = False
     return values if ok else None
 
