@@ -1,0 +1,48 @@
+"""Cross-references in the data files: every menu entry in site.yaml must lead to a page the site has.
+
+Articles' campaign and department ids are checked where they are read (load.py); this module checks
+what can only be known once the site is modelled: the set of pages the build will write.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from generator import routes
+from generator.model import Site
+from generator.problems import Problems
+
+SITE_YAML = Path("_data") / "site.yaml"
+
+
+def site_paths(site: Site, today: date) -> set[str]:
+    """Every site path the build will publish, plus the pages whose source exists but failed to load.
+
+    A page with a front-matter error is missing from the model; counting its file's name keeps the
+    menu check from adding a second, misleading message about the same mistake.
+    """
+    paths = {route.url for route in routes.build_routes(site, today)}
+    paths |= {f.as_posix() for f in site.static_files}
+    pages = site.content_dir / "pages"
+    paths |= {f"{source.stem}/" for source in pages.glob("*.md")} if pages.is_dir() else set()
+    return paths
+
+
+def check_menu(site: Site, today: date, problems: Problems) -> None:
+    """A menu entry pointing nowhere is a broken link on every page: report it at its line in site.yaml."""
+    known = site_paths(site, today)
+    for item in site.config.menu:
+        parts = urlsplit(item.href)
+        if parts.scheme or parts.netloc or item.href.startswith(("mailto:", "tel:", "#")):
+            continue  # outside links are the link checker's business
+        path = unquote(parts.path).lstrip("/")
+        if path in known or f"{path}/" in known:
+            continue
+        close = difflib.get_close_matches(path, sorted(known), n=1, cutoff=0.6)
+        hint = f"có phải ý bạn là '{close[0]}'?" if close else \
+            "tạo trang content/pages/<tên>.md tương ứng, hoặc sửa href thành đường dẫn của một trang có thật"
+        problems.error(site.content_dir / SITE_YAML, item.line,
+                       f"mục menu '{item.title}' trỏ tới trang không tồn tại: /{path}", hint)
