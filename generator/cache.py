@@ -27,8 +27,9 @@ class BodyCache:
         self.hits = self.misses = 0
 
     @staticmethod
-    def context(base_path: str, urls: dict[str, str]) -> str:
-        blob = json.dumps([__version__, base_path, sorted(urls.items())], ensure_ascii=False)
+    def context(base_path: str, urls: dict[str, str], *policy) -> str:
+        """`policy`: anything else a body depends on (the sanitiser's rules, the allowed iframe hosts)."""
+        blob = json.dumps([__version__, base_path, sorted(urls.items()), *policy], ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def key(self, source: str, body: str, first_line: int) -> str:

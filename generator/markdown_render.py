@@ -18,6 +18,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from generator import sanitize
 from generator.problems import Problem
 from generator.text import slugify
 
@@ -39,6 +40,7 @@ class LinkContext:
 
     urls: Mapping[str, str]  # content-relative path ("bai-viet/2023/x.md", "…/anh/y.svg") → site path
     base_path: str  # "/" or "/chuyen-de-moi-truong/"
+    iframe_hosts: tuple[str, ...] = ()  # site.yaml's allowed_iframe_hosts, for the sanitiser
 
 
 def source_lines(body: str, first_line: int) -> dict[str, int]:
@@ -63,9 +65,10 @@ def render_body(body: str, source: PurePosixPath, first_line: int, links: LinkCo
         }},
         output_format="html",
     )
-    html = engine.convert(body)
+    html, removed = sanitize.clean(engine.convert(body), body, first_line, source, links.iframe_hosts)
     headings = tuple(_flatten(engine.toc_tokens))
-    return RenderedBody(html, headings, tuple(rewriter.problems), tuple(sorted(lines.items(), key=lambda i: i[1])))
+    return RenderedBody(html, headings, tuple(rewriter.problems) + removed,
+                        tuple(sorted(lines.items(), key=lambda i: i[1])))
 
 
 def _flatten(tokens: list[dict]):
