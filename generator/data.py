@@ -6,7 +6,8 @@ rest of the build can still report its own problems.
 
 from __future__ import annotations
 
-from datetime import date, time
+import re
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from generator.problems import Problems
 from generator.reading import read_text
 from generator.text import nfc
 
+# The shape of YAML 1.1's timestamps, which PyYAML turns into dates before anyone can check them.
+YAML_TIMESTAMP = re.compile(r"\b(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d))?")
 SITE_REQUIRED = ("name", "short_name", "parent", "base_url", "address", "phone", "email", "responsible")
 
 
@@ -67,12 +70,28 @@ def read_yaml(path: Path, problems: Problems) -> Entry | None:
                        "kiểm tra thụt lề và dấu ngoặc kép")
         return None
     except (ValueError, OverflowError) as error:  # a date that cannot exist, such as 2024-02-30
-        problems.error(path, None, f"ngày không tồn tại: {error}", "sửa ngày tháng, ví dụ 2024-03-23")
+        problems.error(path, impossible_date_line(text), f"ngày không tồn tại: {error}",
+                       "sửa ngày tháng, ví dụ 2024-03-23")
         return None
     if node is None:
         problems.error(path, None, "tệp dữ liệu rỗng")
         return None
     return Entry(path, node, value)
+
+
+def impossible_date_line(text: str) -> int | None:
+    """PyYAML gives no position for a date it cannot construct (2023-02-30): find the line holding one.
+
+    Line n of the text is file line n + 1 for a data file, and for front matter too, whose text
+    starts with the newline that ends the opening '---'.
+    """
+    for number, line in enumerate(text.splitlines()):
+        for match in YAML_TIMESTAMP.finditer(line):
+            try:
+                datetime(*(int(part) for part in match.groups() if part is not None))
+            except (ValueError, OverflowError):
+                return number + 1
+    return None
 
 
 def _nfc(value: Any) -> Any:

@@ -131,7 +131,7 @@ def _parse_front(path: Path, front: str, problems: Problems) -> tuple[dict | Non
                        "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề; giá trị có dấu ':' phải đặt trong ngoặc kép")
         return None, {}
     except (ValueError, OverflowError) as error:  # YAML read 2023-02-30 as a date that cannot exist
-        problems.error(path, _line_of_impossible_date(front), f"ngày không tồn tại trong phần khai báo: {error}",
+        problems.error(path, data.impossible_date_line(front), f"ngày không tồn tại trong phần khai báo: {error}",
                        "sửa ngày tháng (ví dụ 2023-02-28) hoặc đặt trong ngoặc kép nếu không phải là ngày")
         return None, {}
     if meta is None:
@@ -144,17 +144,6 @@ def _parse_front(path: Path, front: str, problems: Problems) -> tuple[dict | Non
     if isinstance(node, yaml.MappingNode):
         key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     return {str(k): nfc(v) if isinstance(v, str) else v for k, v in meta.items()}, key_lines
-
-
-def _line_of_impossible_date(front: str) -> int:
-    """PyYAML gives no position for a timestamp it cannot construct: find the first line holding one."""
-    for number, line in enumerate(front.splitlines()):
-        value = line.partition(":")[2].strip()
-        try:
-            yaml.safe_load(value)
-        except (ValueError, OverflowError, yaml.YAMLError):
-            return number + 1  # front's line 0 is the file's opening '---'
-    return 1
 
 
 def _validate(document: RawDocument, fields: dict[str, Field], problems: Problems) -> dict[str, Any] | None:
