@@ -9,6 +9,7 @@ as warnings (errors with `awareness build --strict`).
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -57,15 +58,15 @@ class Removal:
     out_of_tree: bool = False  # taken out of the parsed tree here, since ammonia could only empty it
 
 
-def clean(html: str, body: str, first_line: int, source: PurePosixPath,
+def clean(markup: str, body: str, first_line: int, source: PurePosixPath,
           iframe_hosts: tuple[str, ...] = ()) -> tuple[str, tuple[Problem, ...]]:
     """The safe HTML, and a warning (file, line, what, how to fix) for each thing removed."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(markup, "html.parser")
     removals = list(_removals(soup, frozenset(h.lower() for h in iframe_hosts)))
     if any(r.out_of_tree for r in removals):
-        html = str(soup)  # refused iframes were taken out of the tree, not only emptied
+        markup = str(soup)  # refused iframes were taken out of the tree, not only emptied
     safe = nh3.clean(
-        html, tags=set(TAGS) | ({"iframe"} if iframe_hosts else set()), clean_content_tags=set(DROPPED_WITH_CONTENT),
+        markup, tags=set(TAGS) | ({"iframe"} if iframe_hosts else set()), clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={"*": set(GENERIC_ATTRIBUTES), **{k: set(v) for k, v in ATTRIBUTES.items()}},
         url_schemes=set(SCHEMES) | {"data"}, attribute_filter=_url_filter(iframe_hosts), link_rel=None,
         filter_style_properties=set(STYLE_PROPERTIES), strip_comments=True,
@@ -90,8 +91,7 @@ def _removals(soup: BeautifulSoup, hosts: frozenset[str]):
             kept = "" if name in DROPPED_WITH_CONTENT else " (giữ lại chữ bên trong)"
             yield Removal(f"đã bỏ thẻ <{name}>{kept}: không được phép trong bài viết",
                           _tag_hint(name), _tag_pattern(name))
-            if name in DROPPED_WITH_CONTENT:
-                continue
+            continue  # its attributes go with it: one warning is enough
         yield from _attribute_removals(element, name, hosts)
 
 
@@ -125,8 +125,9 @@ def _only_alignment(style: str) -> bool:
     return all(d.partition(":")[0].strip().lower() in STYLE_PROPERTIES for d in declarations)
 
 
-def _scheme(url: str) -> str:
-    match = SCHEME.match(INVISIBLE.sub("", url).lower())
+def scheme(url: str) -> str:
+    """The scheme a browser would see: 'java&#x09;script:' and ' JavaScript:' are both 'javascript'."""
+    match = SCHEME.match(INVISIBLE.sub("", html.unescape(url)).lower())
     return match.group(1) if match else ""
 
 
@@ -139,12 +140,12 @@ def _host(url: str) -> str:
 
 
 def _url_allowed(tag: str, attribute: str, url: str, hosts: frozenset[str]) -> bool:
-    scheme = _scheme(url)
+    found = scheme(url)
     if tag == "iframe" and attribute == "src":
         return _host(url) in hosts
-    if scheme == "data":
+    if found == "data":
         return tag == "img" and attribute == "src" and INVISIBLE.sub("", url).lower().startswith(IMAGE_DATA)
-    return not scheme or scheme in SCHEMES
+    return not found or found in SCHEMES
 
 
 def _url_filter(iframe_hosts: tuple[str, ...]):
@@ -166,12 +167,21 @@ def _value_pattern(value: str) -> re.Pattern:
 
 
 def _locate(removals: list[Removal], body: str, first_line: int, source: PurePosixPath):
-    """The n-th removal of the same kind sits on the line of the n-th match in the Markdown source."""
-    lines = body.splitlines()
+    """The n-th removal of the same kind sits on the line of the n-th match in the Markdown source.
+
+    The parsed value has its character references decoded ('&#x09;' is a tab), so a needle not
+    found as written is looked for again in the decoded source.
+    """
+    written = body.splitlines()
+    decoded = [html.unescape(line) for line in written]
     seen: Counter = Counter()
     for removal in removals:
-        matches = [n for n, text in enumerate(lines) for _ in removal.needle.finditer(text)]
         index = seen[removal.needle.pattern]
         seen[removal.needle.pattern] += 1
-        line = first_line + matches[index] if index < len(matches) else None
+        line = None
+        for lines in (written, decoded):
+            matches = [n for n, text in enumerate(lines) for _ in removal.needle.finditer(text)]
+            if index < len(matches):
+                line = first_line + matches[index]
+                break
         yield Problem(source.as_posix(), line, removal.message, removal.hint, "warning")
