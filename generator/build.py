@@ -56,6 +56,8 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
 
     Holds the output folder's lock (BuildLocked when another build has it) for the whole build.
     """
+    write.check_output_target(settings.output, [settings.content, settings.templates, settings.assets],
+                              settings.project)  # first: no lock file is made beside a refused folder
     with output_lock(settings.output):
         return _build(settings, progress)
 
@@ -63,8 +65,6 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
 def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:
     started = time.perf_counter()
     problems = Problems(root=settings.project)
-    write.check_output_target(settings.output, [settings.content, settings.templates, settings.assets],
-                              settings.project)
     site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview)
     if site is None:
         raise BuildFailed(problems.items)

@@ -73,6 +73,10 @@ def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]
     root = content_dir.resolve()
     for folder, dirs, files in os.walk(content_dir, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in dirs:  # os.walk does not enter linked folders; one leading out must not pass unnoticed
+            if (Path(folder) / name).is_symlink() and not _inside((Path(folder) / name).resolve(), root):
+                problems.error(Path(folder) / name, None, "liên kết tượng trưng trỏ ra ngoài thư mục content/",
+                               "chép thư mục vào content/ thay vì dùng liên kết tượng trưng")
         for name in sorted(files):
             if name.startswith((".", "~")) or name.endswith(("~", ".swp", ".tmp")):
                 continue  # editors' backup and lock files

@@ -126,10 +126,11 @@ def test_a_symbolic_link_out_of_content_is_refused(make_site, tmp_path):
     site = make_site({"bai-viet/a.md": article()})
     (site.content / "bai-viet" / "lien-ket.md").symlink_to(secret)
     (site.content / "bai-viet" / "anh.svg").symlink_to(secret)  # a static file is no different
+    (site.content / "bai-viet" / "thu-muc").symlink_to(tmp_path, target_is_directory=True)
     problems = problems_of(site)
-    for path in ("content/bai-viet/lien-ket.md", "content/bai-viet/anh.svg"):
+    for path in ("content/bai-viet/lien-ket.md", "content/bai-viet/anh.svg", "content/bai-viet/thu-muc"):
         problem = only(problems, path)
-        assert "ngoài thư mục content/" in problem.message and "chép tệp vào content/" in problem.hint
+        assert "ngoài thư mục content/" in problem.message and "vào content/ thay vì" in problem.hint
 
 
 def copy_templates(root: Path, name: str, find: str, replace: str) -> Path:
