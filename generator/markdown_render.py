@@ -88,7 +88,9 @@ class _Rewriter:
     def resolve(self, target: str, kind: str) -> str | None:
         """Site URL for a relative reference to a content file; None when it is not one."""
         parts = urlsplit(target)
-        if sanitize.scheme(target) or parts.scheme or parts.netloc or target.startswith(("#", "/", "mailto:", "tel:")) or not parts.path:
+        if sanitize.scheme(target):  # also 'java&#x09;script:', which urlsplit takes for a file name
+            return None
+        if parts.scheme or parts.netloc or target.startswith(("#", "/", "mailto:", "tel:")) or not parts.path:
             return None
         path = posixpath.normpath(posixpath.join(self.source.parent.as_posix(), unquote(parts.path)))
         url = self.links.urls.get(path)
