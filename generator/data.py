@@ -74,7 +74,7 @@ def read_yaml(path: Path, problems: Problems) -> Entry | None:
                        "sửa ngày tháng, ví dụ 2024-03-23")
         return None
     if node is None:
-        problems.error(path, None, "tệp dữ liệu rỗng")
+        problems.error(path, None, "tệp dữ liệu rỗng", "viết lại nội dung tệp theo mẫu trong README")
         return None
     return Entry(path, node, value)
 
@@ -159,7 +159,8 @@ def load_departments(path: Path, problems: Problems) -> list[Department]:
     for order, item in enumerate(entry.children() if entry else []):
         value = item.value
         if not isinstance(value, dict) or not all(isinstance(value.get(k), str) for k in ("id", "name", "short_name")):
-            problems.error(path, item.line, "mỗi đơn vị cần id, name và short_name")
+            problems.error(path, item.line, "mỗi đơn vị cần id, name và short_name",
+                           'ví dụ: - {id: van-phong-so, name: "Văn phòng Sở", short_name: "Văn phòng"}')
             continue
         departments.append(Department(value["id"], value["name"], value["short_name"],
                                       value.get("description") or "", order))
@@ -180,7 +181,8 @@ def _campaign(item: Entry, problems: Problems) -> Campaign | None:
     value = item.value
     name = value.get("name") if isinstance(value, dict) else None
     if not isinstance(value, dict) or not isinstance(value.get("id"), str) or not isinstance(name, dict):
-        problems.error(item.path, item.line, "mỗi chiến dịch cần id và name: {vi: …, en: …}")
+        problems.error(item.path, item.line, "mỗi chiến dịch cần id và name: {vi: …, en: …}",
+                       'ví dụ: - id: gio-trai-dat\n      name: {vi: "Chiến dịch Giờ Trái đất", en: "Earth Hour"}')
         return None
     rule = _date_rule(item, problems)
     themes = [_theme(t, problems) for t in (item.child("themes").children() if item.child("themes") else [])]
@@ -214,7 +216,8 @@ def _theme(item: Entry, problems: Problems) -> Theme | None:
     value = item.value
     if not isinstance(value, dict) or not isinstance(value.get("year"), int) \
             or not isinstance(value.get("vi"), str) or not isinstance(value.get("en"), str):
-        problems.error(item.path, item.line, "mỗi chủ đề cần year (số), vi và en (chuỗi chữ)")
+        problems.error(item.path, item.line, "mỗi chủ đề cần year (số), vi và en (chuỗi chữ)",
+                       'ví dụ: - {year: 2023, vi: "Thúc đẩy sự thay đổi", en: "Accelerating Change"}')
         return None
     day = value.get("date")
     if day is not None and (not isinstance(day, date) or day.year != value["year"]):

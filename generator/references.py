@@ -42,7 +42,8 @@ def check_menu(site: Site, today: date, problems: Problems) -> None:
         if path in known or f"{path}/" in known:
             continue
         close = difflib.get_close_matches(path, sorted(known), n=1, cutoff=0.6)
+        page = path.strip("/") if path.strip("/").count("/") == 0 else "<tên>"
         hint = f"có phải ý bạn là '{close[0]}'?" if close else \
-            "tạo trang content/pages/<tên>.md tương ứng, hoặc sửa href thành đường dẫn của một trang có thật"
+            f"tạo trang content/pages/{page}.md, hoặc sửa href thành đường dẫn của một trang có thật"
         problems.error(site.content_dir / SITE_YAML, item.line,
                        f"mục menu '{item.title}' trỏ tới trang không tồn tại: /{path}", hint)

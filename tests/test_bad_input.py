@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.problems import BuildFailed
-from tests.conftest import CAMPAIGNS_YAML, REPO, SITE_YAML, article
+from tests.conftest import CAMPAIGNS_YAML, DEPARTMENTS_YAML, REPO, SITE_YAML, article
 
 A = "content/bai-viet/a.md"
 TCVN3_TITLE = b"Ng\xb5y N\xad\xedc th\xd5 gi\xedi"  # "Ngày Nước thế giới" typed with a TCVN3 font
@@ -71,7 +71,7 @@ CASES = [
      A, LINE_OF_EXTRA_KEY, "không tìm thấy ảnh bìa", "kiểm tra tên tệp"),
     ("menu entry to a missing page",
      {"_data/site.yaml": SITE_YAML + '  - {title: "Liên hệ", href: "lien-he/"}\n', "bai-viet/a.md": article()},
-     "content/_data/site.yaml", 13, "trỏ tới trang không tồn tại: /lien-he/", "content/pages/"),
+     "content/_data/site.yaml", 13, "trỏ tới trang không tồn tại: /lien-he/", "content/pages/lien-he.md"),
     ("menu entry with a typo", {"_data/site.yaml": SITE_YAML.replace('href: "tin-tuc/"', 'href: "tin-tuk/"'),
                                 "bai-viet/a.md": article()},
      "content/_data/site.yaml", 12, "/tin-tuk/", "'tin-tuc/'"),
@@ -80,6 +80,9 @@ CASES = [
                                                       'en: "Accelerating Change", date: 2024-03-22}'),
       "bai-viet/a.md": article()},
      "content/_data/campaigns.yaml", 5, "date của chủ đề năm 2023", "2023-03-23"),
+    ("office without a name", {"_data/departments.yaml": DEPARTMENTS_YAML + "- {id: van-phong-so}\n",
+                               "bai-viet/a.md": article()},
+     "content/_data/departments.yaml", 3, "mỗi đơn vị cần id, name và short_name", "ví dụ: - {id: van-phong-so"),
     ("impossible date in a data file",
      {"_data/campaigns.yaml": CAMPAIGNS_YAML.replace('en: "Accelerating Change"}',
                                                       'en: "Accelerating Change", date: 2023-02-30}'),
