@@ -69,6 +69,9 @@ def read_yaml(path: Path, problems: Problems) -> Entry | None:
                        f"YAML sai cú pháp: {getattr(error, 'problem', None) or error}",
                        "kiểm tra thụt lề và dấu ngoặc kép")
         return None
+    except RecursionError:
+        problems.error(path, None, "dữ liệu lồng dấu ngoặc quá sâu", "kiểm tra các dấu [ ] và { }")
+        return None
     except (ValueError, OverflowError) as error:  # a date that cannot exist, such as 2024-02-30
         problems.error(path, impossible_date_line(text), f"ngày không tồn tại: {error}",
                        "sửa ngày tháng, ví dụ 2024-03-23")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import reprlib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Callable
@@ -27,6 +28,8 @@ class FieldError(ValueError):
 # they are invisible in an editor and make the Atom feed invalid XML, so they are refused.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # the campaigns' plausible span; outside it a year is a typo
+SHORT = reprlib.Repr()  # a value quoted in a message stays short, however deep YAML aliases nest it
+SHORT.maxlevel, SHORT.maxlist, SHORT.maxdict, SHORT.maxstring, SHORT.maxother = 1, 4, 4, 60, 60
 
 
 def as_text(value: Any) -> str:
@@ -113,8 +116,8 @@ def describe(value: Any) -> str:
     if value is None:
         return "giá trị rỗng"
     if isinstance(value, str):
-        return f"chuỗi {value!r}"
-    return f"{kinds.get(type(value), type(value).__name__)} ({value!r})"
+        return f"chuỗi {SHORT.repr(value)}"
+    return f"{kinds.get(type(value), type(value).__name__)} ({SHORT.repr(value)})"
 
 
 @dataclass(frozen=True)

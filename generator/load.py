@@ -134,6 +134,10 @@ def _parse_front(path: Path, front: str, problems: Problems) -> tuple[dict | Non
         problems.error(path, line, f"phần khai báo YAML sai cú pháp: {reason}",
                        "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề; giá trị có dấu ':' phải đặt trong ngoặc kép")
         return None, {}
+    except RecursionError:
+        problems.error(path, 1, "phần khai báo lồng dấu ngoặc quá sâu",
+                       "kiểm tra các dấu [ ] và { }: mỗi dấu mở cần một dấu đóng")
+        return None, {}
     except (ValueError, OverflowError) as error:  # YAML read 2023-02-30 as a date that cannot exist
         problems.error(path, data.impossible_date_line(front), f"ngày không tồn tại trong phần khai báo: {error}",
                        "sửa ngày tháng (ví dụ 2023-02-28) hoặc đặt trong ngoặc kép nếu không phải là ngày")

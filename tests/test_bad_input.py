@@ -32,6 +32,14 @@ def only(problems: list, path: str):
     return found[0]
 
 
+def alias_bomb(levels: int) -> str:
+    """YAML whose aliases stand for 9**levels items ("billion laughs"): quoting it must not expand it."""
+    value = "[x, x, x, x, x, x, x, x, x]"
+    for level in range(levels):
+        value = f"[&n{level} {value}" + f", *n{level}" * 8 + "]"
+    return value
+
+
 # (case, files, file named, line, words in the message, words in the hint)
 CASES = [
     ("unclosed front matter", {"bai-viet/a.md": '---\ntitle: "A"\ndate: 2023-03-22\n\nNội dung\n'},
@@ -58,6 +66,11 @@ CASES = [
      A, LINE_OF_EXTRA_KEY, "ký tự điều khiển", "gõ lại"),
     ("empty file", {"bai-viet/a.md": ""}, A, None, "tệp rỗng", "front matter"),
     ("only blank lines", {"bai-viet/a.md": "\n  \n\n"}, A, None, "tệp rỗng", "front matter"),
+    ("UTF-16 from Notepad", {"bai-viet/a.md": article().encode("utf-16")},
+     A, None, "UTF-16", "lưu lại với mã hóa UTF-8"),
+    ("brackets nested too deep", {"bai-viet/a.md": article(tags="[" * 3000 + "]" * 3000)}, A, 1, "quá sâu", "dấu đóng"),
+    ("alias bomb", {"bai-viet/a.md": article(summary=alias_bomb(8))},
+     A, LINE_OF_EXTRA_KEY, "nhận được một danh sách ([[...], [...], [...], [...], ...])", "summary: "),
     ("binary file", {"bai-viet/a.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}, A, None, "nhị phân", ".md"),
     ("not UTF-8 (TCVN3)", {"bai-viet/a.md": b'---\ntitle: "' + TCVN3_TITLE + b'"\n---\nx\n'},
      A, 2, "không phải UTF-8", "UTF-8"),
