@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator import routes
+from generator import routes, sanitize
 from generator.model import Site
 from generator.problems import Problems
 
@@ -36,7 +36,12 @@ def check_menu(site: Site, today: date, problems: Problems) -> None:
     known = site_paths(site, today)
     for item in site.config.menu:
         parts = urlsplit(item.href)
-        if parts.scheme or parts.netloc or item.href.startswith(("mailto:", "tel:", "#")):
+        scheme = sanitize.scheme(item.href)
+        if scheme and scheme not in sanitize.SCHEMES:
+            problems.error(site.content_dir / SITE_YAML, item.line, f"mục menu '{item.title}' có địa chỉ không an toàn",
+                           "chỉ dùng đường dẫn trong trang (tin-tuc/) hoặc địa chỉ https://")
+            continue
+        if scheme or parts.netloc or item.href.startswith("#"):
             continue  # outside links are the link checker's business
         path = unquote(parts.path).lstrip("/")
         if path in known or f"{path}/" in known:
