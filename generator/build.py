@@ -69,7 +69,7 @@ def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:
     if site is None:
         raise BuildFailed(problems.items)
     routes.check_unique_urls(site, problems)
-    references.check_menu(site, settings.today, problems)
+    references.check(site, settings.today, problems)
     if problems.errors:
         raise BuildFailed(problems.items)
     base_url = _base_url(settings.base_url or site.config.base_url)

@@ -1,4 +1,4 @@
-"""Cross-references in the data files: every menu entry in site.yaml must lead to a page the site has.
+"""Cross-references in the data files: menu entries lead to pages the site has, and links in the data are web links.
 
 Articles' campaign and department ids are checked where they are read (load.py); this module checks
 what can only be known once the site is modelled: the set of pages the build will write.
@@ -16,6 +16,13 @@ from generator.model import Site
 from generator.problems import Problems
 
 SITE_YAML = Path("_data") / "site.yaml"
+CAMPAIGNS_YAML = Path("_data") / "campaigns.yaml"
+WEB = ("http", "https")
+
+
+def check(site: Site, today: date, problems: Problems) -> None:
+    check_menu(site, today, problems)
+    check_campaign_links(site, problems)
 
 
 def site_paths(site: Site, today: date) -> set[str]:
@@ -52,3 +59,15 @@ def check_menu(site: Site, today: date, problems: Problems) -> None:
             f"tạo trang content/pages/{page}.md, hoặc sửa href thành đường dẫn của một trang có thật"
         problems.error(site.content_dir / SITE_YAML, item.line,
                        f"mục menu '{item.title}' trỏ tới trang không tồn tại: /{path}", hint)
+
+
+def check_campaign_links(site: Site, problems: Problems) -> None:
+    """The organiser's address and each theme's source are printed as links: they must be web addresses."""
+    path = site.content_dir / CAMPAIGNS_YAML
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    for campaign in site.campaigns:
+        for url in (campaign.organiser_url, *(theme.source for theme in campaign.themes)):
+            if url and urlsplit(url.strip()).scheme not in WEB:
+                line = next((n for n, text in enumerate(lines, 1) if url in text), None)
+                problems.error(path, line, f"địa chỉ không phải trang web trong chiến dịch {campaign.id}: {url!r}",
+                               "viết địa chỉ đầy đủ bắt đầu bằng https://")
