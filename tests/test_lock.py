@@ -66,4 +66,4 @@ def test_waiting_gives_up_with_buildlocked(site):
         with pytest.raises(BuildLocked, match="đang ghi vào thư mục này"):
             with output_lock(site.output, wait=0.3):
                 pass
-        assert 0.3 <= time.monotonic() - started < 2
+        assert 0.3 <= time.monotonic() - started < 5  # waited, then gave up (generous bound: CI is shared)
