@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Callable
 from urllib.parse import urlsplit
 
-from generator import assets, routes, search, write
+from generator import assets, references, routes, sanitize, search, write
 from generator.cache import BodyCache
 from generator.images import image_sizes
 from generator.load import load_site, on_disk
+from generator.lock import output_lock
 from generator.markdown_render import LinkContext, RenderedBody, render_body
 from generator.model import Site
 from generator.problems import BuildFailed, Problem, Problems
@@ -36,6 +37,7 @@ class BuildSettings:
     base_url: str | None = None  # overrides site.yaml's base_url
     drafts: bool = False
     preview: bool = False
+    strict: bool = False  # removed HTML (and every other warning) fails the build
 
 
 @dataclass(frozen=True)
@@ -51,18 +53,31 @@ Progress = Callable[[int, int], None]
 
 
 def build(settings: BuildSettings, progress: Progress | None = None) -> BuildResult:
-    """Build the site into settings.output; raises BuildFailed with every problem found."""
+    """Build the site into settings.output; raises BuildFailed with every problem found.
+
+    Holds the output folder's lock (BuildLocked when another build has it) for the whole build.
+    """
+    write.check_output_target(settings.output, [settings.content, settings.templates, settings.assets],
+                              settings.project)  # first: no lock file is made beside a refused folder
+    with output_lock(settings.output):
+        return _build(settings, progress)
+
+
+def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:
     started = time.perf_counter()
     problems = Problems(root=settings.project)
-    write.check_output_target(settings.output, [settings.content, settings.templates, settings.assets],
-                              settings.project)
     site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview,
                      published_by=None if settings.preview else settings.today)
-    if site is None or problems.errors:
+    if site is None:
         raise BuildFailed(problems.items)
     routes.check_unique_urls(site, problems)
+    references.check(site, settings.today, problems)
+    if problems.errors:
+        raise BuildFailed(problems.items)
     base_url = _base_url(settings.base_url or site.config.base_url)
     bodies = render_bodies(site, base_url, settings.cache, problems)
+    if settings.strict:
+        problems.promote_warnings()
     if problems.errors:
         raise BuildFailed(problems.items)
     asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
@@ -100,8 +115,9 @@ def content_urls(site: Site) -> dict[str, str]:
 def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: Problems) -> dict[str, RenderedBody]:
     base_path = urlsplit(base_url).path or "/"
     urls = content_urls(site)
-    links = LinkContext(urls, base_path, image_sizes(site.content_dir, urls))
-    cache = BodyCache(cache_dir, BodyCache.context(base_path, urls, links.sizes))
+    links = LinkContext(urls, base_path, image_sizes(site.content_dir, urls), site.config.allowed_iframe_hosts)
+    cache = BodyCache(cache_dir, BodyCache.context(base_path, urls, sorted(links.sizes.items()), sanitize.POLICY_ID,
+                                                   links.iframe_hosts))
     bodies = {}
     for item in (*site.articles, *site.pages):
         source = item.source.path.as_posix()

@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
@@ -29,10 +28,9 @@ class BodyCache:
         self.hits = self.misses = 0
 
     @staticmethod
-    def context(base_path: str, urls: dict[str, str], sizes: Mapping[str, tuple[int, int]] | None = None) -> str:
-        # image sizes too: a replaced image with new dimensions changes the width/height written
-        blob = json.dumps([__version__, base_path, sorted(urls.items()), sorted((sizes or {}).items())],
-                          ensure_ascii=False)
+    def context(base_path: str, urls: dict[str, str], *policy) -> str:
+        """`policy`: anything else a body depends on (the sanitiser's rules, the allowed iframe hosts)."""
+        blob = json.dumps([__version__, base_path, sorted(urls.items()), *policy], ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def key(self, source: str, body: str, first_line: int) -> str:

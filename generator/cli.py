@@ -17,6 +17,7 @@ import click
 from generator import __version__, plan_report
 from generator.build import BuildSettings, build
 from generator.fix_encoding import FAILED, fix_file
+from generator.lock import BuildLocked
 from generator.problems import BuildFailed, Problem
 from generator.scaffold import ScaffoldError, new_article, new_for_task
 from generator.text import TZ
@@ -76,15 +77,16 @@ def main() -> None:
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=".cache", show_default=True,
               help="Thư mục bộ nhớ đệm giữa các lần dựng.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Ngày tham chiếu (mặc định: hôm nay).")
+@click.option("--strict", is_flag=True, help="Coi mọi cảnh báo (kể cả HTML không an toàn bị bỏ) là lỗi.")
 def build_command(content: Path, output: Path, base_url: str | None, drafts: bool, cache_dir: Path,
-                  today: datetime | None) -> None:
+                  today: datetime | None, strict: bool) -> None:
     """Dựng toàn bộ trang web vào thư mục output/."""
     if not content.is_dir():
         raise click.UsageError(f"không có thư mục nội dung {content}")
     settings = BuildSettings(
         project=Path.cwd(), content=content, output=output, templates=project_folder("templates"),
         assets=project_folder("assets"), cache=cache_dir, today=today.date() if today else today_in_vietnam(),
-        base_url=base_url, drafts=drafts,
+        base_url=base_url, drafts=drafts, strict=strict,
     )
     try:
         result = _run_build(settings)
@@ -95,6 +97,9 @@ def build_command(content: Path, output: Path, base_url: str | None, drafts: boo
         sys.exit(1)
     except OutputRefused as refused:
         raise click.UsageError(str(refused)) from None
+    except BuildLocked as locked:
+        click.echo(f"Không dựng: {locked}. Thư mục {output}/ được giữ nguyên.", err=True)
+        sys.exit(1)
     report_problems(result.warnings)
     click.echo(f"Đã dựng {result.pages} trang ({result.files} tệp) vào {output}/ trong {result.seconds:.2f} giây.")
 

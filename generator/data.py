@@ -6,7 +6,8 @@ rest of the build can still report its own problems.
 
 from __future__ import annotations
 
-from datetime import date, time
+import re
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from generator.problems import Problems
 from generator.reading import read_text
 from generator.text import nfc
 
+# The shape of YAML 1.1's timestamps, which PyYAML turns into dates before anyone can check them.
+YAML_TIMESTAMP = re.compile(r"\b(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d))?")
 SITE_REQUIRED = ("name", "short_name", "parent", "base_url", "address", "phone", "email", "responsible")
 
 
@@ -66,10 +69,32 @@ def read_yaml(path: Path, problems: Problems) -> Entry | None:
                        f"YAML sai cú pháp: {getattr(error, 'problem', None) or error}",
                        "kiểm tra thụt lề và dấu ngoặc kép")
         return None
+    except RecursionError:
+        problems.error(path, None, "dữ liệu lồng dấu ngoặc quá sâu", "kiểm tra các dấu [ ] và { }")
+        return None
+    except (ValueError, OverflowError) as error:  # a date that cannot exist, such as 2024-02-30
+        problems.error(path, impossible_date_line(text), f"ngày không tồn tại: {error}",
+                       "sửa ngày tháng, ví dụ 2024-03-23")
+        return None
     if node is None:
-        problems.error(path, None, "tệp dữ liệu rỗng")
+        problems.error(path, None, "tệp dữ liệu rỗng", "viết lại nội dung tệp theo mẫu trong README")
         return None
     return Entry(path, node, value)
+
+
+def impossible_date_line(text: str) -> int | None:
+    """PyYAML gives no position for a date it cannot construct (2023-02-30): find the line holding one.
+
+    Line n of the text is file line n + 1 for a data file, and for front matter too, whose text
+    starts with the newline that ends the opening '---'.
+    """
+    for number, line in enumerate(text.splitlines()):
+        for match in YAML_TIMESTAMP.finditer(line):
+            try:
+                datetime(*(int(part) for part in match.groups() if part is not None))
+            except (ValueError, OverflowError):
+                return number + 1
+    return None
 
 
 def _nfc(value: Any) -> Any:
@@ -128,7 +153,7 @@ def _menu(entry: Entry, problems: Problems) -> tuple[MenuItem, ...] | None:
         if not isinstance(value, dict) or not isinstance(value.get("title"), str) or not isinstance(value.get("href"), str):
             problems.error(entry.path, item.line, "mục menu cần title và href", "ví dụ: - {title: Tin tức, href: tin-tuc/}")
             return None
-        items.append(MenuItem(value["title"], value["href"]))
+        items.append(MenuItem(value["title"], value["href"], item.line))
     return tuple(items)
 
 
@@ -138,7 +163,8 @@ def load_departments(path: Path, problems: Problems) -> list[Department]:
     for order, item in enumerate(entry.children() if entry else []):
         value = item.value
         if not isinstance(value, dict) or not all(isinstance(value.get(k), str) for k in ("id", "name", "short_name")):
-            problems.error(path, item.line, "mỗi đơn vị cần id, name và short_name")
+            problems.error(path, item.line, "mỗi đơn vị cần id, name và short_name",
+                           'ví dụ: - {id: van-phong-so, name: "Văn phòng Sở", short_name: "Văn phòng"}')
             continue
         departments.append(Department(value["id"], value["name"], value["short_name"],
                                       value.get("description") or "", order,
@@ -160,7 +186,8 @@ def _campaign(item: Entry, problems: Problems) -> Campaign | None:
     value = item.value
     name = value.get("name") if isinstance(value, dict) else None
     if not isinstance(value, dict) or not isinstance(value.get("id"), str) or not isinstance(name, dict):
-        problems.error(item.path, item.line, "mỗi chiến dịch cần id và name: {vi: …, en: …}")
+        problems.error(item.path, item.line, "mỗi chiến dịch cần id và name: {vi: …, en: …}",
+                       'ví dụ: - id: gio-trai-dat\n      name: {vi: "Chiến dịch Giờ Trái đất", en: "Earth Hour"}')
         return None
     rule = _date_rule(item, problems)
     themes = [_theme(t, problems) for t in (item.child("themes").children() if item.child("themes") else [])]
@@ -194,10 +221,12 @@ def _theme(item: Entry, problems: Problems) -> Theme | None:
     value = item.value
     if not isinstance(value, dict) or not isinstance(value.get("year"), int) \
             or not isinstance(value.get("vi"), str) or not isinstance(value.get("en"), str):
-        problems.error(item.path, item.line, "mỗi chủ đề cần year (số), vi và en (chuỗi chữ)")
+        problems.error(item.path, item.line, "mỗi chủ đề cần year (số), vi và en (chuỗi chữ)",
+                       'ví dụ: - {year: 2023, vi: "Thúc đẩy sự thay đổi", en: "Accelerating Change"}')
         return None
     day = value.get("date")
-    if day is not None and not isinstance(day, date):
-        problems.error(item.path, item.line_of("date"), "date của chủ đề phải có dạng 2024-03-23")
+    if day is not None and (not isinstance(day, date) or day.year != value["year"]):
+        problems.error(item.path, item.line_of("date"), f"date của chủ đề năm {value['year']} không hợp lệ: {day!r}",
+                       f"viết ngày của chính năm đó, dạng {value['year']}-03-23")
         return None
     return Theme(value["year"], value["vi"], value["en"], value.get("source") or "", day, value.get("note") or "")

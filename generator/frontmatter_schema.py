@@ -7,6 +7,8 @@ Kept apart from the reader so the rules an author must follow can be read in one
 from __future__ import annotations
 
 import difflib
+import re
+import reprlib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Callable
@@ -17,10 +19,22 @@ from generator.text import TZ, parse_vn_date
 class FieldError(ValueError):
     """A value of the wrong kind; the message says what was expected, in Vietnamese."""
 
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint  # when set, says more than the field's example can
+
+
+# C0/C1 control characters (other than tab and newline) come from pasting out of word processors;
+# they are invisible in an editor and make the Atom feed invalid XML, so they are refused.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # the campaigns' plausible span; outside it a year is a typo
+SHORT = reprlib.Repr()  # a value quoted in a message stays short, however deep YAML aliases nest it
+SHORT.maxlevel, SHORT.maxlist, SHORT.maxdict, SHORT.maxstring, SHORT.maxother = 1, 4, 4, 60, 60
+
 
 def as_text(value: Any) -> str:
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        return _printable(value.strip())
     raise FieldError(f"cần một chuỗi chữ, nhận được {describe(value)}")
 
 
@@ -28,14 +42,29 @@ def as_optional_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        return _printable(value.strip())
     raise FieldError(f"cần một chuỗi chữ, nhận được {describe(value)}")
+
+
+def _printable(text: str) -> str:
+    found = CONTROL.search(text)
+    if found:
+        raise FieldError(f"chứa ký tự điều khiển vô hình U+{ord(found.group()):04X} (thường do dán từ Word)",
+                         "gõ lại giá trị này bằng bàn phím thay vì dán")
+    return text
 
 
 def as_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     raise FieldError(f"cần true hoặc false, nhận được {describe(value)}")
+
+
+def as_year(value: Any) -> int:
+    year = as_int(value)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise FieldError(f"năm {year} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}")
+    return year
 
 
 def as_int(value: Any) -> int:
@@ -50,9 +79,7 @@ def as_tags(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise FieldError(
-            f"cần một danh sách, nhận được {describe(value)}; viết: tags: [tài nguyên nước, tiết kiệm năng lượng]"
-        )
+        raise FieldError(f"cần một danh sách, nhận được {describe(value)}")
     tags = []
     for item in value:
         if not isinstance(item, (str, int)) or not str(item).strip():
@@ -89,39 +116,43 @@ def describe(value: Any) -> str:
     if value is None:
         return "giá trị rỗng"
     if isinstance(value, str):
-        return f"chuỗi {value!r}"
-    return f"{kinds.get(type(value), type(value).__name__)} ({value!r})"
+        return f"chuỗi {SHORT.repr(value)}"
+    return f"{kinds.get(type(value), type(value).__name__)} ({SHORT.repr(value)})"
 
 
 @dataclass(frozen=True)
 class Field:
     convert: Callable[[Any], Any]
     required: bool = False
+    example: str = ""  # a correct value, shown in the hint when the author's value is refused
+
+    def hint(self, key: str) -> str:
+        return f"viết ví dụ: {key}: {self.example}" if self.example else ""
 
 
 ARTICLE_FIELDS: dict[str, Field] = {
-    "title": Field(as_text, required=True),
-    "date": Field(as_moment, required=True),
-    "campaign": Field(as_text, required=True),
-    "department": Field(as_text, required=True),
-    "year": Field(as_int),
-    "theme": Field(as_optional_text),
-    "summary": Field(as_optional_text),
-    "tags": Field(as_tags),
-    "cover": Field(as_optional_text),
-    "cover_alt": Field(as_optional_text),
-    "draft": Field(as_bool),
-    "slug": Field(as_optional_text),
-    "updated": Field(as_moment),
-    "plan_task": Field(as_optional_text),
+    "title": Field(as_text, required=True, example='"Hưởng ứng Giờ Trái đất năm 2023"'),
+    "date": Field(as_moment, required=True, example="2023-03-25 (hoặc 25/03/2023)"),
+    "campaign": Field(as_text, required=True, example="gio-trai-dat"),
+    "department": Field(as_text, required=True, example="phong-quan-ly-nang-luong"),
+    "year": Field(as_year, example="2023"),
+    "theme": Field(as_optional_text, example='"Thúc đẩy sự thay đổi"'),
+    "summary": Field(as_optional_text, example='"Một hai câu tóm tắt bài."'),
+    "tags": Field(as_tags, example="[tài nguyên nước, tiết kiệm năng lượng]"),
+    "cover": Field(as_optional_text, example="anh/gio-trai-dat-2023.svg"),
+    "cover_alt": Field(as_optional_text, example='"Mô tả ngắn nội dung ảnh"'),
+    "draft": Field(as_bool, example="true (bản nháp) hoặc false"),
+    "slug": Field(as_optional_text, example="gio-trai-dat-2023"),
+    "updated": Field(as_moment, example="2023-03-28"),
+    "plan_task": Field(as_optional_text, example="1.1-nuoc"),
 }
 
 PAGE_FIELDS: dict[str, Field] = {
-    "title": Field(as_text, required=True),
-    "summary": Field(as_optional_text),
-    "slug": Field(as_optional_text),
-    "menu": Field(as_bool),
-    "order": Field(as_int),
+    "title": Field(as_text, required=True, example='"Giới thiệu"'),
+    "summary": Field(as_optional_text, example='"Một câu giới thiệu trang."'),
+    "slug": Field(as_optional_text, example="gioi-thieu"),
+    "menu": Field(as_bool, example="true"),
+    "order": Field(as_int, example="2"),
 }
 
 

@@ -114,6 +114,10 @@ def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]
     root = content_dir.resolve()
     for folder, dirs, files in os.walk(content_dir, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in dirs:  # os.walk does not enter linked folders; one leading out must not pass unnoticed
+            if (Path(folder) / name).is_symlink() and not _inside((Path(folder) / name).resolve(), root):
+                problems.error(Path(folder) / name, None, "liên kết tượng trưng trỏ ra ngoài thư mục content/",
+                               "chép thư mục vào content/ thay vì dùng liên kết tượng trưng")
         for name in sorted(files):
             if name.startswith((".", "~")) or name.endswith(("~", ".swp", ".tmp", ".bak")):
                 continue  # editors' backup and lock files, and fix-encoding's backups
@@ -200,6 +204,14 @@ def _parse_front(path: Path, front: str, problems: Problems) -> tuple[dict | Non
         problems.error(path, line, f"phần khai báo YAML sai cú pháp: {reason}",
                        "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề; giá trị có dấu ':' phải đặt trong ngoặc kép")
         return None, {}
+    except RecursionError:
+        problems.error(path, 1, "phần khai báo lồng dấu ngoặc quá sâu",
+                       "kiểm tra các dấu [ ] và { }: mỗi dấu mở cần một dấu đóng")
+        return None, {}
+    except (ValueError, OverflowError) as error:  # YAML read 2023-02-30 as a date that cannot exist
+        problems.error(path, data.impossible_date_line(front), f"ngày không tồn tại trong phần khai báo: {error}",
+                       "sửa ngày tháng (ví dụ 2023-02-28) hoặc đặt trong ngoặc kép nếu không phải là ngày")
+        return None, {}
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -223,11 +235,12 @@ def _validate(document: RawDocument, fields: dict[str, Field], problems: Problem
         try:
             values[key] = fields[key].convert(value)
         except FieldError as error:
-            problems.error(document.file, line, f"'{key}': {error}")
+            problems.error(document.file, line, f"'{key}': {error}", error.hint or fields[key].hint(key))
             ok = False
     for key, spec in fields.items():
         if spec.required and key not in document.meta:
-            problems.error(document.file, 2, f"thiếu khóa bắt buộc '{key}'", f"thêm dòng {key}: … vào phần khai báo")
+            problems.error(document.file, 2, f"thiếu khóa bắt buộc '{key}'",
+                           f"thêm dòng {key}: {spec.example or '…'} vào phần khai báo")
             ok = False
     return values if ok else None
 

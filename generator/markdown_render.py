@@ -19,6 +19,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
+from generator import sanitize
 from generator.images import is_external, raw_image_problems
 from generator.problems import Problem
 from generator.text import slugify
@@ -42,6 +43,7 @@ class LinkContext:
     urls: Mapping[str, str]  # content-relative path ("bai-viet/2023/x.md", "…/anh/y.svg") → site path
     base_path: str  # "/" or "/chuyen-de-moi-truong/"
     sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # image path → (width, height)
+    iframe_hosts: tuple[str, ...] = ()  # site.yaml's allowed_iframe_hosts, for the sanitiser
 
 
 def source_lines(body: str, first_line: int) -> dict[str, int]:
@@ -66,10 +68,11 @@ def render_body(body: str, source: PurePosixPath, first_line: int, links: LinkCo
         }},
         output_format="html",
     )
-    html = engine.convert(body)
+    html, removed = sanitize.clean(engine.convert(body), body, first_line, source, links.iframe_hosts)
     headings = tuple(_flatten(engine.toc_tokens))
     problems = rewriter.problems + raw_image_problems(engine.htmlStash.rawHtmlBlocks, body, source, first_line)
-    return RenderedBody(html, headings, tuple(problems), tuple(sorted(lines.items(), key=lambda i: i[1])))
+    return RenderedBody(html, headings, tuple(problems) + removed,
+                        tuple(sorted(lines.items(), key=lambda i: i[1])))
 
 
 def _flatten(tokens: list[dict]):
@@ -91,6 +94,8 @@ class _Rewriter:
         if target.startswith(AMP_SUBSTITUTE):
             return None  # <name@host> autolinks: Python-Markdown writes "mailto:" as entities
         parts = urlsplit(target)
+        if sanitize.scheme(target):  # also 'java&#x09;script:', which urlsplit takes for a file name
+            return None
         if parts.scheme or parts.netloc or target.startswith(("#", "/", "mailto:", "tel:")) or not parts.path:
             return None
         path = posixpath.normpath(posixpath.join(self.source.parent.as_posix(), unquote(parts.path)))

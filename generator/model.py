@@ -19,6 +19,7 @@ from generator.text import TZ
 class MenuItem:
     title: str
     href: str  # a site path such as "tin-tuc/" or an absolute http(s) URL
+    line: int | None = field(default=None, compare=False)  # in site.yaml, for messages
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ tells the author about every mistake at once; the CLI turns them into an exit co
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
@@ -52,6 +52,10 @@ class Problems:
             return absolute.relative_to(os.path.abspath(self.root)).as_posix()
         except ValueError:
             return Path(path).as_posix()
+
+    def promote_warnings(self) -> None:
+        """--strict: every warning becomes an error, so nothing questionable is published."""
+        self.items = [replace(p, severity="error") for p in self.items]
 
     @property
     def errors(self) -> list[Problem]:

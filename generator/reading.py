@@ -26,6 +26,10 @@ def read_text(path: Path, problems: Problems) -> str | None:
     except OSError as error:
         problems.error(path, None, f"không đọc được tệp: {error.strerror}")
         return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": UTF-16, full of zero bytes
+        problems.error(path, None, "tệp được lưu dạng UTF-16 (\"Unicode\" của Notepad), không phải UTF-8",
+                       "mở tệp và lưu lại với mã hóa UTF-8")
+        return None
     if b"\x00" in raw[:8192]:
         problems.error(path, None, "đây là tệp nhị phân, không phải văn bản Markdown",
                        "chỉ đặt tệp .md soạn bằng trình soạn thảo văn bản vào đây")

@@ -25,6 +25,7 @@ from jinja2 import meta
 from generator import routes, write
 from generator.build import BuildSettings, content_urls
 from generator.changes import ChangeKind, absolute, classify, link_targets, routing_key, sources_in, substitute
+from generator.images import image_sizes
 from generator.load import load_item, load_site
 from generator.markdown_render import LinkContext, RenderedBody, render_body
 from generator.model import Article, Page, Site
@@ -239,7 +240,8 @@ class Preview:
         items = list(items)
         if not items:
             return
-        links = LinkContext(content_urls(self.site), "/")
+        urls = content_urls(self.site)
+        links = LinkContext(urls, "/", image_sizes(self.site.content_dir, urls), self.site.config.allowed_iframe_hosts)
         for item in items:
             source = item.source.path.as_posix()
             body = render_body(item.body, PurePosixPath(source), item.source.body_line, links)

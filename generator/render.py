@@ -135,7 +135,9 @@ def render_route(env: jinja2.Environment, route: routes.Route) -> str:
         return env.get_template(route.template).render(dict(route.context), route=route)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateProblem(Problem(f"templates/{error.name or route.template}", error.lineno,
-                                      f"lỗi cú pháp mẫu trang: {error.message}")) from None
+                                      f"lỗi cú pháp mẫu trang: {error.message}",
+                                      "mỗi {% if %}, {% for %}, {% block %} cần thẻ đóng {% end… %}; "
+                                      "kiểm tra dấu ngoặc {{ }} và {% %} ở dòng này")) from None
     except jinja2.TemplateNotFound as error:
         raise TemplateProblem(Problem(f"templates/{route.template}", None,
                                       f"không tìm thấy mẫu trang {error.name}")) from None
