@@ -32,6 +32,7 @@ class RenderContext:
     bodies: Mapping[str, RenderedBody]  # content-relative source path → rendered Markdown
     today: date
     preview: bool = False  # the preview server marks drafts and future-dated articles
+    recorder: Any = None  # linkcheck.sources.TemplateRecorder: notes which template line made each URL
 
     @property
     def base_path(self) -> str:
@@ -77,6 +78,11 @@ def make_environment(template_dir: Path, ctx: RenderContext) -> jinja2.Environme
 
     def headings(item: Any) -> tuple:
         return ctx.bodies[item.source.path.as_posix()].headings
+
+    if ctx.recorder is not None:
+        url, absolute_url, asset, absolute_asset = map(ctx.recorder.url_helper, (url, absolute_url, asset,
+                                                                                 absolute_asset))
+        body = ctx.recorder.body_helper(body)
 
     env.globals.update(
         site=ctx.site, config=ctx.site.config, url=url, absolute_url=absolute_url, asset=asset, absolute_asset=absolute_asset, body=body,
