@@ -43,7 +43,7 @@ class CheckSettings:
     workers: int | None = None
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Finding:
     source: str  # "content/…/x.md:12", "templates/base.html:9", or "" when unknown
     page: str  # the built page, relative to the output; the first one when `pages` > 1
@@ -129,7 +129,13 @@ def _attribute(raw: list[tuple], source_map: SourceMap | None) -> list[Finding]:
     for (source, url, status, kind), uses in grouped.items():
         page, reason, new_url = min(uses)
         singles.append(Finding(source, page, url, status, reason, kind, len({u[0] for u in uses}), new_url))
-    return sorted(singles)
+    return sorted(singles, key=_reading_order)
+
+
+def _reading_order(finding: Finding) -> tuple:
+    """By file, then line as a number (":9" before ":11"), then page and URL."""
+    file, _, line = finding.source.rpartition(":")
+    return (file, int(line)) if line.isdigit() else (finding.source, 0), finding.page, finding.url
 
 
 class _Exclusions:
