@@ -175,3 +175,16 @@ def test_unchanged_pages_are_not_parsed_again(make_site):
     again = run_check(site)
     assert again.summary["reused_pages"] == first.summary["pages"] - 1
     assert {f.url for f in again.findings} == {"/tin-tuc/khong-co/", "/mat/"}
+
+
+def test_unchanged_page_is_resolved_again_when_its_target_lost_an_anchor(make_site):
+    site = make_site({NUOC: article("Nước", body="[Mục](ba.md#muc-hai)\n"),
+                      "bai-viet/2023/ba.md": article("Ba", body="## Mục hai\n")})
+    site.build()
+    assert run_check(site).findings == ()
+    target = site.output / "tin-tuc/2023/ba/index.html"
+    target.write_text(target.read_text(encoding="utf-8").replace('id="muc-hai"', 'id="muc-2"'), encoding="utf-8")
+    again = run_check(site)
+    assert [(f.url, f.source) for f in again.findings] == \
+        [("/tin-tuc/2023/ba/#muc-hai", line_of(site, NUOC, "[Mục]"))]
+    assert again.summary["reused_pages"] == again.summary["pages"] - 1

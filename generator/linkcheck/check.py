@@ -8,25 +8,18 @@ the bytes), and a cold check parses in a process pool.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import re
-import tempfile
 import time
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
-from generator import __version__
+from generator.linkcheck import pages
 from generator.linkcheck.external import HttpSettings, ResultCache, check_urls
-from generator.linkcheck.extract import PageLinks, extract_css, extract_html
+from generator.linkcheck.extract import PageLinks
 from generator.linkcheck.internal import SiteIndex
 from generator.linkcheck.sources import SourceMap, read_source_map
-
-PARSED = (".html", ".htm", ".css")
-POOL_FROM = 200  # below this many pages to parse, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -67,39 +60,80 @@ class CheckResult:
 
 def check_site(settings: CheckSettings, source_map_file: Path | None = None) -> CheckResult:
     started = time.perf_counter()
-    files = _published_files(settings.output)
-    parsed, reused = _parse_all(settings, [f for f in files if f.endswith(PARSED)])
+    files = pages.published_files(settings.output)
+    read = pages.read_pages(settings.output, files, settings.cache_dir, settings.workers)
+    parsed = read.links
     index = SiteIndex(settings.base_url, frozenset(files),
                       {f: links.anchors for f, links in parsed.items() if not f.endswith(".css")})
     excluded = _Exclusions(settings.exclusions)
-    raw: list[tuple[str, str, str, str, str, str]] = []  # page, kind, url, status, reason, new_url
-    outside: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    counts = defaultdict(int)
-    for page in sorted(parsed):
-        links = parsed[page]
-        page_url = index.page_url(page) if not page.endswith(".css") else settings.base_url + page
-        if links.base:
-            page_url = urljoin(page_url, links.base)
-        for kind, url in links.references:
-            counts["references"] += 1
-            if excluded(url):
-                counts["excluded"] += 1
-                continue
-            verdict = index.check(url, page_url)
-            if verdict.status == "external":
-                outside[verdict.target].append((page, kind, url))
-            elif verdict.status == "broken" or (verdict.status == "ok" and settings.include_ok):
-                raw.append((page, kind, url, verdict.status, verdict.reason, ""))
+    raw, outside, counts = _resolve_all(index, read, settings, excluded)
     counts["external_urls"] = len(outside)
     if not settings.offline:
         raw += _outside(settings, outside, excluded, counts)
     source_map = read_source_map(source_map_file, settings.output) if source_map_file and raw else None
     findings = _attribute(raw, source_map)
-    summary = {"pages": len(parsed), "files": len(files), "reused_pages": reused, **counts,
+    summary = {"pages": len(parsed), "files": len(files), "reused_pages": read.reused, **counts,
                **{s: sum(1 for f in findings if f.status == s) for s in ("broken", "unverifiable", "redirected")},
                "offline": settings.offline, "source_map": source_map is not None,
                "seconds": round(time.perf_counter() - started, 3)}
     return CheckResult(tuple(findings), summary)
+
+
+def _resolve_all(index: SiteIndex, read: pages.ReadPages, settings: CheckSettings, excluded):
+    """Every reference against the site; outside URLs are gathered (with where they were used) for HTTP.
+
+    When no file appeared or vanished and no page's anchors changed, an unchanged page resolves
+    as last time, so only the pages whose bytes changed are resolved again.
+    """
+    store = settings.cache_dir / "linkcheck" / "resolved.pickle" if settings.cache_dir else None
+    shape = _shape(index, read, settings)
+    previous = pages.load(store, default={"shape": b"", "pages": {}})
+    known = previous["pages"] if previous.get("shape") == shape else {}
+    resolved = {}
+    for page in sorted(read.links):
+        entry = known.get(page)
+        if entry is None or entry[0] != read.digests[page]:
+            entry = (read.digests[page], *_resolve_page(index, page, read.links[page], settings, excluded))
+        resolved[page] = entry
+    if store and resolved != known:
+        pages.save(store, {"shape": shape, "pages": resolved})
+    raw, outside, counts = [], defaultdict(list), defaultdict(int)
+    for page, (_digest, found, used_outside, excluded_count) in resolved.items():
+        raw += found
+        for target, kind, url in used_outside:
+            outside[target].append((page, kind, url))
+        counts["excluded"] += excluded_count
+        counts["references"] += len(read.links[page].references)
+    return raw, outside, counts
+
+
+def _shape(index: SiteIndex, read: pages.ReadPages, settings: CheckSettings) -> bytes:
+    """What every page's verdicts depend on besides its own bytes: the files, all anchors, the settings."""
+    digest = hashlib.sha256(repr((settings.base_url, settings.exclusions, settings.include_ok)).encode())
+    digest.update("\0".join(sorted(index.files)).encode())
+    for page in sorted(index.anchors):
+        digest.update(("\1" + "\0".join(sorted(index.anchors[page]))).encode())
+    return digest.digest()
+
+
+def _resolve_page(index: SiteIndex, page: str, links: PageLinks, settings: CheckSettings, excluded):
+    """(findings as tuples, outside URLs used as (target, kind, url), references excluded) of one page."""
+    page_url = index.page_url(page) if not page.endswith(".css") else settings.base_url + page
+    if links.base:
+        page_url = urljoin(page_url, links.base)
+    here = "" if links.base else page  # with <base href>, "#x" points at the base, not at this page
+    found, used_outside, excluded_count = [], [], 0
+    for kind, url in links.references:
+        if excluded.patterns and excluded(url):
+            excluded_count += 1
+            continue
+        verdict = index.check(url, page_url, here)
+        status = verdict.status
+        if status == "external":
+            used_outside.append((verdict.target, kind, url))
+        elif status == "broken" or (settings.include_ok and status == "ok"):
+            found.append((page, kind, url, status, verdict.reason, ""))
+    return found, used_outside, excluded_count
 
 
 def _outside(settings: CheckSettings, outside: dict, excluded, counts) -> list[tuple]:
@@ -149,63 +183,3 @@ class _Exclusions:
         if url not in self.memo:
             self.memo[url] = any(p.search(url) for p in self.patterns)
         return self.memo[url]
-
-
-def _published_files(output: Path) -> list[str]:
-    """Every file a visitor can fetch: hidden files (the build's marker) are not published."""
-    found = []
-    for folder, dirs, names in os.walk(output):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        relative = os.path.relpath(folder, output)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        found += [prefix + n for n in names if not n.startswith(".")]
-    return found
-
-
-def _parse_all(settings: CheckSettings, files: list[str]) -> tuple[dict[str, PageLinks], int]:
-    cache_file = settings.cache_dir / "linkcheck" / "pages.pickle" if settings.cache_dir else None
-    known = _load_pages(cache_file)
-    parsed, todo, digests = {}, [], {}
-    for name in files:
-        data = (settings.output / name).read_bytes()
-        digest = hashlib.blake2b(data, digest_size=16).digest() + name.endswith(".css").to_bytes(1, "big")
-        digests[name] = digest
-        if digest in known:
-            parsed[name] = known[digest]
-        else:
-            todo.append((name, data))
-    reused = len(parsed)
-    if len(todo) >= POOL_FROM and (settings.workers or os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(settings.workers) as pool:
-            parsed.update(zip((n for n, _ in todo), pool.map(_extract, todo, chunksize=32), strict=True))
-    else:
-        parsed.update((name, _extract((name, data))) for name, data in todo)
-    if cache_file and todo:
-        _save_pages(cache_file, {digests[n]: parsed[n] for n in parsed})
-    return parsed, reused
-
-
-def _extract(item: tuple[str, bytes]) -> PageLinks:
-    name, data = item
-    if name.endswith(".css"):
-        return extract_css(data.decode("utf-8", errors="replace"))
-    return extract_html(data)
-
-
-def _load_pages(path: Path | None) -> dict:
-    try:
-        with open(path, "rb") as f:
-            stored = pickle.load(f)  # our own cache file, written below
-        return stored["pages"] if stored.get("version") == __version__ else {}
-    except Exception:  # noqa: BLE001 - a missing or damaged cache only means parsing again
-        return {}
-
-
-def _save_pages(path: Path, pages: dict) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as f:
-            pickle.dump({"version": __version__, "pages": pages}, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, path)
-    except OSError:
-        pass

@@ -48,7 +48,9 @@ class SiteIndex:
         url = file[: -len("index.html")] if file == "index.html" or file.endswith("/index.html") else file
         return self.base_url + url
 
-    def check(self, url: str, page_url: str) -> Verdict:
+    def check(self, url: str, page_url: str, page_file: str = "") -> Verdict:
+        if url.startswith("#") and page_file in self.anchors:  # the most common reference: same page
+            return self._fragment(page_file, unquote(url[1:])) if len(url) > 1 else Verdict("ok")
         key = url if url.startswith(("/", "http:", "https:", "mailto:", "tel:")) else (page_url, url)
         verdict = self._memo.get(key)
         if verdict is None:
@@ -97,10 +99,13 @@ class SiteIndex:
     def _fragment(self, file: str, fragment: str) -> Verdict:
         anchors = self.anchors[file]
         if fragment in anchors or fragment == "top":  # "#top" scrolls to the top in every browser
-            return Verdict("ok")
+            return OK
         close = difflib.get_close_matches(fragment, sorted(anchors), n=1, cutoff=0.5)
         hint = f"; có phải ý bạn là #{close[0]}?" if close else ""
         return Verdict("broken", f"không có mục #{fragment} trong /{file}{hint}")
+
+
+OK = Verdict("ok")
 
 
 def _mailto(url: str) -> Verdict:
