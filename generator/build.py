@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from generator import assets, routes, write
 from generator.cache import BodyCache
-from generator.linkcheck.sources import SOURCE_MAP, TemplateRecorder, build_source_map, write_source_map
+from generator.linkcheck.sources import (SOURCE_MAP, TemplateRecorder, build_source_map, menu_lines,
+                                         write_source_map)
 from generator.load import load_site
 from generator.markdown_render import LinkContext, RenderedBody, render_body
 from generator.model import Site
@@ -123,8 +124,10 @@ def _save_source_map(settings: BuildSettings, site: Site, base_url: str, recorde
     """What the link checker needs to name the Markdown or template line behind each reference."""
     links = LinkContext(content_urls(site), urlsplit(base_url).path or "/")
     items = [(i.source.path.as_posix(), i.body, i.source.body_line) for i in (*site.articles, *site.pages)]
+    site_yaml = settings.content / "_data" / "site.yaml"
+    menu = menu_lines(site_yaml, [m.href for m in site.config.menu], links.base_path, problems.shown(site_yaml))
     source_map = build_source_map(recorder, items, links, base_url, settings.output,
-                                  lambda source: problems.shown(settings.content / source), settings.templates)
+                                  lambda source: problems.shown(settings.content / source), settings.templates, menu)
     try:
         write_source_map(settings.cache / SOURCE_MAP, source_map)
     except OSError:

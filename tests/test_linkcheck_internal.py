@@ -189,3 +189,13 @@ def test_unchanged_page_is_resolved_again_when_its_target_lost_an_anchor(make_si
     assert {(f.url, f.page) for f in again.findings} == {("/tin-tuc/2023/ba/#muc-hai", "tin-tuc/2023/nuoc/index.html"),
                                                          ("#muc-hai", "tin-tuc/2023/ba/index.html")}
     assert again.summary["reused_pages"] == again.summary["pages"] - 1
+
+
+def test_missing_menu_page_points_at_its_site_yaml_line(make_site):
+    yaml = SITE_YAML + '  - {title: "Giới thiệu", href: "gioi-thieu/"}\n'
+    site = make_site({"_data/site.yaml": yaml, NUOC: article("Nước")})
+    site.build()
+    (menu_entry,) = run_check(site).findings
+    assert menu_entry.url == "/gioi-thieu/"
+    assert menu_entry.source == f"content/_data/site.yaml:{len(yaml.splitlines())}"
+    assert menu_entry.pages == len(list(site.output.rglob("*.html")))

@@ -113,6 +113,7 @@ class SourceMap:
     contents: dict[str, list[str]] = field(default_factory=dict)  # page → content files shown in it
     markdown: dict[str, dict[str, int]] = field(default_factory=dict)  # content file → URL → line
     literals: list[tuple[str, str]] = field(default_factory=list)
+    data: dict[str, str] = field(default_factory=dict)  # URL → "content/_data/site.yaml:LINE" (the menu)
 
     def locate(self, page: str, url: str) -> tuple[str | None, str]:
         """(source, origin) of a reference: origin is "markdown", "template" or "" when unknown."""
@@ -121,8 +122,8 @@ class SourceMap:
             if line is not None:
                 return f"{content}:{line}", "markdown"
         where = self.pages.get(page, {}).get(url)
-        if where is not None:
-            return where, "template"
+        if where is not None:  # a menu entry is fixed in site.yaml, not in the template that shows it
+            return self.data.get(url, where), "template"
         prefixes = [(p, w) for p, w in self.literals if url.startswith(p)]
         if prefixes:
             return max(prefixes, key=lambda item: len(item[0]))[1], "template"
@@ -132,7 +133,7 @@ class SourceMap:
 def write_source_map(path: Path, source_map: SourceMap) -> None:
     data = {"format": FORMAT, "base_url": source_map.base_url, "output": source_map.output,
             "pages": source_map.pages, "contents": source_map.contents, "markdown": source_map.markdown,
-            "literals": source_map.literals}
+            "literals": source_map.literals, "data": source_map.data}
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False)
@@ -146,16 +147,32 @@ def read_source_map(path: Path, output: Path) -> SourceMap | None:
         if data.get("format") != FORMAT or data["output"] != os.path.abspath(output):
             return None
         return SourceMap(data["base_url"], data["output"], data["pages"], data["contents"], data["markdown"],
-                         [tuple(item) for item in data["literals"]])
+                         [tuple(item) for item in data["literals"]], data.get("data", {}))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
+def menu_lines(site_yaml: Path, hrefs: Iterable[str], base_path: str, shown: str) -> dict[str, str]:
+    """URL of each menu entry → the site.yaml line that declares it."""
+    try:
+        lines = site_yaml.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    found = {}
+    for href in hrefs:
+        pattern = re.compile(r"\bhref:\s*[\"']?" + re.escape(href) + r"[\"']?\s*[,}]?\s*(#.*)?$")
+        line = next((n for n, text in enumerate(lines, 1) if pattern.search(text)), None)
+        if line is not None and not href.startswith(("http://", "https://")):
+            found[base_path + href] = f"{shown}:{line}"
+    return found
+
+
 def build_source_map(recorder: TemplateRecorder, items: Iterable[tuple[str, str, int]], links: LinkContext,
-                     base_url: str, output: Path, shown: Callable[[str], str], template_dir: Path) -> SourceMap:
+                     base_url: str, output: Path, shown: Callable[[str], str], template_dir: Path,
+                     data: dict[str, str] | None = None) -> SourceMap:
     """items: (content-relative source, Markdown body, its first line); `shown` names a source for people."""
     markdown = {shown(source): markdown_targets(body, line, PurePosixPath(source), links)
                 for source, body, line in items}
     contents = {page: [shown(c) for c in found] for page, found in recorder.contents.items() if found}
     return SourceMap(base_url, os.path.abspath(output), recorder.pages, contents, markdown,
-                     template_literals(template_dir) if template_dir.is_dir() else [])
+                     template_literals(template_dir) if template_dir.is_dir() else [], data or {})
