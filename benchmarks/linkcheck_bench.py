@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -58,11 +59,17 @@ def build_site(root: Path, content: Path) -> None:
                         assets=REPO / "assets", cache=root / ".cache", today=date(2026, 11, 24)))
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its reaped children (the parse pool): comparable on a loaded machine."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed_check(root: Path, content: Path):
     settings = check_settings(root / "output", content, root / ".cache", offline=True)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     result = check_site(settings, root / ".cache" / SOURCE_MAP)
-    return time.perf_counter() - started, result
+    return time.perf_counter() - started, cpu_seconds() - cpu, result
 
 
 def edit_one_article(content: Path) -> Path:
@@ -119,17 +126,17 @@ def main() -> None:
     try:
         content = write_corpus(scratch, args.articles, seed=0)
         build_site(scratch, content)
-        cold, result = timed_check(scratch, content)
-        unchanged, _ = timed_check(scratch, content)
+        cold, cold_cpu, result = timed_check(scratch, content)
+        unchanged, unchanged_cpu, _ = timed_check(scratch, content)
         edit_one_article(content)
         build_site(scratch, content)
-        one_edit, after = timed_check(scratch, content)
+        one_edit, one_edit_cpu, after = timed_check(scratch, content)
         s = result.summary
         print(f"site: {args.articles} articles, {s['pages']} pages, {s['references']} references, "
-              f"{s['broken']} broken; {os.cpu_count()} CPUs")
-        print(f"awareness check --offline  cold      {cold:6.2f} s")
-        print(f"awareness check --offline  unchanged {unchanged:6.2f} s")
-        print(f"awareness check --offline  one edit  {one_edit:6.2f} s  "
+              f"{s['broken']} broken; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+        print(f"awareness check --offline  cold      {cold:6.2f} s wall, {cold_cpu:6.2f} s CPU")
+        print(f"awareness check --offline  unchanged {unchanged:6.2f} s wall, {unchanged_cpu:6.2f} s CPU")
+        print(f"awareness check --offline  one edit  {one_edit:6.2f} s wall, {one_edit_cpu:6.2f} s CPU  "
               f"({after.summary['pages'] - after.summary['reused_pages']} pages parsed again)")
         if not args.no_linkchecker:
             lc_time, lc_summary = time_linkchecker(linkchecker_binary(scratch), scratch / "output", scratch)
