@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 
 from generator import assets, routes, write
 from generator.cache import BodyCache
-from generator.linkcheck.sources import (SOURCE_MAP, TemplateRecorder, build_source_map, menu_lines,
-                                         write_source_map)
+from generator.linkcheck.sources import SOURCE_MAP, TemplateRecorder, build_source_map, menu_lines, write_source_map
 from generator.load import load_site
 from generator.markdown_render import LinkContext, RenderedBody, render_body
 from generator.model import Site
