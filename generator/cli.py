@@ -167,7 +167,7 @@ def _run_check(output: Path, content: Path, cache_dir: Path, http_cache: Path | 
         result = check_site(settings, cache_dir / SOURCE_MAP)
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
-    except OSError as error:
+    except (OSError, RuntimeError) as error:  # RuntimeError: a parse worker died (BrokenProcessPool)
         click.echo(f"lỗi khi kiểm tra liên kết: {error}", err=True)
         sys.exit(2)
     formats = {"text": report.to_text, "json": report.to_json,

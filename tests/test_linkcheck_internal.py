@@ -199,3 +199,11 @@ def test_missing_menu_page_points_at_its_site_yaml_line(make_site):
     assert menu_entry.url == "/gioi-thieu/"
     assert menu_entry.source == f"content/_data/site.yaml:{len(yaml.splitlines())}"
     assert menu_entry.pages == len(list(site.output.rglob("*.html")))
+
+
+def test_source_map_of_an_older_build_is_not_used(make_site, tmp_path):
+    site = make_site({NUOC: article("Nước", body="[a](/tin-tuc/khong-co/)\n")})
+    site.build()
+    site.build(cache=tmp_path / "other-cache")  # a newer build whose map is elsewhere
+    (finding_,) = run_check(site).findings
+    assert finding_.source == "" and run_check(site).summary["source_map"] is False

@@ -22,6 +22,7 @@ from typing import Any
 
 from generator.linkcheck.extract import srcset_urls
 from generator.markdown_render import LinkContext, published_href, source_lines
+from generator.write import MARKER
 
 FORMAT = 1
 SOURCE_MAP = Path("linkcheck") / "sources.json"  # under the cache folder, never in output/
@@ -130,8 +131,19 @@ class SourceMap:
         return None, ""
 
 
+def build_stamp(output: Path | str) -> list[int] | None:
+    """Identifies one build of `output`: every build writes its marker file anew, so a map of an older
+    build (made with another cache folder, say) is never taken for this one."""
+    try:
+        marker = os.stat(Path(output) / MARKER)
+    except OSError:
+        return None
+    return [marker.st_ino, marker.st_mtime_ns]
+
+
 def write_source_map(path: Path, source_map: SourceMap) -> None:
-    data = {"format": FORMAT, "base_url": source_map.base_url, "output": source_map.output,
+    data = {"format": FORMAT, "stamp": build_stamp(source_map.output), "base_url": source_map.base_url,
+            "output": source_map.output,
             "pages": source_map.pages, "contents": source_map.contents, "markdown": source_map.markdown,
             "literals": source_map.literals, "data": source_map.data}
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -141,10 +153,11 @@ def write_source_map(path: Path, source_map: SourceMap) -> None:
 
 
 def read_source_map(path: Path, output: Path) -> SourceMap | None:
-    """The map of the last build into `output`; None when missing, damaged or about another folder."""
+    """The map of the last build into `output`; None when missing, damaged, or about another folder or build."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT or data["output"] != os.path.abspath(output):
+        if data.get("format") != FORMAT or data["output"] != os.path.abspath(output) \
+                or data.get("stamp") != build_stamp(output):
             return None
         return SourceMap(data["base_url"], data["output"], data["pages"], data["contents"], data["markdown"],
                          [tuple(item) for item in data["literals"]], data.get("data", {}))
