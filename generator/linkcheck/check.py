@@ -59,6 +59,7 @@ class CheckResult:
 
 
 def check_site(settings: CheckSettings, source_map_file: Path | None = None) -> CheckResult:
+    """Check the built site in settings.output; `source_map_file` (the build's) names the lines to fix."""
     started = time.perf_counter()
     files = pages.published_files(settings.output)
     read = pages.read_pages(settings.output, files, settings.cache_dir, settings.workers)
