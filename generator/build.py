@@ -78,7 +78,7 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if recorder is not None:
-        _save_source_map(settings, site, base_url, recorder, problems)
+        _save_source_map(settings, site, base_url, recorder, bodies, problems)
     return BuildResult(len(page_routes) + 1, files, time.perf_counter() - started,
                        tuple(problems.warnings))
 
@@ -119,10 +119,11 @@ def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: P
 
 
 def _save_source_map(settings: BuildSettings, site: Site, base_url: str, recorder: TemplateRecorder,
-                     problems: Problems) -> None:
+                     bodies: dict[str, RenderedBody], problems: Problems) -> None:
     """What the link checker needs to name the Markdown or template line behind each reference."""
     links = LinkContext(content_urls(site), urlsplit(base_url).path or "/")
-    items = [(i.source.path.as_posix(), i.body, i.source.body_line) for i in (*site.articles, *site.pages)]
+    items = [(i.source.path.as_posix(), i.body, i.source.body_line, bodies[i.source.path.as_posix()].links)
+             for i in (*site.articles, *site.pages)]
     site_yaml = settings.content / "_data" / "site.yaml"
     menu = menu_lines(site_yaml, [m.href for m in site.config.menu], links.base_path, problems.shown(site_yaml))
     source_map = build_source_map(recorder, items, links, base_url, settings.output,

@@ -24,7 +24,7 @@ from generator.linkcheck.extract import srcset_urls
 from generator.markdown_render import LinkContext, published_href, source_lines
 from generator.write import MARKER
 
-FORMAT = 1
+FORMAT = 2
 SOURCE_MAP = Path("linkcheck") / "sources.json"  # under the cache folder, never in output/
 SRCSET = re.compile(r"\bsrcset\s*=\s*[\"']([^\"']+)")
 TEMPLATE_LITERAL = re.compile(r"\b(?:href|src|srcset|poster|content)\s*=\s*[\"']([^\"'{]+)")
@@ -84,13 +84,17 @@ class TemplateRecorder:
             self._contents.append(source)
 
 
-def markdown_targets(body: str, first_line: int, source: PurePosixPath, links: LinkContext) -> dict[str, int]:
-    """Each href/src the build publishes for this Markdown, with the file line it was written on."""
-    lines = dict(source_lines(body, first_line))
-    for offset, text in enumerate(body.splitlines()):  # srcset entries of raw HTML, one target each
-        for match in SRCSET.finditer(text):
-            for url in srcset_urls(match.group(1)):
-                lines.setdefault(url, first_line + offset)
+def markdown_targets(body: str, first_line: int, source: PurePosixPath, links: LinkContext,
+                     written: Iterable[tuple[str, int]] | None = None) -> dict[str, int]:
+    """Each href/src the build publishes for this Markdown, with the file line it was written on.
+
+    `written` is RenderedBody.links when the build has it (the targets as written, with their lines)."""
+    lines = dict(written if written is not None else source_lines(body, first_line).items())
+    if "srcset" in body:  # srcset entries of raw HTML, one target each
+        for offset, text in enumerate(body.splitlines()):
+            for match in SRCSET.finditer(text):
+                for url in srcset_urls(match.group(1)):
+                    lines.setdefault(url, first_line + offset)
     return {published_href(target, source, links): line for target, line in lines.items()}
 
 
@@ -111,6 +115,7 @@ class SourceMap:
     base_url: str
     output: str  # absolute path of the output folder it describes
     pages: dict[str, dict[str, str]] = field(default_factory=dict)  # page → URL → template file:line
+    common: dict[str, str] = field(default_factory=dict)  # URL → template file:line, same on every page
     contents: dict[str, list[str]] = field(default_factory=dict)  # page → content files shown in it
     markdown: dict[str, dict[str, int]] = field(default_factory=dict)  # content file → URL → line
     literals: list[tuple[str, str]] = field(default_factory=list)
@@ -122,7 +127,7 @@ class SourceMap:
             line = self.markdown.get(content, {}).get(url)
             if line is not None:
                 return f"{content}:{line}", "markdown"
-        where = self.pages.get(page, {}).get(url)
+        where = self.pages.get(page, {}).get(url) or self.common.get(url)
         if where is not None:  # a menu entry is fixed in site.yaml, not in the template that shows it
             return self.data.get(url, where), "template"
         prefixes = [(p, w) for p, w in self.literals if url.startswith(p)]
@@ -144,11 +149,12 @@ def build_stamp(output: Path | str) -> list[int] | None:
 def write_source_map(path: Path, source_map: SourceMap) -> None:
     data = {"format": FORMAT, "stamp": build_stamp(source_map.output), "base_url": source_map.base_url,
             "output": source_map.output,
-            "pages": source_map.pages, "contents": source_map.contents, "markdown": source_map.markdown,
+            "pages": source_map.pages, "common": source_map.common, "contents": source_map.contents,
+            "markdown": source_map.markdown,
             "literals": source_map.literals, "data": source_map.data}
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False)
+        f.write(json.dumps(data, ensure_ascii=False))  # one C-encoded string: far quicker than json.dump
     os.replace(f.name, path)
 
 
@@ -160,7 +166,7 @@ def read_source_map(path: Path, output: Path) -> SourceMap | None:
                 or data.get("stamp") != build_stamp(output):
             return None
         return SourceMap(data["base_url"], data["output"], data["pages"], data["contents"], data["markdown"],
-                         [tuple(item) for item in data["literals"]], data.get("data", {}))
+                         [tuple(item) for item in data["literals"]], data["data"], data["common"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -180,12 +186,27 @@ def menu_lines(site_yaml: Path, hrefs: Iterable[str], base_path: str, shown: str
     return found
 
 
-def build_source_map(recorder: TemplateRecorder, items: Iterable[tuple[str, str, int]], links: LinkContext,
+def build_source_map(recorder: TemplateRecorder, items: Iterable[tuple], links: LinkContext,
                      base_url: str, output: Path, shown: Callable[[str], str], template_dir: Path,
                      data: dict[str, str] | None = None) -> SourceMap:
-    """items: (content-relative source, Markdown body, its first line); `shown` names a source for people."""
-    markdown = {shown(source): markdown_targets(body, line, PurePosixPath(source), links)
-                for source, body, line in items}
-    contents = {page: [shown(c) for c in found] for page, found in recorder.contents.items() if found}
-    return SourceMap(base_url, os.path.abspath(output), recorder.pages, contents, markdown,
-                     template_literals(template_dir) if template_dir.is_dir() else [], data or {})
+    """items: (content-relative source, Markdown body, its first line, its links as written or None);
+    `shown` names a source for people."""
+    names = {item[0]: shown(item[0]) for item in items}
+    markdown = {names[source]: markdown_targets(body, line, PurePosixPath(source), links, written)
+                for source, body, line, written in items}
+    contents = {page: [names.get(c) or shown(c) for c in found] for page, found in recorder.contents.items() if found}
+    common, pages = _factor(recorder.pages)
+    return SourceMap(base_url, os.path.abspath(output), pages, contents, markdown,
+                     template_literals(template_dir) if template_dir.is_dir() else [], data or {}, common)
+
+
+def _factor(pages: dict[str, dict[str, str]]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """URLs made by one template line wherever they appear (menu, footer, assets) are kept once,
+    not once per page: this keeps the map of a 2000-article site small and quick to write."""
+    origins: dict[str, set[str]] = {}
+    for urls in pages.values():
+        for url, where in urls.items():
+            origins.setdefault(url, set()).add(where)
+    common = {url: next(iter(found)) for url, found in origins.items() if len(found) == 1}
+    rest = {page: {u: w for u, w in urls.items() if u not in common} for page, urls in pages.items()}
+    return common, {page: urls for page, urls in rest.items() if urls}
