@@ -115,11 +115,11 @@ class SourceMap:
     base_url: str
     output: str  # absolute path of the output folder it describes
     pages: dict[str, dict[str, str]] = field(default_factory=dict)  # page → URL → template file:line
-    common: dict[str, str] = field(default_factory=dict)  # URL → template file:line, same on every page
     contents: dict[str, list[str]] = field(default_factory=dict)  # page → content files shown in it
     markdown: dict[str, dict[str, int]] = field(default_factory=dict)  # content file → URL → line
     literals: list[tuple[str, str]] = field(default_factory=list)
     data: dict[str, str] = field(default_factory=dict)  # URL → "content/_data/site.yaml:LINE" (the menu)
+    common: dict[str, str] = field(default_factory=dict)  # URL → template file:line, same on every page
 
     def locate(self, page: str, url: str) -> tuple[str | None, str]:
         """(source, origin) of a reference: origin is "markdown", "template" or "" when unknown."""
