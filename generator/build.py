@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from generator import assets, references, routes, sanitize, search, write
 from generator.cache import BodyCache
 from generator.images import image_sizes
+from generator.linkcheck.sources import SOURCE_MAP, TemplateRecorder, build_source_map, menu_lines, write_source_map
 from generator.load import load_site, on_disk
 from generator.lock import output_lock
 from generator.markdown_render import LinkContext, RenderedBody, render_body
@@ -81,7 +82,8 @@ def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:
     if problems.errors:
         raise BuildFailed(problems.items)
     asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
-    context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview)
+    recorder = TemplateRecorder() if settings.cache is not None else None
+    context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview, recorder)
     page_routes = routes.build_routes(site, settings.today)
     staging = write.staging_dir(settings.output)
     write.clear_leftovers(settings.output)
@@ -92,6 +94,8 @@ def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:
         write.swap_in(staging, settings.output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if recorder is not None:
+        _save_source_map(settings, site, base_url, recorder, bodies, problems)
     return BuildResult(len(page_routes) + 1, files, time.perf_counter() - started,
                        tuple(problems.warnings))
 
@@ -132,12 +136,30 @@ def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: P
     return bodies
 
 
+def _save_source_map(settings: BuildSettings, site: Site, base_url: str, recorder: TemplateRecorder,
+                     bodies: dict[str, RenderedBody], problems: Problems) -> None:
+    """What the link checker needs to name the Markdown or template line behind each reference."""
+    links = LinkContext(content_urls(site), urlsplit(base_url).path or "/")
+    items = [(i.source.path.as_posix(), i.body, i.source.body_line, bodies[i.source.path.as_posix()].links)
+             for i in (*site.articles, *site.pages)]
+    site_yaml = settings.content / "_data" / "site.yaml"
+    menu = menu_lines(site_yaml, [m.href for m in site.config.menu], links.base_path, problems.shown(site_yaml))
+    source_map = build_source_map(recorder, items, links, base_url, settings.output,
+                                  lambda source: problems.shown(settings.content / source), settings.templates, menu)
+    try:
+        write_source_map(settings.cache / SOURCE_MAP, source_map)
+    except OSError:
+        pass  # the checker then reports pages without their source lines
+
+
 def _write_all(settings, site, context, page_routes, staging: Path, problems: Problems,
                progress: Progress | None) -> int:
     env = make_environment(settings.templates, context)
     reported: set[tuple] = set()
     total = len(page_routes) + 1
     for done, route in enumerate(page_routes, 1):
+        if context.recorder is not None:
+            context.recorder.start(route.file)
         try:
             write.write_file(staging, route.file, render_route(env, route))
         except TemplateProblem as error:
@@ -148,6 +170,8 @@ def _write_all(settings, site, context, page_routes, staging: Path, problems: Pr
         if progress:
             progress(done, total)
     html_urls = [r.url for r in page_routes if r.file.endswith(".html") and r.url != "404.html"]
+    if context.recorder is not None:
+        context.recorder.start("sitemap.xml")
     try:
         sitemap = routes.Route("sitemap.xml", "sitemap.xml", (("urls", tuple(html_urls)),))
         write.write_file(staging, "sitemap.xml", render_route(env, sitemap))

@@ -78,8 +78,10 @@ def main() -> None:
               help="Thư mục bộ nhớ đệm giữa các lần dựng.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Ngày tham chiếu (mặc định: hôm nay).")
 @click.option("--strict", is_flag=True, help="Coi mọi cảnh báo (kể cả HTML không an toàn bị bỏ) là lỗi.")
+@click.option("--check", "check_links", is_flag=True, help="Dựng xong thì kiểm tra mọi liên kết.")
+@click.option("--offline", is_flag=True, help="Với --check: không kiểm liên kết ra ngoài (máy không có Internet).")
 def build_command(content: Path, output: Path, base_url: str | None, drafts: bool, cache_dir: Path,
-                  today: datetime | None, strict: bool) -> None:
+                  today: datetime | None, strict: bool, check_links: bool, offline: bool) -> None:
     """Dựng toàn bộ trang web vào thư mục output/."""
     if not content.is_dir():
         raise click.UsageError(f"không có thư mục nội dung {content}")
@@ -102,6 +104,8 @@ def build_command(content: Path, output: Path, base_url: str | None, drafts: boo
         sys.exit(1)
     report_problems(result.warnings)
     click.echo(f"Đã dựng {result.pages} trang ({result.files} tệp) vào {output}/ trong {result.seconds:.2f} giây.")
+    if check_links:
+        _run_check(output, content, cache_dir, None, offline, "text", strict=False, include_ok=False)
 
 
 def _run_build(settings: BuildSettings):
@@ -256,3 +260,44 @@ def digest_command(plan_id: str | None, today: datetime | None, content: Path, o
         path = out / (stem + suffix)
         path.write_bytes(data)
         click.echo(path.as_posix())
+
+
+@main.command("check")
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False), default="output", show_default=True,
+              help="Thư mục trang đã dựng.")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default="content", show_default=True,
+              help="Thư mục nội dung (đọc base_url và link_exclusions trong _data/site.yaml).")
+@click.option("--offline", is_flag=True, help="Không kiểm liên kết ra ngoài (máy không có Internet).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text",
+              show_default=True)
+@click.option("--cache", "http_cache", type=click.Path(path_type=Path, dir_okay=False),
+              help="Tệp lưu kết quả liên kết ngoài (mặc định .cache/linkcheck/external.json).")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=".cache", show_default=True,
+              help="Thư mục bộ nhớ đệm của lần dựng (bản đồ nguồn, trang đã đọc).")
+@click.option("--strict", is_flag=True, help="Liên kết không kiểm chứng được (401, 403, hết giờ…) cũng tính là lỗi.")
+@click.option("--include-ok", is_flag=True, help="Liệt kê cả liên kết tốt.")
+def check_command(output: Path, content: Path, offline: bool, output_format: str, http_cache: Path | None,
+                  cache_dir: Path, strict: bool, include_ok: bool) -> None:
+    """Kiểm tra mọi liên kết của trang đã dựng; chỉ ra dòng nguồn đã viết liên kết hỏng."""
+    _run_check(output, content, cache_dir, http_cache, offline, output_format, strict, include_ok)
+
+
+def _run_check(output: Path, content: Path, cache_dir: Path, http_cache: Path | None, offline: bool,
+               output_format: str, strict: bool, include_ok: bool) -> None:
+    from generator.linkcheck import report
+    from generator.linkcheck.check import check_site
+    from generator.linkcheck.config import SOURCE_MAP, ConfigError, check_settings
+
+    try:
+        settings = check_settings(output, content, cache_dir, http_cache=http_cache, offline=offline,
+                                  include_ok=include_ok)
+        result = check_site(settings, cache_dir / SOURCE_MAP)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+    except (OSError, RuntimeError) as error:  # RuntimeError: a parse worker died (BrokenProcessPool)
+        click.echo(f"lỗi khi kiểm tra liên kết: {error}", err=True)
+        sys.exit(2)
+    formats = {"text": report.to_text, "json": report.to_json,
+               "sarif": lambda r: report.to_sarif(r, output.as_posix().rstrip("/") + "/")}
+    click.echo(formats[output_format](result))
+    sys.exit(1 if result.failed(strict) else 0)

@@ -40,12 +40,12 @@ class Entry:
                     return key_node.start_mark.line + 1
         return self.line
 
-    def children(self) -> list["Entry"]:
+    def children(self) -> list[Entry]:
         if isinstance(self.node, yaml.SequenceNode) and isinstance(self.value, list):
             return [Entry(self.path, n, v) for n, v in zip(self.node.value, self.value)]
         return []
 
-    def child(self, key: str) -> "Entry | None":
+    def child(self, key: str) -> Entry | None:
         if isinstance(self.node, yaml.MappingNode) and isinstance(self.value, dict):
             for key_node, value_node in self.node.value:
                 if key_node.value == key:

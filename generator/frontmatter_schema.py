@@ -9,9 +9,10 @@ from __future__ import annotations
 import difflib
 import re
 import reprlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, Callable
+from typing import Any
 
 from generator.text import TZ, parse_vn_date
 

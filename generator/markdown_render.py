@@ -75,6 +75,11 @@ def render_body(body: str, source: PurePosixPath, first_line: int, links: LinkCo
                         tuple(sorted(lines.items(), key=lambda i: i[1])))
 
 
+def published_href(target: str, source: PurePosixPath, links: LinkContext) -> str:
+    """The href the build writes for a link target as the author wrote it (the link checker maps back)."""
+    return _Rewriter(source, {}, links).resolve(target, "link") or target
+
+
 def _flatten(tokens: list[dict]):
     for token in tokens:
         yield token["level"], token["id"], token["name"]

@@ -35,6 +35,7 @@ class RenderContext:
     bodies: Mapping[str, RenderedBody]  # content-relative source path → rendered Markdown
     today: date
     preview: bool = False  # the preview server marks drafts and future-dated articles
+    recorder: Any = None  # linkcheck.sources.TemplateRecorder: notes which template line made each URL
 
     @property
     def base_path(self) -> str:
@@ -94,6 +95,11 @@ def make_environment(template_dir: Path, ctx: RenderContext) -> jinja2.Environme
     def partner_on(partner_id: str, day: Any):
         agency = identity.partner(partner_id)
         return agency.on(day.date() if hasattr(day, "date") else day) if agency else None
+
+    if ctx.recorder is not None:
+        url, absolute_url, asset, absolute_asset = map(ctx.recorder.url_helper, (url, absolute_url, asset,
+                                                                                 absolute_asset))
+        body = ctx.recorder.body_helper(body)
 
     env.globals.update(
         site=ctx.site, config=current_config(ctx.site, ctx.today), publisher_on=publisher_on, partner_on=partner_on,

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from generator.documents import Document
 from generator import plan as plans
+from generator.documents import Document
 from generator.model import Article, Campaign, Department, Page, Plan, Site
 from generator.problems import Problems
 from generator.text import slugify, sort_key
@@ -38,7 +38,7 @@ def department_url(department: Department | str) -> str:
     return f"don-vi/{getattr(department, 'id', department)}/"
 
 
-def tag_url(tag: "Tag | str") -> str:
+def tag_url(tag: Tag | str) -> str:
     return f"the/{tag.slug if isinstance(tag, Tag) else slugify(tag)}/"
 
 

@@ -30,7 +30,7 @@ TAGS = frozenset({
 DROPPED_WITH_CONTENT = frozenset({"script", "style"})  # their text is code, never prose to keep
 GENERIC_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir"})
 ATTRIBUTES = {
-    "a": {"href", "rel"}, "img": {"src", "alt", "width", "height", "loading"},
+    "a": {"href", "rel"}, "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading"},
     "th": {"colspan", "rowspan", "scope", "style"}, "td": {"colspan", "rowspan", "style"},
     "col": {"span"}, "colgroup": {"span"}, "ol": {"start", "type", "reversed"}, "li": {"value"},
     "time": {"datetime"}, "details": {"open"}, "q": {"cite"}, "blockquote": {"cite"},

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from generator.build import BuildSettings, build
 from tests.conftest import REPO, TODAY, SiteDir
 from tests.test_site import assert_links_resolve
-from generator.build import BuildSettings, build
 
 ESSAYS = {
     "ngay-nuoc-the-gioi": ("phong-quan-ly-cong-nghiep", "Thúc đẩy sự thay đổi", "Accelerating Change"),

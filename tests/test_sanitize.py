@@ -119,7 +119,8 @@ def test_an_iframe_host_not_listed_in_site_yaml_is_removed(make_site):
 
 def test_warnings_replay_from_the_cache(hostile_site):
     first = hostile_site.build()
-    cached = [json.loads(p.read_text(encoding="utf-8")) for p in (hostile_site.root / ".cache").rglob("*.json")]
+    entries = (hostile_site.root / ".cache" / "markdown").rglob("*.json")
+    cached = [json.loads(p.read_text(encoding="utf-8")) for p in entries]
     assert any(p["severity"] == "warning" and "onclick" in p["message"] for entry in cached for p in entry["problems"])
     second = hostile_site.build()
     assert second.warnings == first.warnings

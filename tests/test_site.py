@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import date
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest

@@ -1,0 +1,212 @@
+"""Where each reference of the built site was written: a Markdown line or a template line.
+
+During the build, `TemplateRecorder` notes, for every page, the URLs that the template helpers
+(`url`, `asset`, …) produced and the template line that called them (read from the calling
+Jinja frame), and which content files' Markdown went into the page. `write_source_map` saves
+that, with the line of every link target in the Markdown, beside the cache (never in output/),
+so `awareness check` can point at the line to fix.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from generator.linkcheck.extract import srcset_urls
+from generator.markdown_render import LinkContext, published_href, source_lines
+from generator.write import MARKER
+
+FORMAT = 2
+SOURCE_MAP = Path("linkcheck") / "sources.json"  # under the cache folder, never in output/
+SRCSET = re.compile(r"\bsrcset\s*=\s*[\"']([^\"']+)")
+TEMPLATE_LITERAL = re.compile(r"\b(?:href|src|srcset|poster|content)\s*=\s*[\"']([^\"'{]+)")
+
+
+class TemplateRecorder:
+    """Filled while pages render: page file → {URL produced by a helper: "templates/x.html:LINE"}."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, dict[str, str]] = {}
+        self.contents: dict[str, list[str]] = {}
+        self._page: dict[str, str] = {}
+        self._contents: list[str] = []
+        self._lines: dict[tuple, str] = {}
+
+    def start(self, page_file: str) -> None:
+        self._page = self.pages.setdefault(page_file, {})
+        self._contents = self.contents.setdefault(page_file, [])
+
+    def url_helper(self, helper: Callable[..., str]) -> Callable[..., str]:
+        """The template helper, noting each URL it returns."""
+        @functools.wraps(helper)
+        def recorded(*args):
+            value = helper(*args)
+            self.note(value)
+            return value
+        return recorded
+
+    def body_helper(self, helper: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        """The `body(item)` helper, noting that the item's Markdown is placed in the page."""
+        @functools.wraps(helper)
+        def recorded(item):
+            self.content(item.source.path.as_posix())
+            return helper(item)
+        return recorded
+
+    def note(self, value: str) -> None:
+        """Remember which template line asked for this URL (the nearest compiled-template frame)."""
+        if value in self._page:
+            return
+        frame = sys._getframe(1)
+        while frame is not None:
+            template = frame.f_globals.get("__jinja_template__")
+            if template is not None:
+                key = (frame.f_code, frame.f_lineno)
+                where = self._lines.get(key)
+                if where is None:
+                    where = self._lines[key] = f"templates/{template.name}:" \
+                                               f"{template.get_corresponding_lineno(frame.f_lineno)}"
+                self._page[value] = where
+                return
+            frame = frame.f_back
+
+    def content(self, source: str) -> None:
+        """A content file's Markdown was placed in the current page."""
+        if source not in self._contents:
+            self._contents.append(source)
+
+
+def markdown_targets(body: str, first_line: int, source: PurePosixPath, links: LinkContext,
+                     written: Iterable[tuple[str, int]] | None = None) -> dict[str, int]:
+    """Each href/src the build publishes for this Markdown, with the file line it was written on.
+
+    `written` is RenderedBody.links when the build has it (the targets as written, with their lines)."""
+    lines = dict(written if written is not None else source_lines(body, first_line).items())
+    if "srcset" in body:  # srcset entries of raw HTML, one target each
+        for offset, text in enumerate(body.splitlines()):
+            for match in SRCSET.finditer(text):
+                for url in srcset_urls(match.group(1)):
+                    lines.setdefault(url, first_line + offset)
+    return {published_href(target, source, links): line for target, line in lines.items()}
+
+
+def template_literals(template_dir: Path) -> list[tuple[str, str]]:
+    """URLs written literally in templates (href="#noi-dung", "mailto:{{ … }}"), as (prefix, "file:line")."""
+    found = []
+    for path in sorted(template_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(template_dir).as_posix()
+        for number, text in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            found += [(m.group(1), f"templates/{name}:{number}") for m in TEMPLATE_LITERAL.finditer(text)]
+    return found
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    base_url: str
+    output: str  # absolute path of the output folder it describes
+    pages: dict[str, dict[str, str]] = field(default_factory=dict)  # page → URL → template file:line
+    contents: dict[str, list[str]] = field(default_factory=dict)  # page → content files shown in it
+    markdown: dict[str, dict[str, int]] = field(default_factory=dict)  # content file → URL → line
+    literals: list[tuple[str, str]] = field(default_factory=list)
+    data: dict[str, str] = field(default_factory=dict)  # URL → "content/_data/site.yaml:LINE" (the menu)
+    common: dict[str, str] = field(default_factory=dict)  # URL → template file:line, same on every page
+
+    def locate(self, page: str, url: str) -> tuple[str | None, str]:
+        """(source, origin) of a reference: origin is "markdown", "template" or "" when unknown."""
+        for content in self.contents.get(page, ()):
+            line = self.markdown.get(content, {}).get(url)
+            if line is not None:
+                return f"{content}:{line}", "markdown"
+        where = self.pages.get(page, {}).get(url) or self.common.get(url)
+        if where is not None:  # a menu entry is fixed in site.yaml, not in the template that shows it
+            return self.data.get(url, where), "template"
+        prefixes = [(p, w) for p, w in self.literals if url.startswith(p)]
+        if prefixes:
+            return max(prefixes, key=lambda item: len(item[0]))[1], "template"
+        return None, ""
+
+
+def build_stamp(output: Path | str) -> list[int] | None:
+    """Identifies one build of `output`: every build writes its marker file anew, so a map of an older
+    build (made with another cache folder, say) is never taken for this one."""
+    try:
+        marker = os.stat(Path(output) / MARKER)
+    except OSError:
+        return None
+    return [marker.st_ino, marker.st_mtime_ns]
+
+
+def write_source_map(path: Path, source_map: SourceMap) -> None:
+    data = {"format": FORMAT, "stamp": build_stamp(source_map.output), "base_url": source_map.base_url,
+            "output": source_map.output,
+            "pages": source_map.pages, "common": source_map.common, "contents": source_map.contents,
+            "markdown": source_map.markdown,
+            "literals": source_map.literals, "data": source_map.data}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as f:
+        f.write(json.dumps(data, ensure_ascii=False))  # one C-encoded string: far quicker than json.dump
+    os.replace(f.name, path)
+
+
+def read_source_map(path: Path, output: Path) -> SourceMap | None:
+    """The map of the last build into `output`; None when missing, damaged, or about another folder or build."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data["output"] != os.path.abspath(output) \
+                or data.get("stamp") != build_stamp(output):
+            return None
+        return SourceMap(data["base_url"], data["output"], data["pages"], data["contents"], data["markdown"],
+                         [tuple(item) for item in data["literals"]], data["data"], data["common"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def menu_lines(site_yaml: Path, hrefs: Iterable[str], base_path: str, shown: str) -> dict[str, str]:
+    """URL of each menu entry → the site.yaml line that declares it."""
+    try:
+        lines = site_yaml.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    found = {}
+    for href in hrefs:
+        pattern = re.compile(r"\bhref:\s*[\"']?" + re.escape(href) + r"[\"']?\s*[,}]?\s*(#.*)?$")
+        line = next((n for n, text in enumerate(lines, 1) if pattern.search(text)), None)
+        if line is not None and not href.startswith(("http://", "https://")):
+            found[base_path + href] = f"{shown}:{line}"
+    return found
+
+
+def build_source_map(recorder: TemplateRecorder, items: Iterable[tuple], links: LinkContext,
+                     base_url: str, output: Path, shown: Callable[[str], str], template_dir: Path,
+                     data: dict[str, str] | None = None) -> SourceMap:
+    """items: (content-relative source, Markdown body, its first line, its links as written or None);
+    `shown` names a source for people."""
+    names = {item[0]: shown(item[0]) for item in items}
+    markdown = {names[source]: markdown_targets(body, line, PurePosixPath(source), links, written)
+                for source, body, line, written in items}
+    contents = {page: [names.get(c) or shown(c) for c in found] for page, found in recorder.contents.items() if found}
+    common, pages = _factor(recorder.pages)
+    return SourceMap(base_url, os.path.abspath(output), pages, contents, markdown,
+                     template_literals(template_dir) if template_dir.is_dir() else [], data or {}, common)
+
+
+def _factor(pages: dict[str, dict[str, str]]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """URLs made by one template line wherever they appear (menu, footer, assets) are kept once,
+    not once per page: this keeps the map of a 2000-article site small and quick to write."""
+    origins: dict[str, set[str]] = {}
+    for urls in pages.values():
+        for url, where in urls.items():
+            origins.setdefault(url, set()).add(where)
+    common = {url: next(iter(found)) for url, found in origins.items() if len(found) == 1}
+    rest = {page: {u: w for u, w in urls.items() if u not in common} for page, urls in pages.items()}
+    return common, {page: urls for page, urls in rest.items() if urls}
