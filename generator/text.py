@@ -175,6 +175,7 @@ _REPURPOSED = {TCVN3: TCVN3_REPURPOSED, VNI: VNI_REPURPOSED}
 _WEAK, _STRONG = 1, 2
 
 
+@lru_cache(maxsize=1 << 16)  # articles share their words; a build checks each word once
 def _mojibake_evidence(word: str, encoding: str) -> int:
     """0 if `word` is no sign of `encoding` mojibake, else _WEAK or _STRONG.
 
