@@ -214,6 +214,8 @@ def detect_mojibake(text: str) -> tuple[str, int, str] | None:
     words, one of them strong evidence: real mojibake has dozens, while a foreign quotation
     ("où", "så") or a unit ("5 µm") gives at most one.
     """
+    if not _may_hold_mojibake(text):
+        return None
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     found: dict[str, dict[str, int]] = {TCVN3: {}, VNI: {}}  # word → evidence
     where: dict[str, tuple[int, str, int]] = {}  # the first strong word: line number, line, column
@@ -236,6 +238,20 @@ def detect_mojibake(text: str) -> tuple[str, int, str] | None:
     encoding = max(counts, key=counts.__getitem__)
     number, line, start = where[encoding]
     return encoding, number, _excerpt(line, start)
+
+
+def _may_hold_mojibake(text: str) -> bool:
+    """The same verdict as detect_mojibake's, from each distinct word once, without positions.
+
+    Clean text (nearly every file) is settled here; only suspect text is scanned line by line
+    for the place to show the author.
+    """
+    words = set(_WORD.findall(text))
+    for encoding in (TCVN3, VNI):
+        suspicious = [e for e in (_mojibake_evidence(w, encoding) for w in words) if e]
+        if _STRONG in suspicious and len(suspicious) >= 2:
+            return True
+    return False
 
 
 def guess_legacy_encoding(raw: bytes) -> str:
