@@ -1,26 +1,32 @@
 """The whole build, stage by stage: load → route → render Markdown → render pages → write.
 
 Everything is read and checked before anything is written; pages go to a staging folder
-that replaces output/ only when the build has succeeded.
+that replaces output/ only when the build has succeeded. A page whose route key (fingerprint.py)
+is in the page cache is not rendered again; the others are rendered across cores (parallel.py);
+a file whose bytes did not change is linked from the previous output (staged.py).
 """
 
 from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Callable
 from urllib.parse import urlsplit
 
 from generator import assets, routes, write
-from generator.cache import BodyCache
+from generator.cache import BodyCache, PageCache
+from generator.doccache import DocumentCache
+from generator.fingerprint import RouteKeys, TemplateKeys
 from generator.load import load_site
 from generator.markdown_render import LinkContext, RenderedBody, render_body
 from generator.model import Site
+from generator.parallel import RenderJob, render_pages, worker_count
 from generator.problems import BuildFailed, Problem, Problems
 from generator.render import RenderContext, TemplateProblem, make_environment, render_route
+from generator.staged import Changes, StagedWriter
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class BuildSettings:
     base_url: str | None = None  # overrides site.yaml's base_url
     drafts: bool = False
     preview: bool = False
+    workers: int | None = None  # render processes; None: one per core when the site is big enough
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,9 @@ class BuildResult:
     files: int
     seconds: float
     warnings: tuple[Problem, ...]
-    cache_hits: int = 0
+    cache_hits: int = 0  # pages taken from the page cache instead of being rendered
+    rendered: int = 0  # pages rendered by this build
+    changes: Changes | None = None  # what differs from the previous output/ (also in output/.changes.txt)
 
 
 Progress = Callable[[int, int], None]
@@ -55,7 +64,9 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     problems = Problems(root=settings.project)
     write.check_output_target(settings.output, [settings.content, settings.templates, settings.assets],
                               settings.project)
-    site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview)
+    documents = DocumentCache(settings.cache)
+    site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview,
+                     documents=documents)
     if site is None or problems.errors:
         raise BuildFailed(problems.items)
     routes.check_unique_urls(site, problems)
@@ -68,15 +79,20 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     page_routes = routes.build_routes(site, settings.today)
     staging = write.staging_dir(settings.output)
     write.clear_leftovers(settings.output)
+    pages = PageCache(settings.cache)
     try:
-        files = _write_all(settings, site, context, page_routes, staging, problems, progress)
+        writer = StagedWriter(staging, settings.output)
+        files, rendered = _write_all(settings, site, context, page_routes, writer, pages, problems, progress)
         if problems.errors:
             raise BuildFailed(problems.items)
+        changes = writer.finish()
         write.swap_in(staging, settings.output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    pages.save()
+    documents.save()
     return BuildResult(len(page_routes) + 1, files, time.perf_counter() - started,
-                       tuple(problems.warnings))
+                       tuple(problems.warnings), pages.hits, rendered, changes)
 
 
 def _base_url(value: str) -> str:
@@ -114,31 +130,46 @@ def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: P
     return bodies
 
 
-def _write_all(settings, site, context, page_routes, staging: Path, problems: Problems,
-               progress: Progress | None) -> int:
+def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page_routes: tuple[routes.Route, ...],
+               writer: StagedWriter, pages: PageCache, problems: Problems,
+               progress: Progress | None) -> tuple[int, int]:
+    """Stage every file of the site; returns (files, pages rendered)."""
     env = make_environment(settings.templates, context)
+    keys = RouteKeys(context, TemplateKeys(settings.templates))
+    total, done = len(page_routes) + 1, 0
+    route_keys = [keys.key(route) for route in page_routes]
+    missing = []
+    for number, route in enumerate(page_routes):
+        sha = pages.lookup(route_keys[number])
+        if sha is None or writer.place(route.file, sha, lambda sha=sha: pages.blob(sha)) is None:
+            missing.append(number)
+            continue
+        pages.remember(route_keys[number], sha)
+        pages.hits += 1
+        done += 1
+        if progress:
+            progress(done, total)
+    job = RenderJob(env, page_routes, writer, pages)
     reported: set[tuple] = set()
-    total = len(page_routes) + 1
-    for done, route in enumerate(page_routes, 1):
-        try:
-            write.write_file(staging, route.file, render_route(env, route))
-        except TemplateProblem as error:
-            where = (error.problem.path, error.problem.line)
+    for result in render_pages(job, missing, worker_count(len(missing), settings.workers)):
+        if result.problem is not None:
+            where = (result.problem.path, result.problem.line)
             if where not in reported:  # a template error repeats on every page using it: say it once
                 reported.add(where)
-                problems.items.append(error.problem)
+                problems.items.append(result.problem)
+        else:
+            writer.record(page_routes[result.number].file, result.sha, result.same)
+            pages.remember(route_keys[result.number], result.sha)
+        done += 1
         if progress:
             progress(done, total)
     html_urls = [r.url for r in page_routes if r.file.endswith(".html") and r.url != "404.html"]
     try:
         sitemap = routes.Route("sitemap.xml", "sitemap.xml", (("urls", tuple(html_urls)),))
-        write.write_file(staging, "sitemap.xml", render_route(env, sitemap))
+        writer.write("sitemap.xml", render_route(env, sitemap))
     except TemplateProblem as error:
         problems.items.append(error.problem)
     for relative in site.static_files:
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(settings.content / relative, target)
-    copied = assets.copy_assets(settings.assets, context.assets, lambda p, b: write.write_file(staging, p, b)) \
-        if settings.assets.is_dir() else 0
-    return total + len(site.static_files) + copied
+        writer.write(relative.as_posix(), (settings.content / relative).read_bytes())
+    copied = assets.copy_assets(settings.assets, context.assets, writer.write) if settings.assets.is_dir() else 0
+    return total + len(site.static_files) + copied, len(missing)

@@ -1,9 +1,11 @@
-"""A persistent cache of rendered Markdown, so an unchanged article is not parsed again.
+"""The persistent cache (--cache-dir, default .cache/): rendered Markdown and rendered pages.
 
-Entries are keyed by everything the output depends on: the generator's version, the source
-path and text, the base path and the map of content URLs (links are rewritten against it).
-Each entry is written to a temporary file and renamed into place, so a build killed midway
-leaves only whole entries behind.
+Markdown bodies are keyed by everything their HTML depends on: the generator's version, the
+source path and text, the base path and the map of content URLs (links are rewritten against
+it). Pages are keyed by fingerprint.py's route keys and stored by the hash of their bytes.
+Every entry is written to a temporary file and renamed into place, so a build killed midway
+leaves only whole entries behind; an entry that cannot be read or does not match its hash is
+ignored and rendered again.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from generator import __version__
 from generator.markdown_render import RenderedBody
 from generator.problems import Problem
+from generator.staged import digest
 
 
 class BodyCache:
@@ -59,3 +62,81 @@ class BodyCache:
             os.replace(f.name, folder / f"{key}.json")
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
+
+
+class PageCache:
+    """Rendered pages: an index from route key to the hash of the page's bytes, and the bytes by hash.
+
+    The index is one file, replaced only at the end of a successful build, so it never names a
+    page that a killed build did not finish; blobs no longer named by it are removed then.
+    """
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder / "pages" if folder else None
+        self.index = self._load_index()
+        self.live: dict[str, str] = {}
+        self.hits = 0
+
+    def lookup(self, key: str) -> str | None:
+        return self.index.get(key)
+
+    def blob(self, sha: str) -> bytes | None:
+        """The bytes stored under their hash; None when missing or damaged."""
+        if self.folder is None:
+            return None
+        try:
+            data = (self.folder / sha[:2] / sha).read_bytes()
+        except OSError:
+            return None
+        return data if digest(data) == sha else None
+
+    def store(self, sha: str, staged: Path) -> None:
+        """Keep a staged page's bytes: a hard link costs no copy (both are never written in place)."""
+        if self.folder is None:
+            return
+        target = self.folder / sha[:2] / sha
+        if target.exists():
+            return
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(staged, target)
+            except OSError:  # another file system, or a link limit: copy instead
+                _atomic_write(target, staged.read_bytes())
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def remember(self, key: str, sha: str) -> None:
+        self.live[key] = sha
+
+    def save(self) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _atomic_write(self.folder / "index.json", json.dumps(self.live).encode())
+            self._prune(set(self.live.values()))
+        except OSError:
+            pass
+
+    def _load_index(self) -> dict[str, str]:
+        if self.folder is None:
+            return {}
+        try:
+            index = json.loads((self.folder / "index.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return index if isinstance(index, dict) else {}
+
+    def _prune(self, keep: set[str]) -> None:
+        for entry in os.scandir(self.folder):
+            if entry.is_dir() and len(entry.name) == 2:
+                for blob in os.scandir(entry.path):
+                    if blob.name not in keep:
+                        os.unlink(blob.path)
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as f:
+        f.write(data)
+    os.replace(f.name, target)

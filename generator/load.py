@@ -38,14 +38,19 @@ class RawDocument:
     body_line: int
 
 
-def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = False) -> Site | None:
-    """Load the whole content folder; None when the data files are too broken to go on."""
+def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = False,
+              documents: Any = None) -> Site | None:
+    """Load the whole content folder; None when the data files are too broken to go on.
+
+    `documents` (a doccache.DocumentCache) supplies files already read by an earlier build.
+    """
+    read = documents.read if documents is not None else read_document
     config, campaigns, departments = data.load_data(content_dir / DATA_DIR, problems)
     markdown_files, static_files = _walk(content_dir, problems)
     department_ids = [d.id for d in departments]
     articles, pages = [], []
     for path in markdown_files:
-        document = read_document(path, content_dir, problems)
+        document = read(path, content_dir, problems)
         if document is None:
             continue
         if document.path.parts[0] == PAGES_DIR:

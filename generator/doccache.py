@@ -1,0 +1,67 @@
+"""Markdown files already read: their front matter and body, by the hash of their bytes.
+
+Decoding (with its legacy-encoding checks) and YAML parsing are most of loading; a file whose
+bytes did not change since the last successful build is taken from here instead. Validation
+still runs on every build, because it depends on the data files and on other files (covers).
+A file that produced any problem while being read is never kept, so its messages come back.
+The whole store is one pickle, replaced atomically; one that cannot be read is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from generator import __version__
+from generator.load import RawDocument, read_document
+from generator.problems import Problems
+
+
+class DocumentCache:
+    def __init__(self, folder: Path | None):
+        self.file = folder / "documents.pickle" if folder else None
+        self.entries = self._load()
+        self.live: dict[str, RawDocument] = {}
+        self.hits = 0
+
+    def read(self, path: Path, content_dir: Path, problems: Problems) -> RawDocument | None:
+        """Like load.read_document, from the cache when the file's bytes are known."""
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return read_document(path, content_dir, problems)  # which reports why
+        key = hashlib.sha256(os.fsencode(path) + b"\0" + raw).hexdigest()
+        document = self.entries.get(key)
+        if document is not None:
+            self.hits += 1
+        else:
+            before = len(problems.items)
+            document = read_document(path, content_dir, problems)
+            if document is None or len(problems.items) != before:
+                return document
+        self.live[key] = document
+        return document
+
+    def save(self) -> None:
+        if self.file is None:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.file.parent, delete=False, suffix=".tmp") as f:
+                pickle.dump((__version__, self.live), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(f.name, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def _load(self) -> dict[str, RawDocument]:
+        if self.file is None:
+            return {}
+        try:
+            with open(self.file, "rb") as f:
+                version, entries = pickle.load(f)
+        except Exception:  # noqa: BLE001 - missing, truncated or from another version: start afresh
+            return {}
+        return entries if version == __version__ and isinstance(entries, dict) else {}

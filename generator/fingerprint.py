@@ -1,0 +1,131 @@
+"""What a page's bytes depend on, as one hash per route: the key of the persistent page cache.
+
+A page depends on its route (URL, template, context), the template and every template it
+includes, imports or extends, the site-wide data every template may read (site.yaml,
+campaigns, offices, base URL, today's date, preview mode, asset names) and the generator's
+version. Articles in a context count by their digest: their fields, plus their rendered body
+when the page's templates show bodies (the article page and the Atom feeds do; listings of
+cards do not, so editing an article's text leaves the listings that show it alone).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from generator import __version__
+from generator.model import Article, Page
+from generator.render import RenderContext
+from generator.routes import Route
+
+READS_BODIES = re.compile(r"\bbody\(|\bheadings\(|\.body\b")
+READS_ALL_ARTICLES = re.compile(r"\bsite\.(articles|pages)\b")
+
+
+class TemplateKeys:
+    """One hash per template name covering it and everything it pulls in."""
+
+    def __init__(self, template_dir: Path):
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dir))
+        self.sources: dict[str, str] = {}
+        self.keys: dict[str, tuple[str, bool, bool]] = {}
+
+    def key(self, name: str) -> tuple[str, bool, bool]:
+        """(hash, shows bodies, reads the whole article list) for a template and its closure."""
+        if name not in self.keys:
+            names = self._closure(name)
+            text = "\0".join(f"{n}\0{self._source(n)}" for n in sorted(names))
+            self.keys[name] = (hashlib.sha256(text.encode()).hexdigest(), bool(READS_BODIES.search(text)),
+                               bool(READS_ALL_ARTICLES.search(text)))
+        return self.keys[name]
+
+    def _closure(self, name: str) -> set[str]:
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            try:
+                referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(self._source(current))))
+            except jinja2.TemplateSyntaxError:
+                continue  # the render reports it, with its line
+            if None in referenced:  # a name computed at render time: depend on every template
+                return set(self.env.list_templates())
+            todo += referenced
+        return seen
+
+    def _source(self, name: str) -> str:
+        if name not in self.sources:
+            try:
+                self.sources[name] = self.env.loader.get_source(self.env, name)[0]
+            except jinja2.TemplateNotFound:
+                self.sources[name] = ""  # rendering reports the missing template
+        return self.sources[name]
+
+
+class RouteKeys:
+    """Cache keys for the routes of one build."""
+
+    def __init__(self, ctx: RenderContext, templates: TemplateKeys, extra: str = ""):
+        self.ctx, self.templates = ctx, templates
+        site = ctx.site
+        self.site_key = _hash(repr((__version__, ctx.base_url, ctx.today, ctx.preview, sorted(ctx.assets.items()),
+                                    site.config, site.campaigns, site.departments, extra)))
+        self.meta: dict[int, str] = {}
+        self.full: dict[int, str] = {}
+        self._all_articles: str | None = None
+
+    def key(self, route: Route) -> str:
+        template_key, bodies, everything = self.templates.key(route.template)
+        parts = [self.site_key, template_key, route.url, route.template]
+        if everything:
+            parts.append(self.all_articles())
+        digests = self.full if bodies else self.meta
+        for name, value in route.context:
+            parts.append(name)
+            self._add(parts, value, bodies, digests)
+        return _hash("\0".join(parts))
+
+    def all_articles(self) -> str:
+        if self._all_articles is None:
+            site = self.ctx.site
+            self._all_articles = _hash("\0".join(self._item(i, True) for i in (*site.articles, *site.pages)))
+        return self._all_articles
+
+    def _add(self, parts: list[str], value: Any, bodies: bool, digests: dict[int, str]) -> None:
+        if isinstance(value, (Article, Page)):
+            parts.append(digests.get(id(value)) or self._item(value, bodies))
+        elif isinstance(value, (tuple, list)):
+            parts.append(f"[{len(value)}")
+            for item in value:
+                self._add(parts, item, bodies, digests)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            parts.append(type(value).__name__)
+            for f in dataclasses.fields(value):
+                self._add(parts, getattr(value, f.name), bodies, digests)
+        else:
+            parts.append(repr(value))
+
+    def _item(self, item: Article | Page, with_body: bool) -> str:
+        """An article's or page's digest; its rendered body counts only for templates that show it."""
+        digests = self.full if with_body else self.meta
+        if id(item) not in digests:
+            # The Markdown source counts only through the rendered body, so a listing of cards
+            # does not change when an article's text does.
+            text = repr(dataclasses.replace(item, body=""))
+            if with_body:
+                body = self.ctx.bodies.get(item.source.path.as_posix())
+                text += repr((body.html, body.headings)) if body else ""
+            digests[id(item)] = _hash(text)
+        return digests[id(item)]
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
