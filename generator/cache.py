@@ -110,8 +110,8 @@ class PageCache:
         self.live[key] = sha
 
     def save(self) -> None:
-        if self.folder is None:
-            return
+        if self.folder is None or self.live == self.index:
+            return  # the stored index already names exactly these pages
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             _atomic_write(self.folder / "index.json", json.dumps(self.live).encode())

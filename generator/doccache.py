@@ -46,8 +46,8 @@ class DocumentCache:
         return document
 
     def save(self) -> None:
-        if self.file is None:
-            return
+        if self.file is None or self.live.keys() == self.entries.keys():
+            return  # nothing new read: the stored file already says the same
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.file.parent, delete=False, suffix=".tmp") as f:

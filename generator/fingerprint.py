@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.meta
 
 from generator import __version__
 from generator.model import Article, Page
@@ -26,6 +25,11 @@ from generator.routes import Route
 
 READS_BODIES = re.compile(r"\bbody\(|\bheadings\(|\.body\b")
 READS_ALL_ARTICLES = re.compile(r"\bsite\.(articles|pages)\b")
+# What a template pulls in; a regular expression is enough (and far quicker than parsing), since
+# anything but a plain quoted name makes the template depend on every template.
+REFERENCE = re.compile(r"{%[-+]?\s*(?:extends|include|import|from)\s+(.+?)"
+                       r"(?:\s+(?:import|as|ignore|with|without)\b|\s*[-+]?%})", re.S)
+LITERAL = re.compile(r"""["']([^"']+)["']""")
 
 
 class TemplateKeys:
@@ -52,13 +56,11 @@ class TemplateKeys:
             if current in seen:
                 continue
             seen.add(current)
-            try:
-                referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(self._source(current))))
-            except jinja2.TemplateSyntaxError:
-                continue  # the render reports it, with its line
-            if None in referenced:  # a name computed at render time: depend on every template
-                return set(self.env.list_templates())
-            todo += referenced
+            for match in REFERENCE.finditer(self._source(current)):
+                name = LITERAL.fullmatch(match.group(1).strip())
+                if name is None:  # a name computed at render time: depend on every template
+                    return set(self.env.list_templates())
+                todo.append(name.group(1))
         return seen
 
     def _source(self, name: str) -> str:
