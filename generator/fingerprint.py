@@ -4,8 +4,11 @@ A page depends on its route (URL, template, context), the template and every tem
 includes, imports or extends, the site-wide data every template may read (site.yaml,
 campaigns, offices, base URL, today's date, preview mode, asset names) and the generator's
 version. Articles in a context count by their digest: their fields, plus their rendered body
-when the page's templates show bodies (the article page and the Atom feeds do; listings of
-cards do not, so editing an article's text leaves the listings that show it alone).
+when the page's templates show that item's body. article.html calls body(article), so only its
+own article's text counts, not the neighbours' or related articles'; atom.xml calls body(a) on a
+loop variable, so every entry's text counts; listings of cards show none. Editing an article's
+text thus re-renders its page and the feeds that carry it, and nothing else. (A template that
+binds a context name to another item with `set` and shows its body would defeat this; none does.)
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from generator.model import Article, Page
 from generator.render import RenderContext
 from generator.routes import Route
 
-READS_BODIES = re.compile(r"\bbody\(|\bheadings\(|\.body\b")
+BODY_CALL = re.compile(r"\b(?:body|headings)\(\s*([^)]*?)\s*\)")
+RAW_BODY = re.compile(r"\.body\b")
 READS_ALL_ARTICLES = re.compile(r"\bsite\.(articles|pages)\b")
 # What a template pulls in; a regular expression is enough (and far quicker than parsing), since
 # anything but a plain quoted name makes the template depend on every template.
@@ -38,14 +42,21 @@ class TemplateKeys:
     def __init__(self, template_dir: Path):
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dir))
         self.sources: dict[str, str] = {}
-        self.keys: dict[str, tuple[str, bool, bool]] = {}
+        self.keys: dict[str, tuple[str, frozenset[str] | None, bool]] = {}
 
-    def key(self, name: str) -> tuple[str, bool, bool]:
-        """(hash, shows bodies, reads the whole article list) for a template and its closure."""
+    def key(self, name: str) -> tuple[str, frozenset[str] | None, bool]:
+        """(hash, whose bodies it shows, reads the whole article list) for a template and its closure.
+
+        Whose bodies: the context names passed to body()/headings() ("article" for article.html);
+        None when it may show any item's body (a loop variable, as in atom.xml, or `.body`).
+        """
         if name not in self.keys:
             names = self._closure(name)
             text = "\0".join(f"{n}\0{self._source(n)}" for n in sorted(names))
-            self.keys[name] = (hashlib.sha256(text.encode()).hexdigest(), bool(READS_BODIES.search(text)),
+            shown: frozenset[str] | None = frozenset(BODY_CALL.findall(text))
+            if RAW_BODY.search(text):
+                shown = None
+            self.keys[name] = (hashlib.sha256(text.encode()).hexdigest(), shown,
                                bool(READS_ALL_ARTICLES.search(text)))
         return self.keys[name]
 
@@ -85,14 +96,16 @@ class RouteKeys:
         self._all_articles: str | None = None
 
     def key(self, route: Route) -> str:
-        template_key, bodies, everything = self.templates.key(route.template)
+        template_key, shown, everything = self.templates.key(route.template)
         parts = [self.site_key, template_key, route.url, route.template]
         if everything:
             parts.append(self.all_articles())
-        digests = self.full if bodies else self.meta
+        names = {name for name, _ in route.context}
+        any_body = shown is None or bool(shown - names)  # a body shown through a name not in the context
         for name, value in route.context:
+            bodies = any_body or name in shown
             parts.append(name)
-            self._add(parts, value, bodies, digests)
+            self._add(parts, value, bodies, self.full if bodies else self.meta)
         return _hash("\0".join(parts))
 
     def all_articles(self) -> str:
