@@ -23,7 +23,7 @@ from generator.fingerprint import RouteKeys, TemplateKeys
 from generator.load import load_site
 from generator.markdown_render import LinkContext, RenderedBody, render_body
 from generator.model import Site
-from generator.parallel import RenderJob, render_pages, worker_count
+from generator.parallel import RenderJob, fork_map, render_pages, worker_count
 from generator.problems import BuildFailed, Problem, Problems
 from generator.render import RenderContext, TemplateProblem, make_environment, render_route
 from generator.staged import Changes, StagedWriter
@@ -65,13 +65,14 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     write.check_output_target(settings.output, [settings.content, settings.templates, settings.assets],
                               settings.project)
     documents = DocumentCache(settings.cache)
+    documents.prefetch(settings.content, settings.workers)
     site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview,
                      documents=documents)
     if site is None or problems.errors:
         raise BuildFailed(problems.items)
     routes.check_unique_urls(site, problems)
     base_url = _base_url(settings.base_url or site.config.base_url)
-    bodies = render_bodies(site, base_url, settings.cache, problems)
+    bodies = render_bodies(site, base_url, settings.cache, problems, settings.workers)
     if problems.errors:
         raise BuildFailed(problems.items)
     asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
@@ -111,19 +112,27 @@ def content_urls(site: Site) -> dict[str, str]:
     return urls
 
 
-def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: Problems) -> dict[str, RenderedBody]:
+def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: Problems,
+                  workers: int | None = None) -> dict[str, RenderedBody]:
+    """Every article's and page's Markdown as HTML: from the cache, else rendered across cores."""
     base_path = urlsplit(base_url).path or "/"
     urls = content_urls(site)
     links = LinkContext(urls, base_path)
     cache = BodyCache(cache_dir, BodyCache.context(base_path, urls))
+    items = [(item, item.source.path.as_posix()) for item in (*site.articles, *site.pages)]
+    keys = [cache.key(source, item.body, item.source.body_line) for item, source in items]
+    found = [cache.get(key) for key in keys]
+    missing = [i for i, body in enumerate(found) if body is None]
+
+    def render(i: int) -> RenderedBody:
+        item, source = items[i]
+        return render_body(item.body, PurePosixPath(source), item.source.body_line, links)
+
+    for i, body in zip(missing, fork_map(render, missing, worker_count(len(missing), workers, 40)), strict=True):
+        found[i] = body
+        cache.put(keys[i], body)
     bodies = {}
-    for item in (*site.articles, *site.pages):
-        source = item.source.path.as_posix()
-        key = cache.key(source, item.body, item.source.body_line)
-        body = cache.get(key)
-        if body is None:
-            body = render_body(item.body, PurePosixPath(source), item.source.body_line, links)
-            cache.put(key, body)
+    for (_item, source), body in zip(items, found, strict=True):
         for problem in body.problems:
             problems.add_relative(site.content_dir, problem)
         bodies[source] = body

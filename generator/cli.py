@@ -95,6 +95,9 @@ def build_command(content: Path, output: Path, base_url: str | None, drafts: boo
         raise click.UsageError(str(refused)) from None
     report_problems(result.warnings)
     click.echo(f"Đã dựng {result.pages} trang ({result.files} tệp) vào {output}/ trong {result.seconds:.2f} giây.")
+    if result.changes is not None:
+        click.echo(f"{len(result.changes.lines())} tệp thay đổi so với lần dựng trước "
+                   f"(danh sách trong {output}/.changes.txt); {result.rendered} trang dựng lại.")
 
 
 def _run_build(settings: BuildSettings):

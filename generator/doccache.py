@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.load import RawDocument, read_document
+from generator.parallel import fork_map, worker_count
 from generator.problems import Problems
 
 
@@ -24,16 +25,35 @@ class DocumentCache:
     def __init__(self, folder: Path | None):
         self.file = folder / "documents.pickle" if folder else None
         self.entries = self._load()
+        self.stored = set(self.entries)  # what the file on disk holds
         self.live: dict[str, RawDocument] = {}
+        self._keys: dict[Path, str] = {}  # each file is read and hashed once per build
         self.hits = 0
+
+    def prefetch(self, content_dir: Path, workers: int | None = None) -> None:
+        """Read the Markdown files not in the cache across cores, ahead of load_site's own pass.
+
+        Only files read without any problem are kept; load_site reads the others itself, so their
+        messages are reported in order, as always.
+        """
+        paths = [p for p in sorted(content_dir.rglob("*.md")) if self._key(p) not in self.entries]
+        quiet = Problems(root=content_dir)
+
+        def read(path: Path) -> RawDocument | None:
+            before = len(quiet.items)
+            document = read_document(path, content_dir, quiet)
+            return document if len(quiet.items) == before else None
+
+        for path, document in zip(paths, fork_map(read, paths, worker_count(len(paths), workers, 100)),
+                                  strict=True):
+            if document is not None:
+                self.entries[self._key(path)] = document
 
     def read(self, path: Path, content_dir: Path, problems: Problems) -> RawDocument | None:
         """Like load.read_document, from the cache when the file's bytes are known."""
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            return read_document(path, content_dir, problems)  # which reports why
-        key = hashlib.sha256(os.fsencode(path) + b"\0" + raw).hexdigest()
+        key = self._key(path)
+        if key is None:
+            return read_document(path, content_dir, problems)  # which reports why it cannot be read
         document = self.entries.get(key)
         if document is not None:
             self.hits += 1
@@ -45,8 +65,17 @@ class DocumentCache:
         self.live[key] = document
         return document
 
+    def _key(self, path: Path) -> str | None:
+        if path not in self._keys:
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                return None
+            self._keys[path] = hashlib.sha256(os.fsencode(path) + b"\0" + raw).hexdigest()
+        return self._keys[path]
+
     def save(self) -> None:
-        if self.file is None or self.live.keys() == self.entries.keys():
+        if self.file is None or self.live.keys() == self.stored:
             return  # nothing new read: the stored file already says the same
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
