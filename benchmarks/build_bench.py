@@ -1,6 +1,6 @@
 """Build the same synthetic corpus with awareness, Pelican and Hugo, in one run, and compare.
 
-    python -m benchmarks.build_bench --sizes 500 2000 [--work /tmp/awareness-bench] [--seed 0]
+    python -m benchmarks.build_bench --sizes 500 2000 [--work /tmp/awareness-bench] [--seed 0] [--tools …]
 
 For each N: a cold build (output and caches removed), a rebuild with nothing changed, and a
 rebuild after one article's text was edited; each is one process, timed by the wall clock, and
@@ -62,11 +62,12 @@ def edit(tool: peers.Tool, relative: str) -> None:
                     encoding="utf-8")
 
 
-def bench(n: int, work: Path, seed: int) -> list[Run]:
+def bench(n: int, work: Path, seed: int, names: list[str]) -> list[Run]:
     folder = work / str(n)
     corpus = write_corpus(folder, n, seed)
     edited = sorted(p.relative_to(corpus).as_posix() for p in (corpus / "bai-viet").rglob("*.md"))[n // 2]
-    tools = [t for t in (peers.ours(corpus, folder), peers.pelican(corpus, folder), peers.hugo(corpus, folder)) if t]
+    makers = {"awareness": peers.ours, "pelican": peers.pelican, "hugo": peers.hugo}
+    tools = [t for t in (makers[name](corpus, folder) for name in names) if t]
     runs = []
     for tool in tools:
         tool.clean()
@@ -99,12 +100,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
     parser.add_argument("--work", type=Path, default=Path("/tmp/awareness-bench"))
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tools", nargs="+", default=["awareness", "pelican", "hugo"],
+                        choices=["awareness", "pelican", "hugo"])
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"máy: {os.cpu_count()} lõi, tải trung bình {os.getloadavg()[0]:.1f}", flush=True)
     runs = []
     for n in args.sizes:
-        runs += bench(n, args.work, args.seed)
+        runs += bench(n, args.work, args.seed, args.tools)
     print()
     print(table(runs))
     with open(args.work / "results.json", "a", encoding="utf-8") as f:
