@@ -10,6 +10,7 @@ ignored and rendered again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -23,6 +24,17 @@ from generator.problems import Problem
 from generator.staged import digest
 
 
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The generator's own source, hashed: a change to the code (a filter, the Markdown setup)
+    must not be answered from entries an older build of the code made, version bump or not."""
+    package = Path(__file__).resolve().parent
+    blob = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        blob.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return blob.hexdigest()
+
+
 class BodyCache:
     def __init__(self, folder: Path | None, context_key: str):
         self.folder = folder / "markdown" if folder else None
@@ -31,7 +43,7 @@ class BodyCache:
 
     @staticmethod
     def context(base_path: str, urls: dict[str, str]) -> str:
-        blob = json.dumps([__version__, base_path, sorted(urls.items())], ensure_ascii=False)
+        blob = json.dumps([code_digest(), base_path, sorted(urls.items())], ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def key(self, source: str, body: str, first_line: int) -> str:

@@ -15,7 +15,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from generator import __version__
+from generator.cache import code_digest
 from generator.load import RawDocument, read_document
 from generator.parallel import fork_map, worker_count
 from generator.problems import Problems
@@ -80,7 +80,7 @@ class DocumentCache:
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.file.parent, delete=False, suffix=".tmp") as f:
-                pickle.dump((__version__, self.live), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((code_digest(), self.live), f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(f.name, self.file)
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
@@ -93,4 +93,4 @@ class DocumentCache:
                 version, entries = pickle.load(f)
         except Exception:  # noqa: BLE001 - missing, truncated or from another version: start afresh
             return {}
-        return entries if version == __version__ and isinstance(entries, dict) else {}
+        return entries if version == code_digest() and isinstance(entries, dict) else {}

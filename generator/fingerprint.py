@@ -3,7 +3,7 @@
 A page depends on its route (URL, template, context), the template and every template it
 includes, imports or extends, the site-wide data every template may read (site.yaml,
 campaigns, offices, base URL, today's date, preview mode, asset names) and the generator's
-version. Articles in a context count by their digest: their fields, plus their rendered body
+code. Articles in a context count by their digest: their fields, plus their rendered body
 when the page's templates show that item's body. article.html calls body(article), so only its
 own article's text counts, not the neighbours' or related articles'; atom.xml calls body(a) on a
 loop variable, so every entry's text counts; listings of cards show none. Editing an article's
@@ -21,7 +21,7 @@ from typing import Any
 
 import jinja2
 
-from generator import __version__
+from generator.cache import code_digest
 from generator.model import Article, Page
 from generator.render import RenderContext
 from generator.routes import Route
@@ -89,7 +89,7 @@ class RouteKeys:
     def __init__(self, ctx: RenderContext, templates: TemplateKeys, extra: str = ""):
         self.ctx, self.templates = ctx, templates
         site = ctx.site
-        self.site_key = _hash(repr((__version__, ctx.base_url, ctx.today, ctx.preview, sorted(ctx.assets.items()),
+        self.site_key = _hash(repr((code_digest(), ctx.base_url, ctx.today, ctx.preview, sorted(ctx.assets.items()),
                                     site.config, site.campaigns, site.departments, extra)))
         self.meta: dict[int, str] = {}
         self.full: dict[int, str] = {}
