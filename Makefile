@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test serve check clean
+.PHONY: site test serve check clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,7 @@ check: $(STAMP)
 
 clean:
 	rm -rf output .cache .output.staging-* .output.old-*
+
+# Side-by-side build benchmark with Pelican and Hugo (README, "Performance"); takes minutes.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.build_bench --sizes 500 2000

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import time
 from dataclasses import asdict, dataclass
@@ -24,6 +25,7 @@ from benchmarks import peers
 from benchmarks.corpus import write_corpus
 
 STEPS = ("cold", "no change", "one edit")
+REPORTED = re.compile(r"trong (\d+(?:\.\d+)?) giây")  # awareness's own "built … in N seconds"
 
 
 @dataclass(frozen=True)
@@ -35,21 +37,25 @@ class Run:
     peak_mb: float
     pages: int
     ok: bool
+    inside: float | None = None  # awareness only: the build's own time, without interpreter start-up
 
 
-def timed(tool: peers.Tool) -> tuple[float, float, bool]:
-    """Wall-clock seconds, peak resident MB of the process tree, success."""
+def timed(tool: peers.Tool) -> tuple[float, float, bool, float | None]:
+    """Wall-clock seconds, peak resident MB of the process tree, success, and the time awareness reports."""
     env = {**os.environ, "PYTHONPATH": str(peers.REPO)}
     started = time.perf_counter()
-    process = subprocess.Popen(tool.command, cwd=tool.root, env=env, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen(tool.command, cwd=tool.root, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
+    said = process.stdout.read().decode(errors="replace")  # small; read before waiting so the pipe never fills
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         print(f"  {tool.name} thất bại: {process.stderr.read().decode(errors='replace')[-600:]}")
     process.stderr.close()
-    return seconds, usage.ru_maxrss / 1024, process.returncode == 0
+    process.stdout.close()
+    inside = REPORTED.search(said)
+    return seconds, usage.ru_maxrss / 1024, process.returncode == 0, float(inside.group(1)) if inside else None
 
 
 def html_pages(output: Path) -> int:
@@ -74,9 +80,10 @@ def bench(n: int, work: Path, seed: int, names: list[str]) -> list[Run]:
         for step in STEPS:
             if step == "one edit":
                 edit(tool, edited)
-            seconds, peak, ok = timed(tool)
-            runs.append(Run(tool.name, n, step, seconds, peak, html_pages(tool.output), ok))
-            print(f"  {tool.name:9} N={n:<6} {step:9} {seconds:7.2f} s  {peak:7.0f} MB", flush=True)
+            seconds, peak, ok, inside = timed(tool)
+            runs.append(Run(tool.name, n, step, seconds, peak, html_pages(tool.output), ok, inside))
+            note = f"  (build() {inside:.2f} s)" if inside is not None else ""
+            print(f"  {tool.name:9} N={n:<6} {step:9} {seconds:7.2f} s  {peak:7.0f} MB{note}", flush=True)
     return runs
 
 
