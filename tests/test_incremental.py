@@ -23,7 +23,7 @@ from benchmarks.corpus import write_corpus
 from generator.build import BuildSettings, build
 from generator.staged import CHANGES
 from generator.write import MARKER
-from tests.conftest import REPO, TODAY
+from tests.conftest import REPO, TODAY, article
 
 
 def settings(root: Path, output: str = "output", cache: str | None = ".cache", **extra) -> BuildSettings:
@@ -174,3 +174,17 @@ def test_a_killed_build_leaves_output_untouched_and_the_next_build_succeeds(tmp_
     build(settings(tmp_path, output="clean", cache=None))
     assert tree(output) == tree(tmp_path / "clean")
     assert not list(tmp_path.glob(".output.staging-*"))
+
+
+def test_first_build_lists_every_file_as_added_and_an_old_marker_still_links(make_site):
+    site = make_site({"bai-viet/a.md": article("Bài một"), "bai-viet/b.md": article("Bài hai", date="2023-03-23")})
+    site.build()
+    files = set(tree(site.output))
+    assert listed_changes(site.output) == {("A", p) for p in files}
+    before = stats(site.output)
+    (site.output / MARKER).write_text("built by awareness\n", encoding="utf-8")  # a build by an older version
+    shutil.rmtree(site.root / ".cache")
+    result = site.build()
+    assert result.rendered > 0 and listed_changes(site.output) == set()
+    after = stats(site.output)
+    assert all(after[p] == before[p] for p in files)
