@@ -134,7 +134,7 @@ class RouteKeys:
         if id(item) not in digests:
             # The Markdown source counts only through the rendered body, so a listing of cards
             # does not change when an article's text does.
-            text = repr(dataclasses.replace(item, body=""))
+            text = repr([getattr(item, f.name) for f in dataclasses.fields(item) if f.name != "body"])
             if with_body:
                 body = self.ctx.bodies.get(item.source.path.as_posix())
                 text += repr((body.html, body.headings)) if body else ""

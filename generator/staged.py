@@ -55,7 +55,9 @@ class StagedWriter:
         self.previous = _read_manifest(output)  # None: no usable record, compare bytes instead
         self.files: dict[str, str] = {}  # relative path → sha256 of the bytes written
         self.unchanged: set[str] = set()
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()
+        # Plain strings below: this runs once per file of the site, where pathlib's overhead shows.
+        self._staging, self._output = os.fspath(staging), os.fspath(output)
 
     def write(self, relative: str, data: bytes | str) -> tuple[str, bool]:
         """Stage one file; returns its hash and whether the previous build had the same bytes."""
@@ -69,14 +71,15 @@ class StagedWriter:
 
         True: linked from the previous build; False: written; None: data() had no bytes to give.
         """
-        target = self.staging / relative
-        self._folder(target.parent)
+        target = os.path.join(self._staging, relative)
+        self._folder(os.path.dirname(target))
         same = self._link_previous(relative, sha, target)
         if not same:
             blob = data()
             if blob is None:
                 return None
-            target.write_bytes(blob)
+            with open(target, "wb") as f:
+                f.write(blob)
         self.record(relative, sha, same)
         return same
 
@@ -95,7 +98,7 @@ class StagedWriter:
                           tuple(sorted(previous - set(self.files))))
         manifest = {}
         for relative, sha in self.files.items():
-            stat = os.stat(self.staging / relative)
+            stat = os.stat(os.path.join(self._staging, relative))
             manifest[relative] = [sha, stat.st_size, stat.st_mtime_ns]
         (self.staging / MARKER).write_text(json.dumps(
             {"generator": "awareness", "version": __version__, "files": manifest}, ensure_ascii=False),
@@ -104,8 +107,8 @@ class StagedWriter:
                                             encoding="utf-8")
         return changes
 
-    def _link_previous(self, relative: str, sha: str, target: Path) -> bool:
-        old = self.output / relative
+    def _link_previous(self, relative: str, sha: str, target: str) -> bool:
+        old = os.path.join(self._output, relative)
         try:
             stat = os.stat(old)
             if self.previous is not None:
@@ -113,16 +116,18 @@ class StagedWriter:
                 # Trust the recorded hash only while the file is exactly as we left it.
                 if known is None or known != [sha, stat.st_size, stat.st_mtime_ns]:
                     return False
-            elif digest(old.read_bytes()) != sha:
-                return False
+            else:
+                with open(old, "rb") as f:
+                    if digest(f.read()) != sha:
+                        return False
             os.link(old, target)
         except OSError:
             return False
         return True
 
-    def _folder(self, folder: Path) -> None:
+    def _folder(self, folder: str) -> None:
         if folder not in self._folders:
-            folder.mkdir(parents=True, exist_ok=True)
+            os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
 
 
