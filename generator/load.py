@@ -6,6 +6,7 @@ file and line, and loading goes on, so the author sees all mistakes of a build a
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,12 @@ def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]
                 continue
             (markdown if name.endswith(".md") else static).append(path)
     return markdown, [p.relative_to(content_dir) for p in static]
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(folder: Path) -> Path:
+    """The content folder's real path, once per build rather than once per cover image."""
+    return folder.resolve()
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -244,7 +251,7 @@ def _cover(document: RawDocument, values: dict, content_dir: Path, problems: Pro
         problems.error(document.file, line, "ảnh bìa thiếu lời mô tả (cover_alt)",
                        "thêm cover_alt: \"mô tả ngắn nội dung ảnh\" cho người đọc bằng trình đọc màn hình")
         return None
-    root = content_dir.resolve()
+    root = _resolved(content_dir)
     target = (content_dir / document.path.parent / cover).resolve()
     if not _inside(target, root):
         problems.error(document.file, line, f"ảnh bìa {cover!r} nằm ngoài thư mục content/",
