@@ -8,6 +8,7 @@ a file whose bytes did not change is linked from the previous output (staged.py)
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from generator import assets, routes, write
 from generator.cache import BodyCache, PageCache
 from generator.doccache import DocumentCache
 from generator.fingerprint import RouteKeys, TemplateKeys
-from generator.load import load_site
+from generator.load import DATA_DIR, load_site
 from generator.markdown_render import LinkContext, RenderedBody, render_body
 from generator.model import Site
 from generator.parallel import RenderJob, fork_map, render_pages, worker_count
@@ -96,6 +97,15 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
                        tuple(problems.warnings), pages.hits, rendered, changes)
 
 
+def _data_digest(folder: Path) -> str:
+    """Every data file's bytes: a template may read data the model does not carry (yet)."""
+    blob = hashlib.sha256()
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        if path.is_file():
+            blob.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return blob.hexdigest()
+
+
 def _base_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -144,7 +154,7 @@ def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page
                progress: Progress | None) -> tuple[int, int]:
     """Stage every file of the site; returns (files, pages rendered)."""
     env = make_environment(settings.templates, context)
-    keys = RouteKeys(context, TemplateKeys(settings.templates))
+    keys = RouteKeys(context, TemplateKeys(settings.templates), _data_digest(settings.content / DATA_DIR))
     total, done = len(page_routes) + 1, 0
     route_keys = [keys.key(route) for route in page_routes]
     missing = []

@@ -87,10 +87,15 @@ class RouteKeys:
     """Cache keys for the routes of one build."""
 
     def __init__(self, ctx: RenderContext, templates: TemplateKeys, extra: str = ""):
+        """`extra`: anything else every page depends on (the build passes a hash of content/_data/)."""
         self.ctx, self.templates = ctx, templates
         site = ctx.site
-        self.site_key = _hash(repr((code_digest(), ctx.base_url, ctx.today, ctx.preview, sorted(ctx.assets.items()),
-                                    site.config, site.campaigns, site.departments, extra)))
+        # Every field of the build's context and of the site except the per-item ones, so a field
+        # added later (a plan, a search setting) is covered without anyone remembering this line.
+        shared = [(f.name, getattr(ctx, f.name)) for f in dataclasses.fields(ctx) if f.name not in ("site", "bodies")]
+        shared += [(f.name, getattr(site, f.name)) for f in dataclasses.fields(site)
+                   if f.name not in ("articles", "pages")]
+        self.site_key = _hash(repr((code_digest(), sorted(ctx.assets.items()), shared, extra)))
         self.meta: dict[int, str] = {}
         self.full: dict[int, str] = {}
         self._all_articles: str | None = None
