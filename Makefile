@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test serve check clean conformance
+.PHONY: site test serve check clean conformance bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,7 @@ check: $(STAMP)
 
 clean:
 	rm -rf output .cache .output.staging-* .output.old-*
+
+# Side-by-side build benchmark with Pelican and Hugo (README, "Performance"); takes minutes.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.build_bench --sizes 500 2000

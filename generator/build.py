@@ -1,11 +1,15 @@
 """The whole build, stage by stage: load → route → render Markdown → render pages → write.
 
 Everything is read and checked before anything is written; pages go to a staging folder
-that replaces output/ only when the build has succeeded.
+that replaces output/ only when the build has succeeded. A page whose route key (fingerprint.py)
+is in the page cache is not rendered again; the others are rendered across cores (parallel.py);
+a file whose bytes did not change is linked from the previous output (staged.py). What the
+link checker needs to name the line behind each reference is saved beside the cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import time
 from collections.abc import Callable
@@ -15,15 +19,19 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from generator import assets, references, routes, sanitize, search, write
-from generator.cache import BodyCache
+from generator.cache import BodyCache, PageCache
+from generator.doccache import DocumentCache
+from generator.fingerprint import RouteKeys, TemplateKeys
 from generator.images import image_sizes
 from generator.linkcheck.sources import SOURCE_MAP, TemplateRecorder, build_source_map, menu_lines, write_source_map
-from generator.load import load_site, on_disk
+from generator.load import DATA_DIR, load_site, on_disk
 from generator.lock import output_lock
 from generator.markdown_render import LinkContext, RenderedBody, render_body
 from generator.model import Site
+from generator.parallel import RenderJob, fork_map, render_pages, worker_count
 from generator.problems import BuildFailed, Problem, Problems
 from generator.render import RenderContext, TemplateProblem, make_environment, render_route
+from generator.staged import Changes, StagedWriter
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class BuildSettings:
     drafts: bool = False
     preview: bool = False
     strict: bool = False  # removed HTML (and every other warning) fails the build
+    workers: int | None = None  # render processes; None: one per core when the site is big enough
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,9 @@ class BuildResult:
     files: int
     seconds: float
     warnings: tuple[Problem, ...]
-    cache_hits: int = 0
+    cache_hits: int = 0  # pages taken from the page cache instead of being rendered
+    rendered: int = 0  # pages rendered by this build
+    changes: Changes | None = None  # what differs from the previous output/ (also in output/.changes.txt)
 
 
 Progress = Callable[[int, int], None]
@@ -67,8 +78,10 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
 def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:
     started = time.perf_counter()
     problems = Problems(root=settings.project)
+    documents = DocumentCache(settings.cache)
+    documents.prefetch(settings.content, settings.workers)
     site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview,
-                     published_by=None if settings.preview else settings.today)
+                     published_by=None if settings.preview else settings.today, doc_cache=documents)
     if site is None:
         raise BuildFailed(problems.items)
     routes.check_unique_urls(site, problems)
@@ -76,7 +89,7 @@ def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:
     if problems.errors:
         raise BuildFailed(problems.items)
     base_url = _base_url(settings.base_url or site.config.base_url)
-    bodies = render_bodies(site, base_url, settings.cache, problems)
+    bodies = render_bodies(site, base_url, settings.cache, problems, settings.workers)
     if settings.strict:
         problems.promote_warnings()
     if problems.errors:
@@ -87,17 +100,31 @@ def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:
     page_routes = routes.build_routes(site, settings.today)
     staging = write.staging_dir(settings.output)
     write.clear_leftovers(settings.output)
+    pages = PageCache(settings.cache)
     try:
-        files = _write_all(settings, site, context, page_routes, staging, problems, progress)
+        writer = StagedWriter(staging, settings.output)
+        files, rendered = _write_all(settings, site, context, page_routes, writer, pages, problems, progress)
         if problems.errors:
             raise BuildFailed(problems.items)
+        changes = writer.finish()
         write.swap_in(staging, settings.output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    pages.save()
+    documents.save()
     if recorder is not None:
         _save_source_map(settings, site, base_url, recorder, bodies, problems)
     return BuildResult(len(page_routes) + 1, files, time.perf_counter() - started,
-                       tuple(problems.warnings))
+                       tuple(problems.warnings), pages.hits, rendered, changes)
+
+
+def _data_digest(folder: Path) -> str:
+    """Every data file's bytes: a template may read data the model does not carry (yet)."""
+    blob = hashlib.sha256()
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        if path.is_file():
+            blob.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return blob.hexdigest()
 
 
 def _base_url(value: str) -> str:
@@ -116,20 +143,28 @@ def content_urls(site: Site) -> dict[str, str]:
     return urls
 
 
-def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: Problems) -> dict[str, RenderedBody]:
+def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: Problems,
+                  workers: int | None = None) -> dict[str, RenderedBody]:
+    """Every article's and page's Markdown as HTML: from the cache, else rendered across cores."""
     base_path = urlsplit(base_url).path or "/"
     urls = content_urls(site)
     links = LinkContext(urls, base_path, image_sizes(site.content_dir, urls), site.config.allowed_iframe_hosts)
     cache = BodyCache(cache_dir, BodyCache.context(base_path, urls, sorted(links.sizes.items()), sanitize.POLICY_ID,
                                                    links.iframe_hosts))
+    items = [(item, item.source.path.as_posix()) for item in (*site.articles, *site.pages)]
+    keys = [cache.key(source, item.body, item.source.body_line) for item, source in items]
+    found = [cache.get(key) for key in keys]
+    missing = [i for i, body in enumerate(found) if body is None]
+
+    def render(i: int) -> RenderedBody:
+        item, source = items[i]
+        return render_body(item.body, PurePosixPath(source), item.source.body_line, links)
+
+    for i, body in zip(missing, fork_map(render, missing, worker_count(len(missing), workers, 40)), strict=True):
+        found[i] = body
+        cache.put(keys[i], body)
     bodies = {}
-    for item in (*site.articles, *site.pages):
-        source = item.source.path.as_posix()
-        key = cache.key(source, item.body, item.source.body_line)
-        body = cache.get(key)
-        if body is None:
-            body = render_body(item.body, PurePosixPath(source), item.source.body_line, links)
-            cache.put(key, body)
+    for (_item, source), body in zip(items, found, strict=True):
         for problem in body.problems:
             problems.add_relative(site.content_dir, problem)
         bodies[source] = body
@@ -152,21 +187,43 @@ def _save_source_map(settings: BuildSettings, site: Site, base_url: str, recorde
         pass  # the checker then reports pages without their source lines
 
 
-def _write_all(settings, site, context, page_routes, staging: Path, problems: Problems,
-               progress: Progress | None) -> int:
+def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page_routes: tuple[routes.Route, ...],
+               writer: StagedWriter, pages: PageCache, problems: Problems,
+               progress: Progress | None) -> tuple[int, int]:
+    """Stage every file of the site; returns (files, pages rendered)."""
     env = make_environment(settings.templates, context)
+    keys = RouteKeys(context, TemplateKeys(settings.templates), _data_digest(settings.content / DATA_DIR))
+    total, done = len(page_routes) + 1, 0
+    route_keys = [keys.key(route) for route in page_routes]
+    missing = []
+    for number, route in enumerate(page_routes):
+        sha = pages.lookup(route_keys[number])
+        recorded = pages.recorded(route_keys[number]) if context.recorder is not None else None
+        if sha is None or (context.recorder is not None and recorded is None) \
+                or writer.place(route.file, sha, lambda sha=sha: pages.blob(sha)) is None:
+            missing.append(number)
+            continue
+        if recorded is not None:  # the same key: the same templates made the same references
+            context.recorder.restore(route.file, recorded)
+        pages.remember(route_keys[number], sha, recorded)
+        pages.hits += 1
+        done += 1
+        if progress:
+            progress(done, total)
+    job = RenderJob(env, page_routes, writer, pages, context.recorder)
     reported: set[tuple] = set()
-    total = len(page_routes) + 1
-    for done, route in enumerate(page_routes, 1):
-        if context.recorder is not None:
-            context.recorder.start(route.file)
-        try:
-            write.write_file(staging, route.file, render_route(env, route))
-        except TemplateProblem as error:
-            where = (error.problem.path, error.problem.line)
+    for result in render_pages(job, missing, worker_count(len(missing), settings.workers)):
+        if result.problem is not None:
+            where = (result.problem.path, result.problem.line)
             if where not in reported:  # a template error repeats on every page using it: say it once
                 reported.add(where)
-                problems.items.append(error.problem)
+                problems.items.append(result.problem)
+        else:
+            writer.record(page_routes[result.number].file, result.sha, result.same)
+            if context.recorder is not None and result.recorded is not None:
+                context.recorder.restore(page_routes[result.number].file, result.recorded)
+            pages.remember(route_keys[result.number], result.sha, result.recorded)
+        done += 1
         if progress:
             progress(done, total)
     html_urls = [r.url for r in page_routes if r.file.endswith(".html") and r.url != "404.html"]
@@ -174,14 +231,11 @@ def _write_all(settings, site, context, page_routes, staging: Path, problems: Pr
         context.recorder.start("sitemap.xml")
     try:
         sitemap = routes.Route("sitemap.xml", "sitemap.xml", (("urls", tuple(html_urls)),))
-        write.write_file(staging, "sitemap.xml", render_route(env, sitemap))
+        writer.write("sitemap.xml", render_route(env, sitemap))
     except TemplateProblem as error:
         problems.items.append(error.problem)
-    indexed = search.write_index(lambda path, data: write.write_file(staging, path, data), site, context.bodies)
-    for relative in site.static_files:
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(on_disk(settings.content, relative), target)  # the name on disk may be NFD
-    copied = assets.copy_assets(settings.assets, context.assets, lambda p, b: write.write_file(staging, p, b)) \
-        if settings.assets.is_dir() else 0
-    return total + indexed + len(site.static_files) + copied
+    indexed = search.write_index(writer.write, site, context.bodies)
+    for relative in site.static_files:  # the name on disk may be NFD
+        writer.write(relative.as_posix(), on_disk(settings.content, relative).read_bytes())
+    copied = assets.copy_assets(settings.assets, context.assets, writer.write) if settings.assets.is_dir() else 0
+    return total + indexed + len(site.static_files) + copied, len(missing)

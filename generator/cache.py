@@ -1,14 +1,17 @@
-"""A persistent cache of rendered Markdown, so an unchanged article is not parsed again.
+"""The persistent cache (--cache-dir, default .cache/): rendered Markdown and rendered pages.
 
-Entries are keyed by everything the output depends on: the generator's version, the source
-path and text, the base path, the map of content URLs (links are rewritten against it) and
-the images' sizes (written as width/height).
-Each entry is written to a temporary file and renamed into place, so a build killed midway
-leaves only whole entries behind.
+Markdown bodies are keyed by everything their HTML depends on: the generator's code, the
+source path and text, the base path, the map of content URLs (links are rewritten against it),
+the images' sizes (written as width/height) and the sanitiser's rules. Pages are keyed by
+fingerprint.py's route keys and stored by the hash of their bytes.
+Every entry is written to a temporary file and renamed into place, so a build killed midway
+leaves only whole entries behind; an entry that cannot be read or does not match its hash is
+ignored and rendered again.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -19,6 +22,18 @@ from pathlib import Path
 from generator import __version__
 from generator.markdown_render import RenderedBody
 from generator.problems import Problem
+from generator.staged import digest
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The generator's own source, hashed: a change to the code (a filter, the Markdown setup)
+    must not be answered from entries an older build of the code made, version bump or not."""
+    package = Path(__file__).resolve().parent
+    blob = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        blob.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return blob.hexdigest()
 
 
 class BodyCache:
@@ -29,8 +44,8 @@ class BodyCache:
 
     @staticmethod
     def context(base_path: str, urls: dict[str, str], *policy) -> str:
-        """`policy`: anything else a body depends on (the sanitiser's rules, the allowed iframe hosts)."""
-        blob = json.dumps([__version__, base_path, sorted(urls.items()), *policy], ensure_ascii=False)
+        """`policy`: anything else a body depends on (image sizes, the sanitiser's rules, iframe hosts)."""
+        blob = json.dumps([code_digest(), base_path, sorted(urls.items()), *policy], ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def key(self, source: str, body: str, first_line: int) -> str:
@@ -61,3 +76,94 @@ class BodyCache:
             os.replace(f.name, folder / f"{key}.json")
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
+
+
+class PageCache:
+    """Rendered pages: an index from route key to the hash of the page's bytes, and the bytes by hash.
+
+    The index is one file, replaced only at the end of a successful build, so it never names a
+    page that a killed build did not finish; blobs no longer named by it are removed then.
+    """
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder / "pages" if folder else None
+        self.index = self._load_index()
+        self.live: dict[str, str] = {}
+        # route key → the link checker's record of the page (references and their template lines)
+        self.sources = self._load_json("sources.json")
+        self.live_sources: dict[str, list] = {}
+        self.hits = 0
+
+    def recorded(self, key: str) -> list | None:
+        return self.sources.get(key)
+
+    def lookup(self, key: str) -> str | None:
+        return self.index.get(key)
+
+    def blob(self, sha: str) -> bytes | None:
+        """The bytes stored under their hash; None when missing or damaged."""
+        if self.folder is None:
+            return None
+        try:
+            data = (self.folder / sha[:2] / sha).read_bytes()
+        except OSError:
+            return None
+        return data if digest(data) == sha else None
+
+    def store(self, sha: str, staged: Path) -> None:
+        """Keep a staged page's bytes: a hard link costs no copy (both are never written in place)."""
+        if self.folder is None:
+            return
+        target = self.folder / sha[:2] / sha
+        if target.exists():
+            return
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(staged, target)
+            except OSError:  # another file system, or a link limit: copy instead
+                _atomic_write(target, staged.read_bytes())
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def remember(self, key: str, sha: str, recorded: tuple | list | None = None) -> None:
+        self.live[key] = sha
+        if recorded is not None:
+            self.live_sources[key] = list(recorded)
+
+    def save(self) -> None:
+        if self.folder is None or (self.live == self.index and self.live_sources == self.sources):
+            return  # the stored index already names exactly these pages
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            # the records first: an index never names a page whose record a killed build did not write
+            _atomic_write(self.folder / "sources.json", json.dumps(self.live_sources, ensure_ascii=False).encode())
+            _atomic_write(self.folder / "index.json", json.dumps(self.live).encode())
+            self._prune(set(self.live.values()))
+        except OSError:
+            pass
+
+    def _load_index(self) -> dict[str, str]:
+        return self._load_json("index.json")
+
+    def _load_json(self, name: str) -> dict:
+        if self.folder is None:
+            return {}
+        try:
+            index = json.loads((self.folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return index if isinstance(index, dict) else {}
+
+    def _prune(self, keep: set[str]) -> None:
+        for entry in os.scandir(self.folder):
+            if entry.is_dir() and len(entry.name) == 2:
+                for blob in os.scandir(entry.path):
+                    if blob.name not in keep:
+                        os.unlink(blob.path)
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as f:
+        f.write(data)
+    os.replace(f.name, target)

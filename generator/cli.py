@@ -104,6 +104,9 @@ def build_command(content: Path, output: Path, base_url: str | None, drafts: boo
         sys.exit(1)
     report_problems(result.warnings)
     click.echo(f"Đã dựng {result.pages} trang ({result.files} tệp) vào {output}/ trong {result.seconds:.2f} giây.")
+    if result.changes is not None:
+        click.echo(f"{len(result.changes.lines())} tệp thay đổi so với lần dựng trước "
+                   f"(danh sách trong {output}/.changes.txt); {result.rendered} trang dựng lại.")
     if check_links:
         _run_check(output, content, cache_dir, None, offline, "text", strict=False, include_ok=False)
 

@@ -6,7 +6,9 @@ file and line, and loading goes on, so the author sees all mistakes of a build a
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,6 +28,7 @@ from generator.reading import read_text
 from generator.text import nfc, slugify, sort_key, vi_sorted
 
 DATA_DIR = "_data"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same YAML, far faster
 PAGES_DIR = "pages"
 
 
@@ -42,12 +45,14 @@ class RawDocument:
 
 
 def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = False,
-              published_by: date | None = None) -> Site | None:
+              published_by: date | None = None, doc_cache: Any = None) -> Site | None:
     """Load the whole content folder; None when the data files are too broken to go on.
 
     Drafts are left out unless asked for; so are articles dated after `published_by` (a scheduled
-    article appears on its day; the preview server passes None to show them all).
+    article appears on its day; the preview server passes None to show them all). `doc_cache`
+    (a doccache.DocumentCache) supplies files already read by an earlier build.
     """
+    read = doc_cache.read if doc_cache is not None else read_document
     config, campaigns, departments = data.load_data(content_dir / DATA_DIR, problems)
     markdown_files, static_files = _walk(content_dir, problems)
     department_ids = [d.id for d in departments]
@@ -55,7 +60,8 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
                                  department_ids, content_dir)
     articles, pages, results = [], [], []
     for path in markdown_files:
-        item = load_item(path, content_dir, campaigns, department_ids, problems, include_drafts=include_drafts)
+        item = load_item(path, content_dir, campaigns, department_ids, problems, include_drafts=include_drafts,
+                         read=read)
         if isinstance(item, Page):
             pages.append(item)
         elif isinstance(item, Article):
@@ -86,14 +92,16 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
 
 
 def load_item(path: Path, content_dir: Path, campaigns: list[Campaign] | tuple[Campaign, ...],
-              department_ids: list[str], problems: Problems, *,
-              include_drafts: bool = True) -> Article | Page | Result | None:
+              department_ids: list[str], problems: Problems, *, include_drafts: bool = True,
+              read: Callable[[Path, Path, Problems], RawDocument | None] | None = None,
+              ) -> Article | Page | Result | None:
     """One Markdown file as an Article, a Page or a plan's result entry; None after reporting its problems
     (or for a draft result entry when drafts are not wanted).
 
-    Public so the preview server can reload the one file an author saved.
+    Public so the preview server can reload the one file an author saved. `read` reads and splits the
+    file (the build passes its document cache's).
     """
-    document = read_document(path, content_dir, problems)
+    document = (read or read_document)(path, content_dir, problems)
     if document is None:
         return None
     if plan_load.is_result(document.meta):  # an office's result entry: tracked, not published
@@ -159,6 +167,12 @@ def on_disk(content_dir: Path, relative: Path) -> Path:
     return path
 
 
+@functools.lru_cache(maxsize=16)
+def _resolved(folder: Path) -> Path:
+    """The content folder's real path, once per build rather than once per cover image."""
+    return folder.resolve()
+
+
 def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
@@ -195,12 +209,20 @@ def _parse_front(path: Path, front: str, problems: Problems) -> tuple[dict | Non
     The split keeps the newline that ends the opening '---', so YAML's line 0 is file line 1.
     """
     try:
-        node = yaml.compose(front, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(front)
+        loader = _Loader(front)  # one parse gives both the key lines (nodes) and the values
+        try:
+            node = loader.get_single_node()
+            meta = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         reason = getattr(error, "problem", None) or str(error)
+        if "nesting depth" in reason:  # libyaml's limit on [ [ [ … ] ] ]
+            problems.error(path, line, "phần khai báo lồng dấu ngoặc quá sâu",
+                           "kiểm tra các dấu [ ] và { }: mỗi dấu mở cần một dấu đóng")
+            return None, {}
         problems.error(path, line, f"phần khai báo YAML sai cú pháp: {reason}",
                        "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề; giá trị có dấu ':' phải đặt trong ngoặc kép")
         return None, {}
@@ -317,7 +339,7 @@ def _cover(document: RawDocument, values: dict, content_dir: Path, problems: Pro
         problems.error(document.file, line, "ảnh bìa thiếu lời mô tả (cover_alt)",
                        "thêm cover_alt: \"mô tả ngắn nội dung ảnh\" cho người đọc bằng trình đọc màn hình")
         return None
-    root = content_dir.resolve()
+    root = _resolved(content_dir)
     target = (root / document.path.parent / nfc(cover)).resolve()
     if not _inside(target, root):
         problems.error(document.file, line, f"ảnh bìa {cover!r} nằm ngoài thư mục content/",

@@ -16,6 +16,7 @@ from generator import plan as plans
 from generator.documents import Document
 from generator.model import Article, Campaign, Department, Page, Plan, Site
 from generator.problems import Problems
+from generator.related import RelatedIndex
 from generator.text import slugify, sort_key
 
 SEARCH_URL = "tim-kiem/"
@@ -172,11 +173,12 @@ def build_routes(site: Site, today: date) -> tuple[Route, ...]:
     articles = site.articles
     routes = [Route("", "home.html", (("latest", articles[:6]), ("today", today)))]
     routes += _news_routes(articles, site.config.news_per_page)
+    related_index = RelatedIndex(articles)  # the same answers as related(), without scoring every pair
     for index, article in enumerate(articles):
         newer = articles[index - 1] if index > 0 else None
         older = articles[index + 1] if index + 1 < len(articles) else None
         routes.append(Route(article_url(article), "article.html", (
-            ("article", article), ("related", related(article, articles)), ("newer", newer), ("older", older))))
+            ("article", article), ("related", related_index.related(article)), ("newer", newer), ("older", older))))
     routes += _campaign_routes(site)
     routes.append(Route("don-vi/", "departments.html", ()))
     for department in site.departments:

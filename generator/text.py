@@ -177,6 +177,7 @@ _REPURPOSED = {TCVN3: TCVN3_REPURPOSED, VNI: VNI_REPURPOSED}
 _WEAK, _STRONG = 1, 2
 
 
+@lru_cache(maxsize=1 << 16)  # articles share their words; a build checks each word once
 def _mojibake_evidence(word: str, encoding: str) -> int:
     """0 if `word` is no sign of `encoding` mojibake, else _WEAK or _STRONG.
 
@@ -215,6 +216,8 @@ def detect_mojibake(text: str) -> tuple[str, int, str] | None:
     words, one of them strong evidence: real mojibake has dozens, while a foreign quotation
     ("où", "så") or a unit ("5 µm") gives at most one.
     """
+    if not _may_hold_mojibake(text):
+        return None
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     found: dict[str, dict[str, int]] = {TCVN3: {}, VNI: {}}  # word → evidence
     where: dict[str, tuple[int, str, int]] = {}  # the first strong word: line number, line, column
@@ -264,6 +267,20 @@ def repair_mojibake(text: str, encoding: str) -> str:
         return word if is_vietnamese_syllable(word) and not is_vietnamese_syllable(converted) else converted
 
     return "\n".join(repair_line(line) for line in text.split("\n"))
+
+
+def _may_hold_mojibake(text: str) -> bool:
+    """The same verdict as detect_mojibake's, from each distinct word once, without positions.
+
+    Clean text (nearly every file) is settled here; only suspect text is scanned line by line
+    for the place to show the author.
+    """
+    words = set(_WORD.findall(text))
+    for encoding in (TCVN3, VNI):
+        suspicious = [e for e in (_mojibake_evidence(w, encoding) for w in words) if e]
+        if _STRONG in suspicious and len(suspicious) >= 2:
+            return True
+    return False
 
 
 def guess_legacy_encoding(raw: bytes) -> str:

@@ -3,6 +3,9 @@
 Pages go to a fresh staging folder beside output/; only when every page is written is the
 staging folder swapped in, with one atomic rename(2) exchange on Linux. A build that fails or is
 killed leaves the previous output/ untouched; the next build clears any staging leftovers.
+
+Unchanged files keep their inode and modification time: the staging writer (staged.py) hard-links
+a file of the previous build when the new bytes are the same, and lists what changed.
 """
 
 from __future__ import annotations
@@ -74,9 +77,12 @@ def write_file(root: Path, relative: str, data: bytes | str) -> None:
 
 def swap_in(staging: Path, output: Path) -> None:
     """Make staging the new output/ in one step; the old build is removed afterwards."""
-    (staging / MARKER).write_text("built by awareness\n", encoding="utf-8")
+    if not (staging / MARKER).exists():
+        (staging / MARKER).write_text("built by awareness\n", encoding="utf-8")
     if output.exists() and _exchange(staging, output):
-        shutil.rmtree(staging)  # now holds the previous build
+        old = output.parent / f".{output.name}.old-{os.getpid()}"
+        os.rename(staging, old)  # it now holds the previous build
+        remove_in_background(old)
         return
     if output.exists():
         old = output.parent / f".{output.name}.old-{os.getpid()}"
@@ -85,6 +91,23 @@ def swap_in(staging: Path, output: Path) -> None:
         shutil.rmtree(old)
     else:
         os.rename(staging, output)
+
+
+def remove_in_background(folder: Path) -> None:
+    """Delete a folder from a detached process: the new site is already in place, and removing
+    thousands of page folders would otherwise be a large part of a small rebuild. If the process
+    dies, the next build's clear_leftovers() finishes the job."""
+    if not hasattr(os, "fork"):
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    child = os.fork()
+    if child == 0:  # double fork: the grandchild is adopted by init, so no zombie is left behind
+        try:
+            if os.fork() == 0:
+                shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
 
 
 def _exchange(a: Path, b: Path) -> bool:

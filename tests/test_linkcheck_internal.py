@@ -210,3 +210,16 @@ def test_source_map_of_an_older_build_is_not_used(make_site, tmp_path):
     site.build(cache=tmp_path / "other-cache")  # a newer build whose map is elsewhere
     (finding_,) = run_check(site).findings
     assert finding_.source == "" and run_check(site).summary["source_map"] is False
+
+
+def test_sources_are_still_named_when_pages_come_from_the_page_cache(make_site):
+    yaml = SITE_YAML + '  - {title: "Giới thiệu", href: "gioi-thieu/"}\n'
+    site = make_site({"_data/site.yaml": yaml, NUOC: article("Nước", body="Xem [trang mất](/khong-co/).\n"),
+                      "pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nSở.\n"})
+    site.build()
+    second = site.build()  # nothing changed: every page is taken from the page cache, none rendered
+    assert second.rendered == 0 and second.cache_hits > 0
+    shutil.rmtree(site.output / "gioi-thieu")
+    found = {f.url: f.source for f in run_check(site).findings}
+    assert found["/khong-co/"] == line_of(site, NUOC, "trang mất")
+    assert found["/gioi-thieu/"] == f"content/_data/site.yaml:{len(yaml.splitlines())}"

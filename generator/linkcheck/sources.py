@@ -78,6 +78,15 @@ class TemplateRecorder:
                 return
             frame = frame.f_back
 
+    def take(self, page_file: str) -> tuple[dict[str, str], list[str]]:
+        """What was recorded for one page, removed from here: a render worker sends it back to the build,
+        and the page cache keeps it for the next build that reuses the page."""
+        return self.pages.pop(page_file, {}), self.contents.pop(page_file, [])
+
+    def restore(self, page_file: str, recorded: tuple[dict[str, str], list[str]] | list) -> None:
+        refs, contents = recorded
+        self.pages[page_file], self.contents[page_file] = dict(refs), list(contents)
+
     def content(self, source: str) -> None:
         """A content file's Markdown was placed in the current page."""
         if source not in self._contents:

@@ -1,0 +1,125 @@
+"""Build the same synthetic corpus with awareness, Pelican and Hugo, in one run, and compare.
+
+    python -m benchmarks.build_bench --sizes 500 2000 [--work /tmp/awareness-bench] [--seed 0] [--tools …]
+
+For each N: a cold build (output and caches removed), a rebuild with nothing changed, and a
+rebuild after one article's text was edited; each is one process, timed by the wall clock, and
+its peak memory is the process tree's largest resident set (wait4's ru_maxrss). Pelican runs from
+a throwaway virtual environment (created on first use), Hugo when `hugo` is installed. Prints a
+table and the ratios of each peer's time to ours, and appends the rows to results.json in the
+work folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from benchmarks import peers
+from benchmarks.corpus import write_corpus
+
+STEPS = ("cold", "no change", "one edit")
+REPORTED = re.compile(r"trong (\d+(?:\.\d+)?) giây")  # awareness's own "built … in N seconds"
+
+
+@dataclass(frozen=True)
+class Run:
+    tool: str
+    n: int
+    step: str
+    seconds: float
+    peak_mb: float
+    pages: int
+    ok: bool
+    inside: float | None = None  # awareness only: the build's own time, without interpreter start-up
+
+
+def timed(tool: peers.Tool) -> tuple[float, float, bool, float | None]:
+    """Wall-clock seconds, peak resident MB of the process tree, success, and the time awareness reports."""
+    env = {**os.environ, "PYTHONPATH": str(peers.REPO)}
+    started = time.perf_counter()
+    process = subprocess.Popen(tool.command, cwd=tool.root, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    said = process.stdout.read().decode(errors="replace")  # small; read before waiting so the pipe never fills
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        print(f"  {tool.name} thất bại: {process.stderr.read().decode(errors='replace')[-600:]}")
+    process.stderr.close()
+    process.stdout.close()
+    inside = REPORTED.search(said)
+    return seconds, usage.ru_maxrss / 1024, process.returncode == 0, float(inside.group(1)) if inside else None
+
+
+def html_pages(output: Path) -> int:
+    return sum(1 for _ in output.rglob("*.html"))
+
+
+def edit(tool: peers.Tool, relative: str) -> None:
+    path = tool.article(relative)
+    path.write_text(path.read_text(encoding="utf-8") + "\nĐơn vị bổ sung kết quả thực hiện trong tuần.\n",
+                    encoding="utf-8")
+
+
+def bench(n: int, work: Path, seed: int, names: list[str]) -> list[Run]:
+    folder = work / str(n)
+    corpus = write_corpus(folder, n, seed)
+    edited = sorted(p.relative_to(corpus).as_posix() for p in (corpus / "bai-viet").rglob("*.md"))[n // 2]
+    makers = {"awareness": peers.ours, "pelican": peers.pelican, "hugo": peers.hugo}
+    tools = [t for t in (makers[name](corpus, folder) for name in names) if t]
+    runs = []
+    for tool in tools:
+        tool.clean()
+        for step in STEPS:
+            if step == "one edit":
+                edit(tool, edited)
+            seconds, peak, ok, inside = timed(tool)
+            runs.append(Run(tool.name, n, step, seconds, peak, html_pages(tool.output), ok, inside))
+            note = f"  (build() {inside:.2f} s)" if inside is not None else ""
+            print(f"  {tool.name:9} N={n:<6} {step:9} {seconds:7.2f} s  {peak:7.0f} MB{note}", flush=True)
+    return runs
+
+
+def table(runs: list[Run]) -> str:
+    lines = ["| N | tool | pages | cold (s) | pages/s | no change (s) | one edit (s) | peak MB | cold ÷ awareness |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    by = {(r.tool, r.n, r.step): r for r in runs}
+    for n in sorted({r.n for r in runs}):
+        ours_cold = by[("awareness", n, "cold")].seconds
+        for tool in dict.fromkeys(r.tool for r in runs if r.n == n):
+            cold, same, edit_ = (by[(tool, n, s)] for s in STEPS)
+            peak = max(cold.peak_mb, same.peak_mb, edit_.peak_mb)
+            ratio = "1" if tool == "awareness" else f"{cold.seconds / ours_cold:.2f}"
+            lines.append(f"| {n} | {tool} | {cold.pages} | {cold.seconds:.2f} | {cold.pages / cold.seconds:.0f} | "
+                         f"{same.seconds:.2f} | {edit_.seconds:.2f} | {peak:.0f} | {ratio} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/awareness-bench"))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tools", nargs="+", default=["awareness", "pelican", "hugo"],
+                        choices=["awareness", "pelican", "hugo"])
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"máy: {os.cpu_count()} lõi, tải trung bình {os.getloadavg()[0]:.1f}", flush=True)
+    runs = []
+    for n in args.sizes:
+        runs += bench(n, args.work, args.seed, args.tools)
+    print()
+    print(table(runs))
+    with open(args.work / "results.json", "a", encoding="utf-8") as f:
+        f.write(json.dumps({"load": os.getloadavg(), "runs": [asdict(r) for r in runs]}, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Markdown files already read: their front matter and body, by the hash of their bytes.
+
+Decoding (with its legacy-encoding checks) and YAML parsing are most of loading; a file whose
+bytes did not change since the last successful build is taken from here instead. Validation
+still runs on every build, because it depends on the data files and on other files (covers).
+A file that produced any problem while being read is never kept, so its messages come back.
+The whole store is one pickle, replaced atomically; one that cannot be read is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from generator.cache import code_digest
+from generator.load import RawDocument, read_document
+from generator.parallel import fork_map, worker_count
+from generator.problems import Problems
+
+
+class DocumentCache:
+    def __init__(self, folder: Path | None):
+        self.file = folder / "documents.pickle" if folder else None
+        self.entries = self._load()
+        self.stored = set(self.entries)  # what the file on disk holds
+        self.live: dict[str, RawDocument] = {}
+        self._keys: dict[Path, str] = {}  # each file is read and hashed once per build
+        self.hits = 0
+
+    def prefetch(self, content_dir: Path, workers: int | None = None) -> None:
+        """Read the Markdown files not in the cache across cores, ahead of load_site's own pass.
+
+        Only files read without any problem are kept; load_site reads the others itself, so their
+        messages are reported in order, as always.
+        """
+        paths = [p for p in sorted(content_dir.rglob("*.md")) if self._key(p) not in self.entries]
+        quiet = Problems(root=content_dir)
+
+        def read(path: Path) -> RawDocument | None:
+            before = len(quiet.items)
+            document = read_document(path, content_dir, quiet)
+            return document if len(quiet.items) == before else None
+
+        for path, document in zip(paths, fork_map(read, paths, worker_count(len(paths), workers, 100)),
+                                  strict=True):
+            if document is not None:
+                self.entries[self._key(path)] = document
+
+    def read(self, path: Path, content_dir: Path, problems: Problems) -> RawDocument | None:
+        """Like load.read_document, from the cache when the file's bytes are known."""
+        key = self._key(path)
+        if key is None:
+            return read_document(path, content_dir, problems)  # which reports why it cannot be read
+        document = self.entries.get(key)
+        if document is not None:
+            self.hits += 1
+        else:
+            before = len(problems.items)
+            document = read_document(path, content_dir, problems)
+            if document is None or len(problems.items) != before:
+                return document
+        self.live[key] = document
+        return document
+
+    def _key(self, path: Path) -> str | None:
+        if path not in self._keys:
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                return None
+            self._keys[path] = hashlib.sha256(os.fsencode(path) + b"\0" + raw).hexdigest()
+        return self._keys[path]
+
+    def save(self) -> None:
+        if self.file is None or self.live.keys() == self.stored:
+            return  # nothing new read: the stored file already says the same
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.file.parent, delete=False, suffix=".tmp") as f:
+                pickle.dump((code_digest(), self.live), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(f.name, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def _load(self) -> dict[str, RawDocument]:
+        if self.file is None:
+            return {}
+        try:
+            with open(self.file, "rb") as f:
+                version, entries = pickle.load(f)
+        except Exception:  # noqa: BLE001 - missing, truncated or from another version: start afresh
+            return {}
+        return entries if version == code_digest() and isinstance(entries, dict) else {}

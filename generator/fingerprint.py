@@ -1,0 +1,153 @@
+"""What a page's bytes depend on, as one hash per route: the key of the persistent page cache.
+
+A page depends on its route (URL, template, context), the template and every template it
+includes, imports or extends, the site-wide data every template may read (site.yaml,
+campaigns, offices, base URL, today's date, preview mode, asset names) and the generator's
+code. Articles in a context count by their digest: their fields, plus their rendered body
+when the page's templates show that item's body. article.html calls body(article), so only its
+own article's text counts, not the neighbours' or related articles'; atom.xml calls body(a) on a
+loop variable, so every entry's text counts; listings of cards show none. Editing an article's
+text thus re-renders its page and the feeds that carry it, and nothing else. (A template that
+binds a context name to another item with `set` and shows its body would defeat this; none does.)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.cache import code_digest
+from generator.model import Article, Page
+from generator.render import RenderContext
+from generator.routes import Route
+
+BODY_CALL = re.compile(r"\b(?:body|headings)\(\s*([^)]*?)\s*\)")
+RAW_BODY = re.compile(r"\.body\b")
+READS_ALL_ARTICLES = re.compile(r"\bsite\.(articles|pages)\b")
+# What a template pulls in; a regular expression is enough (and far quicker than parsing), since
+# anything but a plain quoted name makes the template depend on every template.
+REFERENCE = re.compile(r"{%[-+]?\s*(?:extends|include|import|from)\s+(.+?)"
+                       r"(?:\s+(?:import|as|ignore|with|without)\b|\s*[-+]?%})", re.S)
+LITERAL = re.compile(r"""["']([^"']+)["']""")
+
+
+class TemplateKeys:
+    """One hash per template name covering it and everything it pulls in."""
+
+    def __init__(self, template_dir: Path):
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dir))
+        self.sources: dict[str, str] = {}
+        self.keys: dict[str, tuple[str, frozenset[str] | None, bool]] = {}
+
+    def key(self, name: str) -> tuple[str, frozenset[str] | None, bool]:
+        """(hash, whose bodies it shows, reads the whole article list) for a template and its closure.
+
+        Whose bodies: the context names passed to body()/headings() ("article" for article.html);
+        None when it may show any item's body (a loop variable, as in atom.xml, or `.body`).
+        """
+        if name not in self.keys:
+            names = self._closure(name)
+            text = "\0".join(f"{n}\0{self._source(n)}" for n in sorted(names))
+            shown: frozenset[str] | None = frozenset(BODY_CALL.findall(text))
+            if RAW_BODY.search(text):
+                shown = None
+            self.keys[name] = (hashlib.sha256(text.encode()).hexdigest(), shown,
+                               bool(READS_ALL_ARTICLES.search(text)))
+        return self.keys[name]
+
+    def _closure(self, name: str) -> set[str]:
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            for match in REFERENCE.finditer(self._source(current)):
+                name = LITERAL.fullmatch(match.group(1).strip())
+                if name is None:  # a name computed at render time: depend on every template
+                    return set(self.env.list_templates())
+                todo.append(name.group(1))
+        return seen
+
+    def _source(self, name: str) -> str:
+        if name not in self.sources:
+            try:
+                self.sources[name] = self.env.loader.get_source(self.env, name)[0]
+            except jinja2.TemplateNotFound:
+                self.sources[name] = ""  # rendering reports the missing template
+        return self.sources[name]
+
+
+class RouteKeys:
+    """Cache keys for the routes of one build."""
+
+    def __init__(self, ctx: RenderContext, templates: TemplateKeys, extra: str = ""):
+        """`extra`: anything else every page depends on (the build passes a hash of content/_data/)."""
+        self.ctx, self.templates = ctx, templates
+        site = ctx.site
+        # Every field of the build's context and of the site except the per-item ones, so a field
+        # added later (a plan, a search setting) is covered without anyone remembering this line.
+        # (the link checker's recorder only watches the rendering: it changes no page)
+        shared = [(f.name, getattr(ctx, f.name)) for f in dataclasses.fields(ctx)
+                  if f.name not in ("site", "bodies", "recorder")]
+        shared += [(f.name, getattr(site, f.name)) for f in dataclasses.fields(site)
+                   if f.name not in ("articles", "pages")]
+        self.site_key = _hash(repr((code_digest(), sorted(ctx.assets.items()), shared, extra)))
+        self.meta: dict[int, str] = {}
+        self.full: dict[int, str] = {}
+        self._all_articles: str | None = None
+
+    def key(self, route: Route) -> str:
+        template_key, shown, everything = self.templates.key(route.template)
+        parts = [self.site_key, template_key, route.url, route.template]
+        if everything:
+            parts.append(self.all_articles())
+        names = {name for name, _ in route.context}
+        any_body = shown is None or bool(shown - names)  # a body shown through a name not in the context
+        for name, value in route.context:
+            bodies = any_body or name in shown
+            parts.append(name)
+            self._add(parts, value, bodies, self.full if bodies else self.meta)
+        return _hash("\0".join(parts))
+
+    def all_articles(self) -> str:
+        if self._all_articles is None:
+            site = self.ctx.site
+            self._all_articles = _hash("\0".join(self._item(i, True) for i in (*site.articles, *site.pages)))
+        return self._all_articles
+
+    def _add(self, parts: list[str], value: Any, bodies: bool, digests: dict[int, str]) -> None:
+        if isinstance(value, (Article, Page)):
+            parts.append(digests.get(id(value)) or self._item(value, bodies))
+        elif isinstance(value, (tuple, list)):
+            parts.append(f"[{len(value)}")
+            for item in value:
+                self._add(parts, item, bodies, digests)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            parts.append(type(value).__name__)
+            for f in dataclasses.fields(value):
+                self._add(parts, getattr(value, f.name), bodies, digests)
+        else:
+            parts.append(repr(value))
+
+    def _item(self, item: Article | Page, with_body: bool) -> str:
+        """An article's or page's digest; its rendered body counts only for templates that show it."""
+        digests = self.full if with_body else self.meta
+        if id(item) not in digests:
+            # The Markdown source counts only through the rendered body, so a listing of cards
+            # does not change when an article's text does.
+            text = repr([getattr(item, f.name) for f in dataclasses.fields(item) if f.name != "body"])
+            if with_body:
+                body = self.ctx.bodies.get(item.source.path.as_posix())
+                text += repr((body.html, body.headings)) if body else ""
+            digests[id(item)] = _hash(text)
+        return digests[id(item)]
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -1,0 +1,110 @@
+"""Spread the per-item work the caches could not supply across the machine's cores.
+
+Worker processes are forked when the work is known, so each inherits the whole site, the
+rendered bodies and a Jinja environment without anything being copied or pickled: a task is
+only a list of items (file paths, route numbers), and a result only what the item produced.
+Pages are written by the worker straight into the staging folder and the page cache, so a
+page's result is only its hash. Small jobs stay in the calling process, where a pool would cost
+more than it saves. Used for reading files, Markdown and pages (in that order in a build).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import jinja2
+
+from generator.cache import PageCache
+from generator.problems import Problem
+from generator.render import TemplateProblem, render_route
+from generator.routes import Route
+from generator.staged import StagedWriter
+
+T = TypeVar("T")
+R = TypeVar("R")
+MIN_PAGES_PER_WORKER = 150  # below this a forked pool's start-up outweighs the rendering it shares
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    env: jinja2.Environment
+    routes: tuple[Route, ...]
+    writer: StagedWriter
+    cache: PageCache
+    recorder: Any = None  # linkcheck.sources.TemplateRecorder, when the build keeps a source map
+
+
+@dataclass(frozen=True)
+class Rendered:
+    number: int  # index into RenderJob.routes
+    sha: str = ""
+    same: bool = False  # the previous build had exactly these bytes
+    problem: Problem | None = None
+    recorded: tuple | None = None  # the page's references and their template lines (TemplateRecorder.take)
+
+
+_task: Callable[[Any], Any] | None = None  # set before forking; what the workers apply
+
+
+def worker_count(items: int, requested: int | None = None, per_worker: int = MIN_PAGES_PER_WORKER) -> int:
+    """How many processes to use: the cores we may run on, fewer for a small job, 1 when asked."""
+    if requested is not None:
+        return max(1, requested)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, items // per_worker))
+
+
+def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:
+    """function(item) for every item, in order, in forked workers that inherit `function` and
+    everything it refers to (nothing but the items and results crosses a pipe)."""
+    global _task
+    if workers <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(function, items)
+        return
+    _task = function
+    try:
+        size = max(1, len(items) // (workers * 4))  # a few chunks each, so a slow chunk does not idle a core
+        chunks = [items[i:i + size] for i in range(0, len(items), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for results in pool.imap(_run_chunk, chunks):
+                yield from results
+    finally:
+        _task = None
+
+
+def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
+    assert _task is not None, "workers are forked from fork_map"
+    return [_task(item) for item in chunk]
+
+
+def render_pages(job: RenderJob, numbers: list[int], workers: int) -> Iterator[Rendered]:
+    """Render and stage the given routes; yields one result per route."""
+    if workers > 1:
+        for name in {job.routes[n].template for n in numbers}:
+            try:  # compile here, so the workers inherit compiled templates instead of each compiling
+                job.env.get_template(name)
+            except jinja2.TemplateError:
+                pass  # reported with its line when the page is rendered
+    yield from fork_map(lambda number: _render(job, number), numbers, workers)
+
+
+def _render(job: RenderJob, number: int) -> Rendered:
+    route = job.routes[number]
+    if job.recorder is not None:
+        job.recorder.start(route.file)
+    try:
+        text = render_route(job.env, route)
+    except TemplateProblem as error:
+        return Rendered(number, problem=error.problem)
+    finally:
+        recorded = job.recorder.take(route.file) if job.recorder is not None else None
+    sha, same = job.writer.write(route.file, text)
+    job.cache.store(sha, job.writer.staging / route.file)
+    return Rendered(number, sha, same, recorded=recorded)

@@ -1,0 +1,154 @@
+"""Write a build into the staging folder so that only real changes look like changes.
+
+A file whose new bytes equal the previous build's is hard-linked from output/ into staging, so
+after the swap it keeps its inode and modification time and upload tools (rsync, lftp mirror)
+skip it. What did change is listed in output/.changes.txt for the webmaster's upload:
+
+    # awareness: thay đổi so với lần dựng trước (A thêm, M sửa, D xóa)
+    A tin-tuc/2026/bai-moi/index.html
+    M index.html
+    D the/the-cu/index.html
+
+one file per line, a status letter, a space and the path relative to output/, sorted by path.
+The bytes' hashes are kept in output/.awareness-build (the marker that proves the folder is
+ours), as JSON, with each file's size and mtime so a file edited by hand is never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import __version__
+from generator.write import MARKER
+
+CHANGES = ".changes.txt"
+HEADER = "# awareness: thay đổi so với lần dựng trước (A thêm, M sửa, D xóa)\n"
+_OURS = {MARKER, CHANGES}
+
+
+@dataclass(frozen=True)
+class Changes:
+    added: tuple[str, ...]
+    modified: tuple[str, ...]
+    deleted: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        entries = [("A", p) for p in self.added] + [("M", p) for p in self.modified] + \
+            [("D", p) for p in self.deleted]
+        return [f"{status} {path}" for status, path in sorted(entries, key=lambda e: e[1])]
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class StagedWriter:
+    """Places files in staging (linked from the previous build when unchanged) and lists the changes."""
+
+    def __init__(self, staging: Path, output: Path):
+        self.staging, self.output = staging, output
+        self.previous = _read_manifest(output)  # None: no usable record, compare bytes instead
+        self.files: dict[str, str] = {}  # relative path → sha256 of the bytes written
+        self.unchanged: set[str] = set()
+        self._folders: set[str] = set()
+        # Plain strings below: this runs once per file of the site, where pathlib's overhead shows.
+        self._staging, self._output = os.fspath(staging), os.fspath(output)
+
+    def write(self, relative: str, data: bytes | str) -> tuple[str, bool]:
+        """Stage one file; returns its hash and whether the previous build had the same bytes."""
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        sha = digest(data)
+        same = self.place(relative, sha, lambda: data)
+        return sha, same
+
+    def place(self, relative: str, sha: str, data: Callable[[], bytes | None]) -> bool | None:
+        """Stage a file known by its hash; `data()` gives the bytes only when they must be written.
+
+        True: linked from the previous build; False: written; None: data() had no bytes to give.
+        """
+        target = os.path.join(self._staging, relative)
+        self._folder(os.path.dirname(target))
+        same = self._link_previous(relative, sha, target)
+        if not same:
+            blob = data()
+            if blob is None:
+                return None
+            with open(target, "wb") as f:
+                f.write(blob)
+        self.record(relative, sha, same)
+        return same
+
+    def record(self, relative: str, sha: str, same: bool) -> None:
+        """Note a file staged here or by a worker process (which has its own copy of this writer)."""
+        self.files[relative] = sha
+        if same:
+            self.unchanged.add(relative)
+
+    def finish(self) -> Changes:
+        """Write the manifest and the changes list into staging; call just before the swap."""
+        previous = set(self.previous) if self.previous is not None else set(_walk(self.output))
+        changed = [p for p in self.files if p not in self.unchanged]
+        changes = Changes(tuple(sorted(p for p in changed if p not in previous)),
+                          tuple(sorted(p for p in changed if p in previous)),
+                          tuple(sorted(previous - set(self.files))))
+        manifest = {}
+        for relative, sha in self.files.items():
+            stat = os.stat(os.path.join(self._staging, relative))
+            manifest[relative] = [sha, stat.st_size, stat.st_mtime_ns]
+        (self.staging / MARKER).write_text(json.dumps(
+            {"generator": "awareness", "version": __version__, "files": manifest}, ensure_ascii=False),
+            encoding="utf-8")
+        (self.staging / CHANGES).write_text(HEADER + "".join(f"{line}\n" for line in changes.lines()),
+                                            encoding="utf-8")
+        return changes
+
+    def _link_previous(self, relative: str, sha: str, target: str) -> bool:
+        old = os.path.join(self._output, relative)
+        try:
+            stat = os.stat(old)
+            if self.previous is not None:
+                known = self.previous.get(relative)
+                # Trust the recorded hash only while the file is exactly as we left it.
+                if known is None or known != [sha, stat.st_size, stat.st_mtime_ns]:
+                    return False
+            else:
+                with open(old, "rb") as f:
+                    if digest(f.read()) != sha:
+                        return False
+            os.link(old, target)
+        except OSError:
+            return False
+        return True
+
+    def _folder(self, folder: str) -> None:
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+
+
+def _read_manifest(output: Path) -> dict[str, list] | None:
+    try:
+        raw = json.loads((output / MARKER).read_text(encoding="utf-8"))
+        files = raw["files"]
+        if raw.get("version") != __version__ or not isinstance(files, dict):
+            return None
+        return files
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # an older marker, or none: fall back to comparing bytes
+
+
+def _walk(output: Path) -> list[str]:
+    if not output.is_dir():
+        return []
+    found = []
+    for folder, _dirs, names in os.walk(output):
+        for name in names:
+            relative = os.path.relpath(os.path.join(folder, name), output).replace(os.sep, "/")
+            if relative not in _OURS:
+                found.append(relative)
+    return found

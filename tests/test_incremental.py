@@ -1,0 +1,190 @@
+"""The persistent cache and write-if-changed never change what a build produces.
+
+Each kind of change (an edited article, a template, a data file, a deleted article) is built
+incrementally over a previous build and compared, byte for byte, with a clean build of the same
+sources; files that did not change keep their inode and mtime, and output/.changes.txt names
+exactly the files that differ. A damaged cache, a build killed mid-render and a parallel build
+all give the same bytes too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus import write_corpus
+from generator.build import BuildSettings, build
+from generator.staged import CHANGES
+from generator.write import MARKER
+from tests.conftest import REPO, TODAY, article
+
+
+def settings(root: Path, output: str = "output", cache: str | None = ".cache", **extra) -> BuildSettings:
+    return BuildSettings(project=root, content=root / "content", output=root / output, templates=root / "templates",
+                         assets=REPO / "assets", cache=root / cache if cache else None, today=TODAY, **extra)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes by its path, leaving out our bookkeeping files (they hold mtimes)."""
+    files = {}
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and relative not in (MARKER, CHANGES):
+            files[relative] = path.read_bytes()
+    return files
+
+
+def stats(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def listed_changes(output: Path) -> set[tuple[str, str]]:
+    lines = (output / CHANGES).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#")
+    return {tuple(line.split(" ", 1)) for line in lines[1:]}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write_corpus(tmp_path, 24, seed=7)
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    return tmp_path
+
+
+def some_article(root: Path) -> Path:
+    return sorted((root / "content" / "bai-viet").rglob("*.md"))[3]
+
+
+def edit_article(root: Path) -> None:
+    path = some_article(root)
+    path.write_text(path.read_text(encoding="utf-8") + "\n## Cập nhật mới\n\nĐơn vị đã bổ sung số liệu.\n",
+                    encoding="utf-8")
+
+
+def edit_template(root: Path) -> None:
+    path = root / "templates" / "tag.html"
+    path.write_text(path.read_text(encoding="utf-8").replace("{% block content %}",
+                                                             "{% block content %}<p>Chủ đề theo thẻ</p>"),
+                    encoding="utf-8")
+
+
+def edit_data(root: Path) -> None:
+    path = root / "content" / "_data" / "site.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("0252 3822 455", "0252 3822 456"), encoding="utf-8")
+
+
+def delete_article(root: Path) -> None:
+    """Delete an article no other article links to (a link to it would rightly fail the build)."""
+    articles = sorted((root / "content" / "bai-viet").rglob("*.md"))
+    text = "".join(a.read_text(encoding="utf-8") for a in articles)
+    next(a for a in articles if f"/{a.name}" not in text).unlink()
+
+
+@pytest.mark.parametrize("change", [edit_article, edit_template, edit_data, delete_article])
+def test_incremental_build_equals_a_clean_build(project: Path, change):
+    build(settings(project))
+    output = project / "output"
+    before, before_stats = tree(output), stats(output)
+    change(project)
+    result = build(settings(project))
+    build(settings(project, output="clean", cache=None))
+    after = tree(output)
+    assert after == tree(project / "clean")
+    expected = {("A", p) for p in after.keys() - before.keys()} | \
+        {("M", p) for p in after.keys() & before.keys() if after[p] != before[p]} | \
+        {("D", p) for p in before.keys() - after.keys()}
+    assert expected, "the change must show in the output"
+    assert listed_changes(output) == expected
+    assert result.changes is not None and len(result.changes.lines()) == len(expected)
+    after_stats = stats(output)
+    unchanged = [p for p in after if before.get(p) == after[p]]
+    assert unchanged
+    assert all(after_stats[p] == before_stats[p] for p in unchanged)
+
+
+def test_edit_and_template_change_rerender_only_the_pages_that_need_it(project: Path):
+    first = build(settings(project))
+    assert first.rendered == first.pages - 1 and first.cache_hits == 0  # the sitemap is not cached
+    unchanged = build(settings(project))
+    assert unchanged.rendered == 0 and listed_changes(project / "output") == set()
+    edit_article(project)
+    edited = build(settings(project))
+    assert 1 <= edited.rendered <= 3  # the article, and the Atom feeds that carry its text
+    edit_template(project)
+    retemplated = build(settings(project))
+    tag_pages = len(list((project / "output" / "the").glob("*/index.html")))
+    assert retemplated.rendered == tag_pages
+
+
+def test_damaged_cache_entries_are_ignored(project: Path):
+    build(settings(project))
+    cache = project / ".cache"
+    blobs = sorted(p for p in (cache / "pages").rglob("*") if p.is_file() and p.name != "index.json")
+    blobs[0].write_bytes(b"garbage")  # a hard link to the output file: output/ is damaged too
+    with open(blobs[1], "r+b") as f:
+        f.truncate(10)
+    (cache / "documents.pickle").write_bytes((cache / "documents.pickle").read_bytes()[:100])
+    bodies = sorted((cache / "markdown").rglob("*.json"))
+    bodies[0].write_text('{"html": ', encoding="utf-8")
+    shutil.rmtree(project / "output")
+    edit_article(project)
+    build(settings(project))
+    build(settings(project, output="clean", cache=None))
+    assert tree(project / "output") == tree(project / "clean")
+    (cache / "pages" / "index.json").write_text("[not an index", encoding="utf-8")
+    build(settings(project))
+    assert tree(project / "output") == tree(project / "clean")
+
+
+def test_parallel_and_serial_builds_are_identical(project: Path):
+    serial = build(settings(project, output="serial", cache=None, workers=1))
+    parallel = build(settings(project, output="parallel", cache=None, workers=2))
+    assert serial.rendered == parallel.rendered > 0
+    assert tree(project / "serial") == tree(project / "parallel")
+
+
+def test_a_killed_build_leaves_output_untouched_and_the_next_build_succeeds(tmp_path: Path):
+    write_corpus(tmp_path, 150, seed=3)
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    build(settings(tmp_path))
+    output = tmp_path / "output"
+    before = tree(output)
+    edit_data(tmp_path)  # every page must be rendered again
+    command = [sys.executable, "-m", "generator", "build", "--today", TODAY.isoformat()]
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".output.staging-*/tin-tuc/*/*/index.html")):  # rendering has begun
+        assert process.poll() is None and time.monotonic() < deadline, "the build ended before it could be killed"
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGKILL)  # the build and any render workers
+    process.wait()
+    assert tree(output) == before
+    finished = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    build(settings(tmp_path, output="clean", cache=None))
+    assert tree(output) == tree(tmp_path / "clean")
+    assert not list(tmp_path.glob(".output.staging-*"))
+
+
+def test_first_build_lists_every_file_as_added_and_an_old_marker_still_links(make_site):
+    site = make_site({"bai-viet/a.md": article("Bài một"), "bai-viet/b.md": article("Bài hai", date="2023-03-23")})
+    site.build()
+    files = set(tree(site.output))
+    assert listed_changes(site.output) == {("A", p) for p in files}
+    before = stats(site.output)
+    (site.output / MARKER).write_text("built by awareness\n", encoding="utf-8")  # a build by an older version
+    shutil.rmtree(site.root / ".cache")
+    result = site.build()
+    assert result.rendered > 0 and listed_changes(site.output) == set()
+    after = stats(site.output)
+    assert all(after[p] == before[p] for p in files)
