@@ -42,7 +42,7 @@ class Entry:
 
     def children(self) -> list[Entry]:
         if isinstance(self.node, yaml.SequenceNode) and isinstance(self.value, list):
-            return [Entry(self.path, n, v) for n, v in zip(self.node.value, self.value)]
+            return [Entry(self.path, n, v) for n, v in zip(self.node.value, self.value, strict=True)]
         return []
 
     def child(self, key: str) -> Entry | None:
@@ -150,8 +150,9 @@ def _menu(entry: Entry, problems: Problems) -> tuple[MenuItem, ...] | None:
     items = []
     for item in menu_entry.children():
         value = item.value
-        if not isinstance(value, dict) or not isinstance(value.get("title"), str) or not isinstance(value.get("href"), str):
-            problems.error(entry.path, item.line, "mục menu cần title và href", "ví dụ: - {title: Tin tức, href: tin-tuc/}")
+        if not isinstance(value, dict) or not all(isinstance(value.get(k), str) for k in ("title", "href")):
+            problems.error(entry.path, item.line, "mục menu cần title và href",
+                           "ví dụ: - {title: Tin tức, href: tin-tuc/}")
             return None
         items.append(MenuItem(value["title"], value["href"], item.line))
     return tuple(items)
@@ -213,7 +214,8 @@ def _date_rule(item: Entry, problems: Problems) -> DateRule | None:
         )
     except (TypeError, KeyError, ValueError):
         problems.error(item.path, line, "date_rule không hợp lệ",
-                       "viết {month: 3, day: 22} hoặc {month: 3, weekday: 5, which: last, start: \"20:30\", end: \"21:30\"}")
+                       "viết {month: 3, day: 22} hoặc "
+                       "{month: 3, weekday: 5, which: last, start: \"20:30\", end: \"21:30\"}")
         return None
 
 

@@ -19,7 +19,8 @@ def read_text(path: Path, problems: Problems) -> str | None:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            problems.error(path, None, f"tệp quá lớn ({size / 1_048_576:.1f} MB, giới hạn {MAX_FILE_BYTES // 1_048_576} MB)",
+            limit = MAX_FILE_BYTES // 1_048_576
+            problems.error(path, None, f"tệp quá lớn ({size / 1_048_576:.1f} MB, giới hạn {limit} MB)",
                            "tách bài thành nhiều bài hoặc đưa tệp lớn ra ngoài content/")
             return None
         raw = path.read_bytes()

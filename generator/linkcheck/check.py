@@ -13,8 +13,9 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from generator.identity import RetiredDomain
 from generator.linkcheck import pages
 from generator.linkcheck.external import HttpSettings, ResultCache, check_urls
 from generator.linkcheck.extract import PageLinks
@@ -34,6 +35,7 @@ class CheckSettings:
     http_max_age: float = 3 * 24 * 3600
     http: HttpSettings = field(default_factory=HttpSettings)
     workers: int | None = None
+    retired: tuple[RetiredDomain, ...] = ()  # identity.yaml: domains of agencies that no longer exist
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class Finding:
     source: str  # "content/…/x.md:12", "templates/base.html:9", or "" when unknown
     page: str  # the built page, relative to the output; the first one when `pages` > 1
     url: str
-    status: str  # "broken", "unverifiable", "redirected", "ok"
+    status: str  # "broken", "unverifiable", "redirected", "retired", "ok"
     reason: str
     kind: str = ""  # "a[href]", "img[srcset]", "css[url]" …
     pages: int = 1  # pages affected: a template's reference is reported once
@@ -54,7 +56,7 @@ class CheckResult:
     summary: dict
 
     def failed(self, strict: bool = False) -> bool:
-        bad = {"broken", "unverifiable"} if strict else {"broken"}
+        bad = {"broken", "unverifiable", "retired"} if strict else {"broken"}
         return any(f.status in bad for f in self.findings)
 
 
@@ -69,12 +71,14 @@ def check_site(settings: CheckSettings, source_map_file: Path | None = None) -> 
     excluded = _Exclusions(settings.exclusions)
     raw, outside, counts = _resolve_all(index, read, settings, excluded)
     counts["external_urls"] = len(outside)
+    raw += _retired(settings, outside, excluded)  # known without the network
     if not settings.offline:
         raw += _outside(settings, outside, excluded, counts)
     source_map = read_source_map(source_map_file, settings.output) if source_map_file and raw else None
     findings = _attribute(raw, source_map)
     summary = {"pages": len(parsed), "files": len(files), "reused_pages": read.reused, **counts,
-               **{s: sum(1 for f in findings if f.status == s) for s in ("broken", "unverifiable", "redirected")},
+               **{s: sum(1 for f in findings if f.status == s)
+                  for s in ("broken", "unverifiable", "redirected", "retired")},
                "offline": settings.offline, "source_map": source_map is not None,
                "seconds": round(time.perf_counter() - started, 3)}
     return CheckResult(tuple(findings), summary)
@@ -135,6 +139,24 @@ def _resolve_page(index: SiteIndex, page: str, links: PageLinks, settings: Check
         elif status == "broken" or (settings.include_ok and status == "ok"):
             found.append((page, kind, url, status, verdict.reason, ""))
     return found, used_outside, excluded_count
+
+
+def _retired(settings: CheckSettings, outside: dict, excluded) -> list[tuple]:
+    """Links to a domain whose agency was merged away (monre.gov.vn since 2025): the successor to use."""
+    raw = []
+    for url, uses in outside.items():
+        parts = urlsplit(url)
+        retired = next((r for r in settings.retired if r.matches(parts.hostname or "")), None)
+        if retired is None or excluded(url):
+            continue
+        netloc = parts.netloc.lower()
+        at = netloc.rfind(retired.domain)
+        netloc = netloc[:at] + retired.successor + netloc[at + len(retired.domain):]
+        successor = urlunsplit(parts._replace(netloc=netloc))
+        note = f" ({retired.note})" if retired.note else ""
+        reason = f"{retired.domain} ngừng từ {retired.since:%d/%m/%Y}{note}; dùng {retired.successor}"
+        raw += [(page, kind, written, "retired", reason, successor) for page, kind, written in uses]
+    return raw
 
 
 def _outside(settings: CheckSettings, outside: dict, excluded, counts) -> list[tuple]:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.data import load_site_config
+from generator.identity import load_identity
 from generator.linkcheck.check import CheckSettings
 from generator.linkcheck.sources import SOURCE_MAP, read_source_map
 from generator.problems import Problems
@@ -45,8 +46,10 @@ def check_settings(output: Path, content: Path, cache_dir: Path | None, *, http_
             re.compile(pattern)
         except re.error as error:
             raise ConfigError(f"{site_yaml}: link_exclusions có mẫu không hợp lệ {pattern!r}: {error}") from None
+    identity = load_identity(content / "_data" / "identity.yaml", Problems())
     settings = CheckSettings(output, base_url if base_url.endswith("/") else base_url + "/", exclusions,
-                             offline=offline, include_ok=include_ok, cache_dir=cache_dir)
+                             offline=offline, include_ok=include_ok, cache_dir=cache_dir,
+                             retired=identity.retired_domains)
     if http_cache is None and cache_dir is not None:
         http_cache = cache_dir / HTTP_CACHE
     return replace(settings, http_cache=http_cache)

@@ -12,10 +12,12 @@ from collections import defaultdict
 from generator import __version__
 from generator.linkcheck.check import CheckResult, Finding
 
-LABELS = {"broken": "hỏng", "unverifiable": "không kiểm chứng được", "redirected": "đã chuyển địa chỉ", "ok": "tốt"}
+LABELS = {"broken": "hỏng", "unverifiable": "không kiểm chứng được", "redirected": "đã chuyển địa chỉ",
+          "retired": "tên miền đã ngừng", "ok": "tốt"}
 RULES = {  # SARIF rule id and level of each status
     "broken": ("broken-link", "error"), "unverifiable": ("unverifiable-link", "warning"),
-    "redirected": ("redirected-link", "note"), "ok": ("working-link", "none"),
+    "redirected": ("redirected-link", "note"), "retired": ("retired-domain", "warning"),
+    "ok": ("working-link", "none"),
 }
 UNKNOWN = "(không rõ nguồn: chạy `awareness build` trước để biết dòng nguồn)"
 
@@ -53,7 +55,7 @@ def summary_line(result: CheckResult) -> str:
     external = "bỏ qua (--offline)" if s.get("offline") else f"{s.get('external_urls', 0)} địa chỉ"
     return (f"Đã kiểm {s['pages']} trang, {s.get('references', 0)} liên kết (bên ngoài: {external}) "
             f"trong {s['seconds']:.2f} giây: {s['broken']} hỏng, {s['unverifiable']} không kiểm chứng được, "
-            f"{s['redirected']} đã chuyển địa chỉ.")
+            f"{s['redirected']} đã chuyển địa chỉ, {s.get('retired', 0)} tới tên miền đã ngừng.")
 
 
 def to_sarif(result: CheckResult, output_uri: str = "output/") -> str:
