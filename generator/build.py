@@ -234,7 +234,7 @@ def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page
         writer.write("sitemap.xml", render_route(env, sitemap))
     except TemplateProblem as error:
         problems.items.append(error.problem)
-    indexed = search.write_index(writer.write, site, context.bodies)
+    indexed = search.write_index(writer.write, site, context.bodies, settings.cache)
     for relative in site.static_files:  # the name on disk may be NFD
         writer.write(relative.as_posix(), on_disk(settings.content, relative).read_bytes())
     copied = assets.copy_assets(settings.assets, context.assets, writer.write) if settings.assets.is_dir() else 0

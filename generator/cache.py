@@ -167,3 +167,29 @@ def _atomic_write(target: Path, data: bytes) -> None:
     with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as f:
         f.write(data)
     os.replace(f.name, target)
+
+
+class DerivedText:
+    """A text computed from the whole site (the search index), kept with the digest of its inputs:
+    a build whose inputs hash the same takes the stored text instead of computing it again."""
+
+    def __init__(self, folder: Path | None, name: str):
+        self.path = folder / "derived" / name if folder else None
+
+    def get(self, key: str) -> str | None:
+        if self.path is None:
+            return None
+        try:
+            stored_key, _, text = self.path.read_text(encoding="utf-8").partition("\n")
+        except OSError:
+            return None
+        return text if stored_key == key else None
+
+    def put(self, key: str, text: str) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(self.path, f"{key}\n{text}".encode())
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower

@@ -17,16 +17,19 @@ path; the page adds it, so the same index serves a site under a sub-path.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import lxml.html
 
 from generator import routes
+from generator.cache import DerivedText, code_digest
 from generator.markdown_render import RenderedBody
 from generator.model import Article, Site
 from generator.text import date_long, nfc, tone_normalise
@@ -114,8 +117,30 @@ def index_json(site: Site, bodies: Mapping[str, RenderedBody]) -> str:
     return json.dumps(build_index(documents(site, bodies)), ensure_ascii=False, separators=(",", ":"))
 
 
-def write_index(write: Callable[[str, str], None], site: Site, bodies: Mapping[str, RenderedBody]) -> int:
-    """Write the index with `write(relative_path, text)` (the build's writer); returns the files written."""
-    write(INDEX_PATH, index_json(site, bodies))
+def write_index(write: Callable[[str, str], None], site: Site, bodies: Mapping[str, RenderedBody],
+                cache_dir: Path | None = None) -> int:
+    """Write the index with `write(relative_path, text)` (the build's writer); returns the files written.
+
+    Building the index reads every article's text (over a second at 2000 articles), so it is kept in
+    the cache with the digest of what it is made of and reused while none of that changed.
+    """
+    stored = DerivedText(cache_dir, "search-index.json")
+    key = _inputs_digest(site, bodies)
+    text = stored.get(key)
+    if text is None:
+        text = index_json(site, bodies)
+        stored.put(key, text)
+    write(INDEX_PATH, text)
     return 1
+
+
+def _inputs_digest(site: Site, bodies: Mapping[str, RenderedBody]) -> str:
+    """Everything index_json reads: each article's URL, title, date, office, campaign, summary and body."""
+    digest = hashlib.sha256(code_digest().encode())
+    for article in site.articles:
+        office, campaign = site.department(article.department), site.campaign(article.campaign)
+        fields = (routes.article_url(article), article.title, article.published.isoformat(), office.short_name,
+                  campaign.name_vi, article.summary, bodies[article.source.path.as_posix()].html)
+        digest.update("\0".join(fields).encode() + b"\1")
+    return digest.hexdigest()
 

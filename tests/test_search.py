@@ -240,3 +240,18 @@ def test_sub_path_build_points_forms_at_the_sub_path(site) -> None:
     assert (form["action"], form["data-index"], form["data-base"]) == (
         SUB_PATH + "tim-kiem/", SUB_PATH + "search/index.json", SUB_PATH)
     assert Path(site.root / "www/chuyen-trang/search/index.json").is_file()
+
+
+def test_the_index_is_reused_while_its_inputs_stay_and_rebuilt_when_an_article_changes(make_site) -> None:
+    site = make_site(FILES)
+    site.build()
+    stored = next((site.root / ".cache" / "derived").glob("search-index*"))
+    first = stored.stat().st_mtime_ns
+    site.build()  # nothing changed: the stored index is taken as it is
+    assert stored.stat().st_mtime_ns == first
+    assert "sạch" in _index(site)["terms"]
+    page = site.content / "bai-viet/2023/dai-duong.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("điều hòa", "san hô"), encoding="utf-8")
+    site.build()
+    vocabulary = _index(site)["terms"]
+    assert "san" in vocabulary and "hô" in vocabulary
