@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 
 from generator.cache import code_digest
 from generator.model import Article, Page
@@ -29,11 +30,27 @@ from generator.routes import Route
 BODY_CALL = re.compile(r"\b(?:body|headings)\(\s*([^)]*?)\s*\)")
 RAW_BODY = re.compile(r"\.body\b")
 READS_ALL_ARTICLES = re.compile(r"\bsite\.(articles|pages)\b")
-# What a template pulls in; a regular expression is enough (and far quicker than parsing), since
-# anything but a plain quoted name makes the template depend on every template.
-REFERENCE = re.compile(r"{%[-+]?\s*(?:extends|include|import|from)\s+(.+?)"
-                       r"(?:\s+(?:import|as|ignore|with|without)\b|\s*[-+]?%})", re.S)
-LITERAL = re.compile(r"""["']([^"']+)["']""")
+
+
+def template_closure(env: jinja2.Environment, name: str) -> frozenset[str]:
+    """The template and every template it extends, includes or imports; a name computed at render
+    time could be any template, so then every one. A missing or broken template is left for the
+    render to report with its line."""
+    seen, todo = set(), [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source = env.loader.get_source(env, current)[0]
+            referenced = list(meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateError:
+            continue
+        if None in referenced:
+            return frozenset(env.list_templates())
+        todo += referenced
+    return frozenset(seen)
 
 
 class TemplateKeys:
@@ -61,18 +78,7 @@ class TemplateKeys:
         return self.keys[name]
 
     def _closure(self, name: str) -> set[str]:
-        seen, todo = set(), [name]
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            for match in REFERENCE.finditer(self._source(current)):
-                name = LITERAL.fullmatch(match.group(1).strip())
-                if name is None:  # a name computed at render time: depend on every template
-                    return set(self.env.list_templates())
-                todo.append(name.group(1))
-        return seen
+        return set(template_closure(self.env, name))
 
     def _source(self, name: str) -> str:
         if name not in self.sources:

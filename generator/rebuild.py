@@ -20,11 +20,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from jinja2 import meta
-
 from generator import routes, write
 from generator.build import BuildSettings, content_urls
 from generator.changes import ChangeKind, absolute, classify, link_targets, routing_key, sources_in, substitute
+from generator.fingerprint import template_closure
 from generator.images import image_sizes
 from generator.load import load_item, load_site
 from generator.markdown_render import LinkContext, RenderedBody, render_body
@@ -320,18 +319,7 @@ class Preview:
     def _templates_of(self, name: str) -> frozenset[str]:
         """The template and every template it extends, includes or imports."""
         if name not in self._closure:
-            seen, todo = set(), [name]
-            while todo:
-                current = todo.pop()
-                if current in seen:
-                    continue
-                seen.add(current)
-                try:
-                    source = self._env.loader.get_source(self._env, current)[0]
-                    todo += [t for t in meta.find_referenced_templates(self._env.parse(source)) if t]
-                except Exception:  # noqa: BLE001 - a missing or broken template is reported when rendered
-                    continue
-            self._closure[name] = frozenset(seen)
+            self._closure[name] = template_closure(self._env, name)
         return self._closure[name]
 
     # --- files ---------------------------------------------------------------------------------
