@@ -85,7 +85,8 @@ def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:
     if site is None:
         raise BuildFailed(problems.items)
     routes.check_unique_urls(site, problems)
-    references.check(site, settings.today, problems)
+    page_routes = routes.build_routes(site, settings.today)
+    references.check(site, page_routes, problems)
     if problems.errors:
         raise BuildFailed(problems.items)
     base_url = _base_url(settings.base_url or site.config.base_url)
@@ -97,7 +98,6 @@ def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:
     asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
     recorder = TemplateRecorder() if settings.cache is not None else None
     context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview, recorder)
-    page_routes = routes.build_routes(site, settings.today)
     staging = write.staging_dir(settings.output)
     write.clear_leftovers(settings.output)
     pages = PageCache(settings.cache)

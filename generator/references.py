@@ -7,7 +7,7 @@ what can only be known once the site is modelled: the set of pages the build wil
 from __future__ import annotations
 
 import difflib
-from datetime import date
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,27 +20,28 @@ CAMPAIGNS_YAML = Path("_data") / "campaigns.yaml"
 WEB = ("http", "https")
 
 
-def check(site: Site, today: date, problems: Problems) -> None:
-    check_menu(site, today, problems)
+def check(site: Site, page_routes: Iterable[routes.Route], problems: Problems) -> None:
+    """`page_routes`: the routes the build will render (built once, by the build)."""
+    check_menu(site, page_routes, problems)
     check_campaign_links(site, problems)
 
 
-def site_paths(site: Site, today: date) -> set[str]:
+def site_paths(site: Site, page_routes: Iterable[routes.Route]) -> set[str]:
     """Every site path the build will publish, plus the pages whose source exists but failed to load.
 
     A page with a front-matter error is missing from the model; counting its file's name keeps the
     menu check from adding a second, misleading message about the same mistake.
     """
-    paths = {route.url for route in routes.build_routes(site, today)}
+    paths = {route.url for route in page_routes}
     paths |= {f.as_posix() for f in site.static_files}
     pages = site.content_dir / "pages"
     paths |= {f"{source.stem}/" for source in pages.glob("*.md")} if pages.is_dir() else set()
     return paths
 
 
-def check_menu(site: Site, today: date, problems: Problems) -> None:
+def check_menu(site: Site, page_routes: Iterable[routes.Route], problems: Problems) -> None:
     """A menu entry pointing nowhere is a broken link on every page: report it at its line in site.yaml."""
-    known = site_paths(site, today)
+    known = site_paths(site, page_routes)
     for item in site.config.menu:
         parts = urlsplit(item.href)
         scheme = sanitize.scheme(item.href)
