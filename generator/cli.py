@@ -53,6 +53,10 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("Đã dừng.", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # the reader went away (`awareness plan | head`): what it wanted was printed; say nothing more
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if os.environ.get("AWARENESS_DEBUG"):
                 raise

@@ -373,3 +373,23 @@ def test_a_malformed_list_in_the_plan_is_an_error_not_a_crash(make_site):
         'recipients: ["Các Phòng, đơn vị;"]', "recipients: {Các Phòng: 1}")
     [problem] = problems_of(make_site(files))
     assert problem.line == 31 and "recipients" in problem.message
+
+
+def test_a_reader_that_goes_away_gets_no_error_message(make_site):
+    """`awareness plan | head -1`: the closed pipe is not reported as an unexpected error."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    site_dir = make_site(plan_files(**{"bai-viet/nuoc.md": NUOC}))
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has already gone
+    try:
+        done = subprocess.run([sys.executable, "-m", "generator", "plan", "--today", "2023-04-20"], cwd=site_dir.root,
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120,
+                              env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141 and done.stderr == ""
