@@ -12,6 +12,7 @@ ignored and rendered again.
 from __future__ import annotations
 
 import functools
+import functools
 import hashlib
 import json
 import os
@@ -26,9 +27,13 @@ from generator.staged import digest
 
 
 @functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """The generator's own source, hashed: a change to the code (a filter, the Markdown setup)
-    must not be answered from entries an older build of the code made, version bump or not."""
+    must not be answered from entries an older build of the code made, version bump or not.
+
+    Computed once per process: the code that runs is the code that was imported, and five caches
+    of a build ask for it."""
     package = Path(__file__).resolve().parent
     blob = hashlib.sha256(__version__.encode())
     for path in sorted(package.rglob("*.py")):
