@@ -12,7 +12,6 @@ ignored and rendered again.
 from __future__ import annotations
 
 import functools
-import functools
 import hashlib
 import json
 import os
