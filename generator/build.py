@@ -10,6 +10,7 @@ link checker needs to name the line behind each reference is saved beside the ca
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -19,11 +20,18 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from generator import assets, references, routes, sanitize, search, write
-from generator.cache import BodyCache, PageCache
+from generator.cache import BodyCache, PageCache, code_digest
 from generator.doccache import DocumentCache
 from generator.fingerprint import RouteKeys, TemplateKeys
 from generator.images import image_sizes
-from generator.linkcheck.sources import SOURCE_MAP, TemplateRecorder, build_source_map, menu_lines, write_source_map
+from generator.linkcheck.sources import (
+    SOURCE_MAP,
+    TemplateRecorder,
+    build_source_map,
+    menu_lines,
+    restamp,
+    write_source_map,
+)
 from generator.load import DATA_DIR, load_site, on_disk
 from generator.lock import output_lock
 from generator.markdown_render import LinkContext, RenderedBody, render_body
@@ -113,7 +121,7 @@ def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:
     pages.save()
     documents.save()
     if recorder is not None:
-        _save_source_map(settings, site, base_url, recorder, bodies, problems)
+        _save_source_map(settings, site, base_url, recorder, bodies, pages, problems)
     return BuildResult(len(page_routes) + 1, files, time.perf_counter() - started,
                        tuple(problems.warnings), pages.hits, rendered, changes)
 
@@ -172,19 +180,40 @@ def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: P
 
 
 def _save_source_map(settings: BuildSettings, site: Site, base_url: str, recorder: TemplateRecorder,
-                     bodies: dict[str, RenderedBody], problems: Problems) -> None:
-    """What the link checker needs to name the Markdown or template line behind each reference."""
-    links = LinkContext(content_urls(site), urlsplit(base_url).path or "/")
+                     bodies: dict[str, RenderedBody], pages: PageCache, problems: Problems) -> None:
+    """What the link checker needs to name the Markdown or template line behind each reference.
+
+    Made again only when its inputs changed: every page's cache key (which covers what the page's
+    templates recorded), every Markdown source with its first line, the templates, site.yaml's menu.
+    """
+    urls = content_urls(site)
+    links = LinkContext(urls, urlsplit(base_url).path or "/")
     items = [(i.source.path.as_posix(), i.body, i.source.body_line, bodies[i.source.path.as_posix()].links)
              for i in (*site.articles, *site.pages)]
     site_yaml = settings.content / "_data" / "site.yaml"
+    inputs = _source_map_inputs(settings, base_url, pages, urls, items, site_yaml)
+    target = settings.cache / SOURCE_MAP
+    if restamp(target, settings.output, inputs):
+        return
     menu = menu_lines(site_yaml, [m.href for m in site.config.menu], links.base_path, problems.shown(site_yaml))
     source_map = build_source_map(recorder, items, links, base_url, settings.output,
                                   lambda source: problems.shown(settings.content / source), settings.templates, menu)
     try:
-        write_source_map(settings.cache / SOURCE_MAP, source_map)
+        write_source_map(target, source_map, inputs)
     except OSError:
         pass  # the checker then reports pages without their source lines
+
+
+def _source_map_inputs(settings: BuildSettings, base_url: str, pages: PageCache, urls: dict[str, str],
+                       items: list[tuple], site_yaml: Path) -> str:
+    blob = hashlib.sha256(repr((code_digest(), base_url, os.path.abspath(settings.output), str(settings.content),
+                                sorted(pages.live.items()), sorted(urls.items()))).encode())
+    for source, body, line, written in items:
+        blob.update(repr((source, line, written)).encode() + body.encode() + b"\0")
+    for path in sorted(p for p in settings.templates.rglob("*") if p.is_file()):
+        blob.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    blob.update(site_yaml.read_bytes() if site_yaml.is_file() else b"")
+    return blob.hexdigest()
 
 
 def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page_routes: tuple[routes.Route, ...],

@@ -217,9 +217,22 @@ def test_sources_are_still_named_when_pages_come_from_the_page_cache(make_site):
     site = make_site({"_data/site.yaml": yaml, NUOC: article("Nước", body="Xem [trang mất](/khong-co/).\n"),
                       "pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nSở.\n"})
     site.build()
+    saved = site.root / ".cache" / SOURCE_MAP
+    made = saved.stat().st_mtime_ns
     second = site.build()  # nothing changed: every page is taken from the page cache, none rendered
     assert second.rendered == 0 and second.cache_hits > 0
+    assert saved.stat().st_mtime_ns == made  # the map is kept, only tied to the new build
     shutil.rmtree(site.output / "gioi-thieu")
     found = {f.url: f.source for f in run_check(site).findings}
     assert found["/khong-co/"] == line_of(site, NUOC, "trang mất")
     assert found["/gioi-thieu/"] == f"content/_data/site.yaml:{len(yaml.splitlines())}"
+
+
+def test_a_moved_link_line_makes_the_map_again(make_site):
+    site = make_site({NUOC: article("Nước", body="Xem [trang mất](/khong-co/).\n")})
+    site.build()
+    source = site.content / NUOC
+    source.write_text(source.read_text(encoding="utf-8").replace("Xem", "Mở đầu.\n\nXem"), encoding="utf-8")
+    site.build()
+    (finding,) = run_check(site).findings
+    assert finding.source == line_of(site, NUOC, "trang mất")

@@ -24,7 +24,7 @@ from generator.linkcheck.extract import srcset_urls
 from generator.markdown_render import LinkContext, published_href, source_lines
 from generator.write import MARKER
 
-FORMAT = 2
+FORMAT = 3
 SOURCE_MAP = Path("linkcheck") / "sources.json"  # under the cache folder, never in output/
 SRCSET = re.compile(r"\bsrcset\s*=\s*[\"']([^\"']+)")
 TEMPLATE_LITERAL = re.compile(r"\b(?:href|src|srcset|poster|content)\s*=\s*[\"']([^\"'{]+)")
@@ -155,24 +155,50 @@ def build_stamp(output: Path | str) -> list[int] | None:
     return [marker.st_ino, marker.st_mtime_ns]
 
 
-def write_source_map(path: Path, source_map: SourceMap) -> None:
-    data = {"format": FORMAT, "stamp": build_stamp(source_map.output), "base_url": source_map.base_url,
-            "output": source_map.output,
-            "pages": source_map.pages, "common": source_map.common, "contents": source_map.contents,
-            "markdown": source_map.markdown,
-            "literals": source_map.literals, "data": source_map.data}
+def _stamp_file(path: Path) -> Path:
+    """Beside the map, the small file that ties it to one build of the output (see build_stamp)."""
+    return path.with_name(path.stem + ".stamp.json")
+
+
+def _write_json(path: Path, data: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as f:
         f.write(json.dumps(data, ensure_ascii=False))  # one C-encoded string: far quicker than json.dump
     os.replace(f.name, path)
 
 
+def write_source_map(path: Path, source_map: SourceMap, inputs: str = "") -> None:
+    """Save the map; `inputs` is the digest of what it was made from (see restamp)."""
+    data = {"format": FORMAT, "inputs": inputs, "base_url": source_map.base_url, "output": source_map.output,
+            "pages": source_map.pages, "common": source_map.common, "contents": source_map.contents,
+            "markdown": source_map.markdown,
+            "literals": source_map.literals, "data": source_map.data}
+    _write_json(path, data)  # the map first: a stamp never names a map a killed build did not finish
+    _write_json(_stamp_file(path), {"inputs": inputs, "stamp": build_stamp(source_map.output)})
+
+
+def restamp(path: Path, output: Path, inputs: str) -> bool:
+    """Tie the saved map to this build of `output` when it was made from the same inputs; False when
+    it must be made again. A rebuild that changed nothing then costs one small write, not a new map."""
+    try:
+        stored = json.loads(_stamp_file(path).read_text(encoding="utf-8"))
+        if not inputs or stored.get("inputs") != inputs or not path.is_file():
+            return False
+        _write_json(_stamp_file(path), {"inputs": inputs, "stamp": build_stamp(output)})
+    except (OSError, ValueError, AttributeError):
+        return False
+    return True
+
+
 def read_source_map(path: Path, output: Path) -> SourceMap | None:
     """The map of the last build into `output`; None when missing, damaged, or about another folder or build."""
     try:
+        stamp = json.loads(_stamp_file(path).read_text(encoding="utf-8"))
+        if stamp.get("stamp") != build_stamp(output):
+            return None
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT or data["output"] != os.path.abspath(output) \
-                or data.get("stamp") != build_stamp(output):
+                or data.get("inputs") != stamp.get("inputs"):
             return None
         return SourceMap(data["base_url"], data["output"], data["pages"], data["contents"], data["markdown"],
                          [tuple(item) for item in data["literals"]], data["data"], data["common"])
