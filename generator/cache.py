@@ -26,7 +26,6 @@ from generator.staged import digest
 
 
 @functools.lru_cache(maxsize=1)
-@functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """The generator's own source, hashed: a change to the code (a filter, the Markdown setup)
     must not be answered from entries an older build of the code made, version bump or not.

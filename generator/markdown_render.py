@@ -6,6 +6,7 @@ so a rendered body can be cached and its problems replayed on the next build.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Mapping
@@ -25,6 +26,8 @@ from generator.problems import Problem
 from generator.text import slugify
 
 EXTENSIONS = ["tables", "fenced_code", "footnotes", "abbr", "def_list", "sane_lists"]
+# What fenced_code stashes for a code block: its text is escaped, so it holds no tag of the author's
+FENCED_CODE = re.compile(r'<pre><code(?: class="language-[^"<>]*")?>[^<]*</code></pre>\n?')
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|\b(?:href|src)\s*=\s*[\"']([^\"']+)|<(https?://[^>\s]+)>")
 
 
@@ -59,8 +62,27 @@ def source_lines(body: str, first_line: int) -> dict[str, int]:
 def render_body(body: str, source: PurePosixPath, first_line: int, links: LinkContext) -> RenderedBody:
     lines = source_lines(body, first_line)
     rewriter = _Rewriter(source, lines, links)
-    engine = markdown.Markdown(
-        extensions=EXTENSIONS + ["toc", _RewriteExtension(rewriter)],
+    engine = _engine()
+    engine.reset()
+    engine.awareness_rewriter = rewriter
+    converted = engine.convert(body)
+    stash = engine.htmlStash.rawHtmlBlocks
+    # Without raw HTML every tag and attribute was made by Markdown, and only the URLs it wrote
+    # may need the sanitiser; it then skips the HTML parse that finds what to report.
+    only_markdown = all(isinstance(raw, str) and ("<" not in raw or FENCED_CODE.fullmatch(raw)) for raw in stash)
+    html, removed = sanitize.clean(converted, body, first_line, source, links.iframe_hosts,
+                                   written_urls=rewriter.urls if only_markdown else None)
+    headings = tuple(_flatten(engine.toc_tokens))
+    problems = rewriter.problems + raw_image_problems(stash, body, source, first_line)
+    return RenderedBody(html, headings, tuple(problems) + removed,
+                        tuple(sorted(lines.items(), key=lambda i: i[1])))
+
+
+@functools.cache
+def _engine() -> markdown.Markdown:
+    """One engine per process, reset before each document: building one costs as much as a short article."""
+    return markdown.Markdown(
+        extensions=EXTENSIONS + ["toc", _RewriteExtension()],
         extension_configs={"toc": {
             "slugify": lambda value, _sep: slugify(value) or "muc",
             "permalink": "#", "permalink_class": "heading-anchor",
@@ -68,11 +90,6 @@ def render_body(body: str, source: PurePosixPath, first_line: int, links: LinkCo
         }},
         output_format="html",
     )
-    html, removed = sanitize.clean(engine.convert(body), body, first_line, source, links.iframe_hosts)
-    headings = tuple(_flatten(engine.toc_tokens))
-    problems = rewriter.problems + raw_image_problems(engine.htmlStash.rawHtmlBlocks, body, source, first_line)
-    return RenderedBody(html, headings, tuple(problems) + removed,
-                        tuple(sorted(lines.items(), key=lambda i: i[1])))
 
 
 def published_href(target: str, source: PurePosixPath, links: LinkContext) -> str:
@@ -90,6 +107,7 @@ class _Rewriter:
     def __init__(self, source: PurePosixPath, lines: dict[str, int], links: LinkContext):
         self.source, self.lines, self.links = source, lines, links
         self.problems: list[Problem] = []
+        self.urls: list[tuple[str, str, str]] = []  # (tag, attribute, value) of every URL Markdown wrote
 
     def problem(self, target: str, message: str, hint: str) -> None:
         self.problems.append(Problem(self.source.as_posix(), self.lines.get(target), message, hint))
@@ -118,8 +136,10 @@ class _Rewriter:
         for element in root.iter():
             if element.tag == "a" and element.get("href"):
                 element.set("href", self.resolve(element.get("href"), "link") or element.get("href"))
+                self.urls.append(("a", "href", element.get("href")))
             elif element.tag == "img":
                 self._image(element)
+                self.urls.append(("img", "src", element.get("src", "")))
 
     def _image(self, element: Element) -> None:
         src = element.get("src", "")
@@ -144,12 +164,8 @@ class _Rewriter:
 
 
 class _RewriteTreeprocessor(Treeprocessor):
-    def __init__(self, md, rewriter: _Rewriter):
-        super().__init__(md)
-        self.rewriter = rewriter
-
     def run(self, root: Element) -> None:
-        self.rewriter.rewrite(root)
+        self.md.awareness_rewriter.rewrite(root)  # set by render_body for the document being converted
         scrollable_tables(root)
 
 
@@ -171,10 +187,6 @@ def scrollable_tables(root: Element) -> None:
 
 
 class _RewriteExtension(Extension):
-    def __init__(self, rewriter: _Rewriter):
-        super().__init__()
-        self.rewriter = rewriter
-
     def extendMarkdown(self, md) -> None:
         # Priority 15: after inline patterns (20) made the <a>/<img> elements, before prettify and toc.
-        md.treeprocessors.register(_RewriteTreeprocessor(md, self.rewriter), "awareness-links", 15)
+        md.treeprocessors.register(_RewriteTreeprocessor(md), "awareness-links", 15)

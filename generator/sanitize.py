@@ -60,13 +60,21 @@ class Removal:
     out_of_tree: bool = False  # taken out of the parsed tree here, since ammonia could only empty it
 
 
-def clean(markup: str, body: str, first_line: int, source: PurePosixPath,
-          iframe_hosts: tuple[str, ...] = ()) -> tuple[str, tuple[Problem, ...]]:
-    """The safe HTML, and a warning (file, line, what, how to fix) for each thing removed."""
-    soup = BeautifulSoup(markup, "html.parser")
-    removals = list(_removals(soup, frozenset(h.lower() for h in iframe_hosts)))
-    if any(r.out_of_tree for r in removals):
-        markup = str(soup)  # refused iframes were taken out of the tree, not only emptied
+def clean(markup: str, body: str, first_line: int, source: PurePosixPath, iframe_hosts: tuple[str, ...] = (),
+          written_urls: list[tuple[str, str, str]] | None = None) -> tuple[str, tuple[Problem, ...]]:
+    """The safe HTML, and a warning (file, line, what, how to fix) for each thing removed.
+
+    written_urls: when Markdown made every tag of the markup (no raw HTML), the (tag, attribute,
+    URL) it wrote. Markdown makes only allowed tags and attributes, so when these URLs are allowed
+    too nothing will be removed, and parsing the markup to say what was removed is skipped.
+    """
+    hosts = frozenset(h.lower() for h in iframe_hosts)
+    removals: list[Removal] = []
+    if written_urls is None or not all(_url_allowed(tag, name, url, hosts) for tag, name, url in written_urls):
+        soup = BeautifulSoup(markup, "html.parser")
+        removals = list(_removals(soup, hosts))
+        if any(r.out_of_tree for r in removals):
+            markup = str(soup)  # refused iframes were taken out of the tree, not only emptied
     safe = nh3.clean(
         markup, tags=set(TAGS) | ({"iframe"} if iframe_hosts else set()), clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={"*": set(GENERIC_ATTRIBUTES), **{k: set(v) for k, v in ATTRIBUTES.items()}},

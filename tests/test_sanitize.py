@@ -144,3 +144,79 @@ def test_cli_warns_or_refuses_with_strict(hostile_site):
     assert f"Dựng thất bại: {len(EXPECTED_WARNINGS)} lỗi." in refused.stderr
     assert "Traceback" not in refused.stderr
     assert {p: p.read_bytes() for p in hostile_site.output.rglob("*") if p.is_file()} == before
+
+
+# Every construct of the Markdown extensions the site enables, without a tag written by the author.
+MARKDOWN_ONLY = """\
+# Tiêu đề có *nhấn mạnh* và `mã`
+
+Đoạn có [liên kết](https://monre.gov.vn "Bộ") và ![Ảnh](anh/x.svg "tựa ảnh"), <https://wmo.int>,
+<lien-he@example.vn>, &amp; &copy; &#273; và chú thích[^1]. Cụm HTML sẽ được viết tắt.
+
+*[HTML]: HyperText Markup Language
+
+| Trái | Giữa | Phải |
+|:-----|:----:|-----:|
+| 1    | 2    | 3    |
+
+Thuật ngữ
+:   Định nghĩa của thuật ngữ.
+
+```python
+print("<script>vẫn là chữ</script>")
+```
+
+1. một
+2. hai
+
+> trích dẫn
+
+---
+
+[^1]: Nội dung chú thích.
+"""
+
+WITH_BAD_URLS = "[Bấm](javascript:alert(1)) và ![Ảnh](data:text/html,x) và [mail](mailto:a@b.vn)\n"
+
+
+def _both_paths(body: str, monkeypatch) -> tuple:
+    """render_body as the build runs it, and with the report-only parse forced on every body."""
+    from pathlib import PurePosixPath
+
+    from generator import markdown_render, sanitize
+    links = markdown_render.LinkContext({"bai-viet/anh/x.svg": "bai-viet/anh/x.svg"}, "/")
+    parses = []
+    soup = sanitize.BeautifulSoup
+    monkeypatch.setattr(sanitize, "BeautifulSoup", lambda *args: parses.append(1) or soup(*args))
+    fast = markdown_render.render_body(body, PurePosixPath("bai-viet/a.md"), 7, links)
+    fast_parsed = bool(parses)
+    full_clean = sanitize.clean
+    monkeypatch.setattr(sanitize, "clean", lambda *args, **kw: full_clean(*args, **{**kw, "written_urls": None}))
+    full = markdown_render.render_body(body, PurePosixPath("bai-viet/a.md"), 7, links)
+    return fast, full, fast_parsed
+
+
+@pytest.mark.parametrize(("body", "parsed"),
+                         [(MARKDOWN_ONLY, False), (WITH_BAD_URLS, True), (HOSTILE, True), (SAFE, True)],
+                         ids=["markdown", "urls", "hostile", "safe"])
+def test_skipping_the_report_parse_changes_neither_html_nor_warnings(body, parsed, monkeypatch):
+    fast, full, fast_parsed = _both_paths(body, monkeypatch)
+    assert fast_parsed == parsed  # only a body with raw HTML or a refused URL is parsed to report
+    assert fast.html == full.html
+    assert fast.problems == full.problems
+
+
+def test_markdown_alone_makes_only_allowed_tags_and_attributes():
+    """The premise of skipping the parse: what the enabled extensions write is all on the safe list."""
+    from pathlib import PurePosixPath
+
+    from bs4 import BeautifulSoup
+
+    from generator import markdown_render, sanitize
+    links = markdown_render.LinkContext({"bai-viet/anh/x.svg": "bai-viet/anh/x.svg"}, "/")
+    body = markdown_render.render_body(MARKDOWN_ONLY, PurePosixPath("bai-viet/a.md"), 7, links)
+    soup = BeautifulSoup(body.html, "html.parser")
+    names = {tag.name for tag in soup.find_all(True)}
+    assert {"table", "sup", "abbr", "dl", "pre", "blockquote", "hr", "img", "a"} <= names  # the constructs were made
+    assert list(sanitize._removals(soup, frozenset())) == []
+    assert [p for p in body.problems if p.severity == "warning"] == []
