@@ -171,6 +171,7 @@ def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: P
     for i, body in zip(missing, fork_map(render, missing, worker_count(len(missing), workers, 40)), strict=True):
         found[i] = body
         cache.put(keys[i], body)
+    cache.save()
     bodies = {}
     for (_item, source), body in zip(items, found, strict=True):
         for problem in body.problems:
@@ -220,7 +221,7 @@ def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page
                writer: StagedWriter, pages: PageCache, problems: Problems,
                progress: Progress | None) -> tuple[int, int]:
     """Stage every file of the site; returns (files, pages rendered)."""
-    env = make_environment(settings.templates, context)
+    env = make_environment(settings.templates, context, auto_reload=False)
     keys = RouteKeys(context, TemplateKeys(settings.templates), _data_digest(settings.content / DATA_DIR))
     total, done = len(page_routes) + 1, 0
     route_keys = [keys.key(route) for route in page_routes]

@@ -1,6 +1,6 @@
 """The persistent cache (--cache-dir, default .cache/): rendered Markdown and rendered pages.
 
-Markdown bodies are keyed by everything their HTML depends on: the generator's code, the
+Markdown bodies (one SQLite file) are keyed by everything their HTML depends on: the generator's code, the
 source path and text, the base path, the map of content URLs (links are rewritten against it),
 the images' sizes (written as width/height) and the sanitiser's rules. Pages are keyed by
 fingerprint.py's route keys and stored by the hash of their bytes.
@@ -11,10 +11,12 @@ ignored and rendered again.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
+import sqlite3
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -40,10 +42,21 @@ def code_digest() -> str:
 
 
 class BodyCache:
+    """Rendered Markdown bodies in one SQLite file (stdlib sqlite3), keyed as the module says.
+
+    One file rather than one per body: creating two thousand small files cost a cold build more
+    than a second. Entries made by a build are written in one transaction at its end, with those
+    no longer used, so a killed build leaves the previous state whole; a file that is not a
+    database, or a row that does not decode, is treated as missing.
+    """
+
     def __init__(self, folder: Path | None, context_key: str):
-        self.folder = folder / "markdown" if folder else None
+        self.path = folder / "markdown.sqlite" if folder else None
         self.context_key = context_key
         self.hits = self.misses = 0
+        self.new: dict[str, str] = {}  # key → the JSON of a body this build rendered
+        self.used: set[str] = set()
+        self._stored = self._load()
 
     @staticmethod
     def context(base_path: str, urls: dict[str, str], *policy) -> str:
@@ -56,29 +69,60 @@ class BodyCache:
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def get(self, key: str) -> RenderedBody | None:
-        if self.folder is None:
-            return None
+        self.used.add(key)
         try:
-            raw = json.loads((self.folder / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
+            raw = json.loads(self._stored[key])
             body = RenderedBody(raw["html"], tuple(tuple(h) for h in raw["headings"]),
-                                tuple(Problem(**p) for p in raw["problems"]), tuple(tuple(x) for x in raw["links"]))
-        except (OSError, ValueError, KeyError, TypeError):
+                                tuple(Problem(**p) for p in raw["problems"]), tuple(tuple(x) for x in raw["links"]),
+                                raw["text"], tuple(raw["terms"]))
+        except (KeyError, ValueError, TypeError):
             self.misses += 1
             return None  # missing or damaged entry: render again
         self.hits += 1
         return body
 
     def put(self, key: str, body: RenderedBody) -> None:
-        if self.folder is None:
+        if self.path is not None:
+            self.used.add(key)
+            self.new[key] = json.dumps({"html": body.html, "headings": body.headings,
+                                        "problems": [asdict(p) for p in body.problems], "links": body.links,
+                                        "text": body.text, "terms": body.terms},
+                                       ensure_ascii=False)
+
+    def save(self) -> None:
+        """Store this build's bodies and drop those it did not use, in one transaction."""
+        if self.path is None or (not self.new and self.used == set(self._stored)):
             return
-        folder = self.folder / key[:2]
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp", encoding="utf-8") as f:
-                json.dump(asdict(body), f, ensure_ascii=False)
-            os.replace(f.name, folder / f"{key}.json")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.closing(self._connect()) as db, db:
+                db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+                db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self.used))
+                db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM used)")
+                db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", self.new.items())
+        except sqlite3.Error:
+            self._discard()  # damaged: the next build starts a new one
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=5)  # another build sharing the cache may be saving
+        db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, body TEXT NOT NULL)")
+        return db
+
+    def _load(self) -> dict[str, str]:
+        if self.path is None or not self.path.is_file():
+            return {}
+        try:
+            with contextlib.closing(self._connect()) as db:
+                return dict(db.execute("SELECT key, body FROM bodies"))
+        except sqlite3.Error:
+            self._discard()
+            return {}
+
+    def _discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
 
 
 class PageCache:

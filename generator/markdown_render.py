@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
+import lxml.html
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -23,7 +24,7 @@ from markdown.util import AMP_SUBSTITUTE
 from generator import sanitize
 from generator.images import is_external, raw_image_problems
 from generator.problems import Problem
-from generator.text import slugify
+from generator.text import index_terms, nfc, slugify
 
 EXTENSIONS = ["tables", "fenced_code", "footnotes", "abbr", "def_list", "sane_lists"]
 # What fenced_code stashes for a code block: its text is escaped, so it holds no tag of the author's
@@ -37,6 +38,9 @@ class RenderedBody:
     headings: tuple[tuple[int, str, str], ...]  # (level, id, text) for a table of contents
     problems: tuple[Problem, ...]
     links: tuple[tuple[str, int], ...]  # every link target written in the Markdown, with its file line
+    # For the search index, made here so that the workers and the cache carry the cost:
+    text: str = ""  # the readable text, NFC, without the '#' of heading permalinks
+    terms: tuple[str, ...] = ()  # its distinct search terms (text.index_terms), sorted
 
 
 @dataclass(frozen=True)
@@ -74,8 +78,19 @@ def render_body(body: str, source: PurePosixPath, first_line: int, links: LinkCo
                                    written_urls=rewriter.urls if only_markdown else None)
     headings = tuple(_flatten(engine.toc_tokens))
     problems = rewriter.problems + raw_image_problems(stash, body, source, first_line)
-    return RenderedBody(html, headings, tuple(problems) + removed,
-                        tuple(sorted(lines.items(), key=lambda i: i[1])))
+    text = nfc(plain_text(html))
+    return RenderedBody(html, headings, tuple(problems) + removed, tuple(sorted(lines.items(), key=lambda i: i[1])),
+                        text, tuple(sorted(set(index_terms(text)))))
+
+
+def plain_text(html: str) -> str:
+    """The readable text of a rendered body, without the '#' of heading permalinks."""
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for anchor in root.find_class("heading-anchor"):
+        anchor.drop_tree()
+    return " ".join(" ".join(root.itertext()).split())
 
 
 @functools.cache

@@ -19,24 +19,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-
-import lxml.html
 
 from generator import routes
 from generator.cache import DerivedText, code_digest
 from generator.markdown_render import RenderedBody
 from generator.model import Article, Site
-from generator.text import date_long, nfc, tone_normalise
+from generator.text import date_long, nfc
+from generator.text import index_terms as terms  # noqa: F401  (the tests and the script's twin use it here)
 
 INDEX_PATH = routes.SEARCH_INDEX
 FORMAT_VERSION = 1
-_WORD = re.compile(r"[^\W_]+")  # letters and digits; the script's tokeniser is /[\p{L}\p{N}]+/u
 
 
 @dataclass(frozen=True)
@@ -50,43 +46,23 @@ class SearchDocument:
     office: str
     campaign: str
     text: str  # summary and plain body text, for snippets
-
-
-def terms(text: str) -> list[str]:
-    """The words of `text` as the index stores them: 'Hoà BÌNH, thuỷ lợi' → ['hòa', 'bình', 'thủy', 'lợi'].
-
-    lower(), not casefold(), as the script's toLowerCase(); words are few and repeat, so each
-    distinct one is tone-normalised once.
-    """
-    return [_term(word) for word in _WORD.findall(nfc(text).lower())]
-
-
-@lru_cache(maxsize=65536)
-def _term(word: str) -> str:
-    return tone_normalise(word)
-
-
-def plain_text(html: str) -> str:
-    """The readable text of a rendered body, without the '#' of heading permalinks."""
-    if not html.strip():
-        return ""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    for anchor in root.find_class("heading-anchor"):
-        anchor.drop_tree()
-    return " ".join(" ".join(root.itertext()).split())
+    body_terms: frozenset[str] = frozenset()  # the distinct terms of `text`
 
 
 def documents(site: Site, bodies: Mapping[str, RenderedBody]) -> list[SearchDocument]:
     """Every published article, newest first (the order of site.articles)."""
-    return [_document(site, article, bodies[article.source.path.as_posix()].html) for article in site.articles]
+    return [_document(site, article, bodies[article.source.path.as_posix()]) for article in site.articles]
 
 
-def _document(site: Site, article: Article, body_html: str) -> SearchDocument:
-    text = " ".join(part for part in (article.summary, plain_text(body_html)) if part)
+def _document(site: Site, article: Article, body: RenderedBody) -> SearchDocument:
+    """The body's plain text and terms come with it from the Markdown stage (and its cache), so only
+    the summary's words are found here; a space between them keeps every word whole."""
+    text = " ".join(part for part in (article.summary, body.text) if part)
     return SearchDocument(
         url=routes.article_url(article), title=article.title, date=date_long(article.published),
         iso=article.published.date().isoformat(), office=site.department(article.department).short_name,
         campaign=site.campaign(article.campaign).name_vi, text=nfc(text),
+        body_terms=frozenset(terms(article.summary)).union(body.terms),
     )
 
 
@@ -94,7 +70,7 @@ def build_index(docs: Iterable[SearchDocument]) -> dict:
     """The JSON-ready index of `docs`; terms numbered most frequent first, so gaps stay small."""
     docs = list(docs)
     title_terms = [set(terms(doc.title)) for doc in docs]
-    body_terms = [set(terms(doc.text)) for doc in docs]
+    body_terms = [doc.body_terms or set(terms(doc.text)) for doc in docs]
     frequency = Counter(term for sets in (title_terms, body_terms) for words in sets for term in words)
     vocabulary = sorted(frequency, key=lambda term: (-frequency[term], term))
     number = {term: index for index, term in enumerate(vocabulary)}
@@ -140,7 +116,7 @@ def _inputs_digest(site: Site, bodies: Mapping[str, RenderedBody]) -> str:
     for article in site.articles:
         office, campaign = site.department(article.department), site.campaign(article.campaign)
         fields = (routes.article_url(article), article.title, article.published.isoformat(), office.short_name,
-                  campaign.name_vi, article.summary, bodies[article.source.path.as_posix()].html)
+                  campaign.name_vi, article.summary, bodies[article.source.path.as_posix()].text)
         digest.update("\0".join(fields).encode() + b"\1")
     return digest.hexdigest()
 

@@ -333,6 +333,23 @@ _WORD_LETTERS = re.compile(r"[^\W\d_]+")
 _SHIFTING_RHYMES = frozenset({"oa", "oe", "uy"})
 
 
+_INDEX_WORD = re.compile(r"[^\W_]+")  # letters and digits; search.js's tokeniser is /[\p{L}\p{N}]+/u
+
+
+def index_terms(text: str) -> list[str]:
+    """The words of `text` as the search index stores them: 'Hoà BÌNH, thuỷ lợi' → ['hòa', 'bình', 'thủy', 'lợi'].
+
+    lower(), not casefold(), as the script's toLowerCase(); words are few and repeat, so each
+    distinct one is tone-normalised once.
+    """
+    return [_index_term(word) for word in _INDEX_WORD.findall(nfc(text).lower())]
+
+
+@lru_cache(maxsize=65536)
+def _index_term(word: str) -> str:
+    return tone_normalise(word)
+
+
 def tone_normalise(text: str) -> str:
     """Put tone marks in the traditional place: 'hoà' → 'hòa', 'thuỷ' → 'thủy', 'khoẻ' → 'khỏe'.
 

@@ -9,9 +9,11 @@ all give the same bytes too.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -132,8 +134,8 @@ def test_damaged_cache_entries_are_ignored(project: Path):
     with open(blobs[1], "r+b") as f:
         f.truncate(10)
     (cache / "documents.pickle").write_bytes((cache / "documents.pickle").read_bytes()[:100])
-    bodies = sorted((cache / "markdown").rglob("*.json"))
-    bodies[0].write_text('{"html": ', encoding="utf-8")
+    with contextlib.closing(sqlite3.connect(cache / "markdown.sqlite")) as db, db:
+        db.execute("""UPDATE bodies SET body = '{"html": ' WHERE key = (SELECT min(key) FROM bodies)""")
     shutil.rmtree(project / "output")
     edit_article(project)
     build(settings(project))
@@ -142,6 +144,12 @@ def test_damaged_cache_entries_are_ignored(project: Path):
     (cache / "pages" / "index.json").write_text("[not an index", encoding="utf-8")
     build(settings(project))
     assert tree(project / "output") == tree(project / "clean")
+    (cache / "markdown.sqlite").write_bytes(b"not a database" * 100)
+    shutil.rmtree(project / "output")
+    build(settings(project))
+    assert tree(project / "output") == tree(project / "clean")
+    with contextlib.closing(sqlite3.connect(cache / "markdown.sqlite")) as db:  # made anew, whole
+        assert db.execute("SELECT count(*) FROM bodies").fetchone()[0] > 0
 
 
 def test_parallel_and_serial_builds_are_identical(project: Path):

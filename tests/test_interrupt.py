@@ -1,16 +1,18 @@
 """A build killed at any moment (SIGKILL, or SIGINT from Ctrl+C) leaves output/ exactly as it was.
 
 A real `awareness build` of a few hundred articles runs in a subprocess and is killed at different
-points: while starting, while rendering Markdown (the cache is being written), early and late in
+points: while starting, once the Markdown is rendered (its cache is being saved), early and late in
 writing the staging folder. Afterwards output/ must hold the previous build byte for byte, and the
 next build must succeed (lock released, cache and leftovers no obstacle) and publish the new site.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -55,13 +57,14 @@ def staged_files(site: SiteDir, pid: int) -> int:
     return sum(len(files) for _, _, files in os.walk(site.root / f".output.staging-{pid}"))
 
 
-def cached_entries(site: SiteDir, cache: str) -> int:
-    return sum(1 for _ in (site.root / cache).rglob("*.json"))
+def saving_bodies(site: SiteDir, cache: str) -> bool:
+    """The rendered Markdown is being stored: its SQLite file (or the file's journal) has appeared."""
+    return any((site.root / cache / name).exists() for name in ("markdown.sqlite", "markdown.sqlite-journal"))
 
 
 MOMENTS = {  # when to strike: a condition seen from outside the build
     "starting": lambda site, cache, build, started: time.monotonic() - started > 0.3,
-    "rendering Markdown": lambda site, cache, build, started: cached_entries(site, cache) >= 5,
+    "rendering Markdown": lambda site, cache, build, started: saving_bodies(site, cache),
     "writing pages": lambda site, cache, build, started: staged_files(site, build.pid) >= 20,
     "late in writing": lambda site, cache, build, started: staged_files(site, build.pid) >= 150,
 }
@@ -99,10 +102,11 @@ def test_sigint_stops_cleanly_and_leaves_output_as_it_was(site, moment):
 
 def test_the_next_build_succeeds_and_publishes_the_new_site(site):
     # Runs after the kills above (pytest keeps file order): their lock, leftovers and cache are in place.
-    entries = list((site.root / ".cache-kill").rglob("*.json"))
-    assert entries, "the killed builds had started filling the cache"
-    for entry in entries:
-        json.loads(entry.read_text(encoding="utf-8"))  # every entry is whole: written then renamed
+    bodies = site.root / ".cache-kill" / "markdown.sqlite"
+    assert bodies.exists(), "the killed builds had started filling the cache"
+    with contextlib.closing(sqlite3.connect(bodies)) as db:  # a transaction cut short is rolled back
+        for (body,) in db.execute("SELECT body FROM bodies"):
+            json.loads(body)  # every entry is whole
     result = site.cli("build", "--today", "2026-11-24", "--cache-dir", ".cache-kill")
     assert result.returncode == 0, result.stderr
     assert (site.output / "tin-tuc/2023/bai-so-119/index.html").is_file()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 
 import pytest
 
@@ -119,8 +121,8 @@ def test_an_iframe_host_not_listed_in_site_yaml_is_removed(make_site):
 
 def test_warnings_replay_from_the_cache(hostile_site):
     first = hostile_site.build()
-    entries = (hostile_site.root / ".cache" / "markdown").rglob("*.json")
-    cached = [json.loads(p.read_text(encoding="utf-8")) for p in entries]
+    with contextlib.closing(sqlite3.connect(hostile_site.root / ".cache" / "markdown.sqlite")) as db:
+        cached = [json.loads(body) for (body,) in db.execute("SELECT body FROM bodies")]
     assert any(p["severity"] == "warning" and "onclick" in p["message"] for entry in cached for p in entry["problems"])
     second = hostile_site.build()
     assert second.warnings == first.warnings
