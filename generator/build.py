@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from generator import assets, references, routes, sanitize, search, write
+from generator import assets, references, routes, sanitize, search, unchanged, write
 from generator.cache import BodyCache, PageCache, code_digest
 from generator.doccache import DocumentCache
 from generator.fingerprint import RouteKeys, TemplateKeys
@@ -67,6 +67,7 @@ class BuildResult:
     cache_hits: int = 0  # pages taken from the page cache instead of being rendered
     rendered: int = 0  # pages rendered by this build
     changes: Changes | None = None  # what differs from the previous output/ (also in output/.changes.txt)
+    replayed: bool = False  # nothing changed since the last build (unchanged.py): nothing was built
 
 
 Progress = Callable[[int, int], None]
@@ -80,7 +81,20 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     write.check_output_target(settings.output, [settings.content, settings.templates, settings.assets],
                               settings.project)  # first: no lock file is made beside a refused folder
     with output_lock(settings.output):
-        return _build(settings, progress)
+        started = time.perf_counter()
+        inputs = unchanged.inputs_digest([settings.content, settings.templates, settings.assets], (
+            str(settings.project), str(settings.content), os.path.abspath(settings.output), str(settings.templates),
+            str(settings.assets), settings.today.isoformat(), settings.base_url, settings.drafts, settings.preview,
+            settings.strict))
+        last = unchanged.replay(settings.cache, settings.output, inputs,
+                                (settings.cache / SOURCE_MAP,) if settings.cache else ())
+        if last is not None:
+            return BuildResult(last.pages, last.files, time.perf_counter() - started, last.warnings,
+                               changes=Changes((), (), ()), replayed=True)
+        result = _build(settings, progress)
+        unchanged.remember(settings.cache, settings.output, inputs,
+                           unchanged.LastBuild(result.pages, result.files, result.warnings))
+        return result
 
 
 def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:

@@ -107,8 +107,12 @@ def build_command(content: Path, output: Path, base_url: str | None, drafts: boo
         click.echo(f"Không dựng: {locked}. Thư mục {output}/ được giữ nguyên.", err=True)
         sys.exit(1)
     report_problems(result.warnings)
-    click.echo(f"Đã dựng {result.pages} trang ({result.files} tệp) vào {output}/ trong {result.seconds:.2f} giây.")
-    if result.changes is not None:
+    if result.replayed:
+        click.echo(f"Không có gì thay đổi kể từ lần dựng trước: {output}/ giữ nguyên {result.pages} trang "
+                   f"({result.files} tệp); kiểm tra trong {result.seconds:.2f} giây.")
+    else:
+        click.echo(f"Đã dựng {result.pages} trang ({result.files} tệp) vào {output}/ trong {result.seconds:.2f} giây.")
+    if result.changes is not None and not result.replayed:
         click.echo(f"{len(result.changes.lines())} tệp thay đổi so với lần dựng trước "
                    f"(danh sách trong {output}/.changes.txt); {result.rendered} trang dựng lại.")
     if check_links:

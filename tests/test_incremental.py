@@ -10,6 +10,7 @@ all give the same bytes too.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import signal
@@ -17,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -196,3 +198,46 @@ def test_first_build_lists_every_file_as_added_and_an_old_marker_still_links(mak
     assert result.rendered > 0 and listed_changes(site.output) == set()
     after = stats(site.output)
     assert all(after[p] == before[p] for p in files)
+
+
+def test_nothing_changed_is_answered_without_building_and_anything_else_builds(project: Path):
+    """The whole-build shortcut (unchanged.py): only the very same inputs and output are answered from the record."""
+    hostile = some_article(project)
+    pasted = '\n<span onclick="x()">Đoạn dán</span>\n'
+    hostile.write_text(hostile.read_text(encoding="utf-8") + pasted, encoding="utf-8")
+    first = build(settings(project))
+    assert first.warnings and not first.replayed
+    output = project / "output"
+    clean, before = tree(output), stats(output)
+    again = build(settings(project))
+    assert again.replayed and again.rendered == 0
+    assert again.warnings == first.warnings  # the author still hears about the pasted HTML
+    assert (again.pages, again.files) == (first.pages, first.files)
+    assert {p: s for p, s in stats(output).items() if p != CHANGES} == {p: s for p, s in before.items() if p != CHANGES}
+    assert listed_changes(output) == set()
+
+    assert not build(dataclasses.replace(settings(project), today=TODAY + timedelta(days=1))).replayed
+    assert not build(settings(project)).replayed  # and back: the day is an input
+
+    page = sorted(output.rglob("index.html"))[5]
+    page.unlink()  # a page removed by hand from output/ …
+    other = sorted(output.rglob("index.html"))[9]
+    other.write_bytes(other.read_bytes().replace(b"</main>", "<p>sửa tay</p></main>".encode()))  # … one edited by hand
+    repaired = build(settings(project))
+    assert not repaired.replayed and tree(output) == clean
+    assert build(settings(project)).replayed
+
+    (project / "templates" / "tag.html").touch()  # the same bytes: still nothing to do
+    assert build(settings(project)).replayed
+    edit_template(project)
+    assert not build(settings(project)).replayed
+
+
+def test_the_cli_says_when_nothing_changed(project: Path):
+    command = [sys.executable, "-m", "generator", "build", "--content", "content", "--output", "output",
+               "--cache-dir", ".cache", "--today", TODAY.isoformat()]
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    first = subprocess.run(command, cwd=project, capture_output=True, text=True, env=environment, check=True)
+    second = subprocess.run(command, cwd=project, capture_output=True, text=True, env=environment, check=True)
+    assert "Đã dựng" in first.stdout and "Không có gì thay đổi" not in first.stdout
+    assert "Không có gì thay đổi kể từ lần dựng trước" in second.stdout

@@ -1,0 +1,119 @@
+"""Nothing changed since the last build: say so without building again.
+
+A build whose every input hashes as the last successful one did, into an output folder still
+exactly as that build left it, would produce the same bytes; `make` and Bazel stop there too. The
+inputs are the bytes of every file under content/, templates/ and assets/, the build's settings
+(the day included: scheduled articles and the plan's deadlines depend on it), the generator's code
+and the versions of the libraries that shape the HTML. The output is checked against the manifest
+the last build wrote into it (every file's size and modification time), so a file deleted or
+edited by hand there sends the build down the normal path, which repairs it.
+
+The record lives in the cache folder, is written only after a successful build, and carries the
+warnings that build printed, so a second run reports them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+from generator.cache import code_digest
+from generator.problems import Problem
+from generator.staged import CHANGES, HEADER
+from generator.write import MARKER
+
+RECORD = "last-build.json"
+LIBRARIES = ("jinja2", "markdown", "nh3", "python-frontmatter", "pyyaml", "lxml")
+
+
+def inputs_digest(folders: list[Path], settings: tuple) -> str:
+    """The bytes of every file under `folders`, with `settings` (anything else the build reads)."""
+    blob = hashlib.sha256(repr((code_digest(), _library_versions(), settings)).encode())
+    for folder in folders:
+        blob.update(b"\2" + os.fsencode(folder))
+        for path in sorted(_files(folder)):
+            with open(path, "rb") as f:
+                blob.update(os.fsencode(path) + b"\0" + hashlib.sha256(f.read()).digest())
+    return blob.hexdigest()
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    pages: int
+    files: int
+    warnings: tuple[Problem, ...]
+
+
+def replay(cache: Path | None, output: Path, inputs: str, also_needed: tuple[Path, ...] = ()) -> LastBuild | None:
+    """What the last build reported, when nothing changed since; else None.
+
+    also_needed: files that build left in the cache for others (the link checker's source map).
+    """
+    if cache is None or not all(path.is_file() for path in also_needed):
+        return None
+    try:
+        record = json.loads((cache / RECORD).read_text(encoding="utf-8"))
+        marker = (output / MARKER).read_bytes()
+        if record["inputs"] != inputs or record["marker"] != hashlib.sha256(marker).hexdigest():
+            return None
+        if not _output_as_written(output, json.loads(marker)["files"]):
+            return None
+        answer = LastBuild(int(record["pages"]), int(record["files"]), tuple(Problem(**p) for p in record["warnings"]))
+        (output / CHANGES).write_text(HEADER, encoding="utf-8")  # nothing changed since the last build
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return answer
+
+
+def remember(cache: Path | None, output: Path, inputs: str, build: LastBuild) -> None:
+    """Record a successful build; a record that cannot be written only costs the next build time."""
+    if cache is None:
+        return
+    try:
+        marker = hashlib.sha256((output / MARKER).read_bytes()).hexdigest()
+        text = json.dumps({"inputs": inputs, "marker": marker, **asdict(build)}, ensure_ascii=False)
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary = cache / f".{RECORD}.{os.getpid()}.tmp"
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, cache / RECORD)
+    except OSError:
+        pass
+
+
+def _output_as_written(output: Path, manifest: dict[str, list]) -> bool:
+    found = 0
+    for folder, dirs, names in os.walk(output):
+        relative = os.path.relpath(folder, output)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in names:
+            path = prefix + name
+            if path in (MARKER, CHANGES):
+                continue
+            expected = manifest.get(path)
+            stat = os.stat(os.path.join(folder, name))
+            if expected is None or [stat.st_size, stat.st_mtime_ns] != expected[1:]:
+                return False
+            found += 1
+        dirs.sort()
+    return found == len(manifest)
+
+
+def _files(folder: Path):
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in names:
+            yield os.path.join(root, name)
+
+
+def _library_versions() -> tuple[str, ...]:
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return tuple(versions)
