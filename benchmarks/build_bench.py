@@ -4,7 +4,10 @@
 
 For each N: a cold build (output and caches removed), a rebuild with nothing changed, and a
 rebuild after one article's text was edited; each is one process, timed by the wall clock, and
-its peak memory is the process tree's largest resident set (wait4's ru_maxrss). Pelican runs from
+its peak memory is the process tree's largest resident set (wait4's ru_maxrss). Before each timed
+build the file system is left to settle (sync, then a pause): on this machine's ext4, mounted with
+`discard`, creating files right after a large tree was deleted is several times slower, which
+would time the previous run's clean-up rather than the tool. Pelican runs from
 a throwaway virtual environment (created on first use), Hugo when `hugo` is installed. Prints a
 table and the ratios of each peer's time to ours, and appends the rows to results.json in the
 work folder.
@@ -58,6 +61,12 @@ def timed(tool: peers.Tool) -> tuple[float, float, bool, float | None]:
     return seconds, usage.ru_maxrss / 1024, process.returncode == 0, float(inside.group(1)) if inside else None
 
 
+def settle(seconds: float = 3.0) -> None:
+    """Let the deletions and writes of the previous step reach the disk before the next is timed."""
+    os.sync()
+    time.sleep(seconds)
+
+
 def html_pages(output: Path) -> int:
     return sum(1 for _ in output.rglob("*.html"))
 
@@ -80,6 +89,7 @@ def bench(n: int, work: Path, seed: int, names: list[str]) -> list[Run]:
         for step in STEPS:
             if step == "one edit":
                 edit(tool, edited)
+            settle()
             seconds, peak, ok, inside = timed(tool)
             runs.append(Run(tool.name, n, step, seconds, peak, html_pages(tool.output), ok, inside))
             note = f"  (build() {inside:.2f} s)" if inside is not None else ""

@@ -235,7 +235,7 @@ def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page
                writer: StagedWriter, pages: PageCache, problems: Problems,
                progress: Progress | None) -> tuple[int, int]:
     """Stage every file of the site; returns (files, pages rendered)."""
-    env = make_environment(settings.templates, context, auto_reload=False)
+    env = make_environment(settings.templates, context, one_build=True)
     keys = RouteKeys(context, TemplateKeys(settings.templates), _data_digest(settings.content / DATA_DIR))
     total, done = len(page_routes) + 1, 0
     route_keys = [keys.key(route) for route in page_routes]

@@ -56,7 +56,8 @@ class BodyCache:
         self.hits = self.misses = 0
         self.new: dict[str, str] = {}  # key → the JSON of a body this build rendered
         self.used: set[str] = set()
-        self._stored = self._load()
+        self._stored = self._load()  # key → JSON; each is dropped once decoded, to keep one copy in memory
+        self._known = set(self._stored)  # the keys the file holds
 
     @staticmethod
     def context(base_path: str, urls: dict[str, str], *policy) -> str:
@@ -71,7 +72,7 @@ class BodyCache:
     def get(self, key: str) -> RenderedBody | None:
         self.used.add(key)
         try:
-            raw = json.loads(self._stored[key])
+            raw = json.loads(self._stored.pop(key))
             body = RenderedBody(raw["html"], tuple(tuple(h) for h in raw["headings"]),
                                 tuple(Problem(**p) for p in raw["problems"]), tuple(tuple(x) for x in raw["links"]),
                                 raw["text"], tuple(raw["terms"]))
@@ -91,7 +92,7 @@ class BodyCache:
 
     def save(self) -> None:
         """Store this build's bodies and drop those it did not use, in one transaction."""
-        if self.path is None or (not self.new and self.used == set(self._stored)):
+        if self.path is None or (not self.new and self.used == self._known):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ binds a context name to another item with `set` and shows its body would defeat 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -43,14 +44,24 @@ def template_closure(env: jinja2.Environment, name: str) -> frozenset[str]:
             continue
         seen.add(current)
         try:
-            source = env.loader.get_source(env, current)[0]
-            referenced = list(meta.find_referenced_templates(env.parse(source)))
+            referenced = _referenced(env.loader.get_source(env, current)[0])
         except jinja2.TemplateError:
             continue
         if None in referenced:
             return frozenset(env.list_templates())
         todo += referenced
     return frozenset(seen)
+
+
+@functools.lru_cache(maxsize=512)
+def _referenced(source: str) -> tuple[str | None, ...]:
+    """The templates a template's text names. Parsing is the cost, and a build asks for the
+    closure of each of its templates, which share their includes; keyed by the text, so an
+    edited template is parsed again."""
+    return tuple(meta.find_referenced_templates(_PARSER.parse(source)))
+
+
+_PARSER = jinja2.Environment()  # the references do not depend on the rendering settings
 
 
 class TemplateKeys:

@@ -6,6 +6,7 @@ formatters) so no template builds a URL or formats a date by itself.
 
 from __future__ import annotations
 
+import functools
 import json
 import traceback
 from collections.abc import Mapping
@@ -50,12 +51,14 @@ class TemplateProblem(Exception):
         self.problem = problem
 
 
-def make_environment(template_dir: Path, ctx: RenderContext, auto_reload: bool = True) -> jinja2.Environment:
-    """auto_reload=False for a build: its templates cannot change under it, and checking each
-    template file's time before every include of every page is a measurable part of a build."""
+def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = False) -> jinja2.Environment:
+    """one_build: the environment serves one build, whose templates and images cannot change under
+    it, so nothing is checked again (a template file's time before every include of every page,
+    an image's size on every card): both are measurable parts of a build. The preview server's
+    environment lives across edits and checks."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
-        auto_reload=auto_reload,
+        auto_reload=not one_build,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -86,6 +89,9 @@ def make_environment(template_dir: Path, ctx: RenderContext, auto_reload: bool =
         """A content image's (width, height) for its <img>; 1200×630 (the sharing ratio) if unknown."""
         return intrinsic_size(ctx.site.content_dir / path) or (1200, 630)
 
+    if one_build:  # a cover shows on many cards
+        image_size = functools.cache(image_size)
+
     def headings(item: Any) -> tuple:
         return ctx.bodies[item.source.path.as_posix()].headings
 
@@ -99,6 +105,28 @@ def make_environment(template_dir: Path, ctx: RenderContext, auto_reload: bool =
         agency = identity.partner(partner_id)
         return agency.on(day.date() if hasattr(day, "date") else day) if agency else None
 
+    fragments: dict[tuple, tuple[Markup, Any]] = {}
+
+    def fragment(kind: str, macro: Any, *items: Any) -> Markup:
+        """A macro's output for these items, made once per build: an article's card appears on
+        the news pages, its campaign's, office's and tags' pages. The link checker's notes of where
+        each URL came from are kept with it and given to every page it is placed on. The preview
+        server's environment outlives its items, so there it is made every time."""
+        if not one_build:
+            return macro(*items)
+        key = (kind, *(item if isinstance(item, (str, int)) else id(item) for item in items))
+        found = fragments.get(key)
+        if found is None:
+            if ctx.recorder is None:
+                found = fragments[key] = (macro(*items), None)
+            else:
+                with ctx.recorder.fragment() as notes:
+                    html = macro(*items)
+                found = fragments[key] = (html, notes)
+        elif found[1] is not None:
+            ctx.recorder.replay(found[1])
+        return found[0]
+
     if ctx.recorder is not None:
         url, absolute_url, asset, absolute_asset = map(ctx.recorder.url_helper, (url, absolute_url, asset,
                                                                                  absolute_asset))
@@ -110,7 +138,8 @@ def make_environment(template_dir: Path, ctx: RenderContext, auto_reload: bool =
         implemented_by=lambda d: documents.implemented_by(d, ctx.site.documents),
         find_document=lambda number: documents.find(number, ctx.site.documents),
         url=url, absolute_url=absolute_url, asset=asset, absolute_asset=absolute_asset, body=body,
-        headings=headings, image_size=image_size, today=ctx.today, preview=ctx.preview, routes=routes,
+        headings=headings, image_size=image_size, fragment=fragment, today=ctx.today, preview=ctx.preview,
+        routes=routes,
         find_campaign=ctx.site.campaign, find_department=ctx.site.department,
         is_future=lambda a: a.published.date() > ctx.today,
     )

@@ -237,3 +237,24 @@ def test_a_moved_link_line_makes_the_map_again(make_site):
     site.build()
     (finding,) = run_check(site).findings
     assert finding.source == line_of(site, NUOC, "trang mất")
+
+
+def test_a_card_rendered_once_is_traced_to_its_template_line_on_every_list(make_site, tmp_path):
+    """Cards are made once per build and placed on many lists (render.py's `fragment`); the link
+    checker must still see each list's card links as written by card.html, on every such page."""
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    card = templates / "partials" / "card.html"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace('<div class="card-body">',
+                                 '<div class="card-body"><a href="{{ url(\'khong-co-the/\') }}">x</a>'),
+                    encoding="utf-8")
+    line = next(n for n, row in enumerate(card.read_text(encoding="utf-8").splitlines(), 1) if "khong-co-the" in row)
+    site = make_site({NUOC: article("Nước", tags="[nước]"), "bai-viet/2023/hai.md": article("Hai", tags="[nước]")})
+    site.build(templates=templates)
+    (finding,) = run_check(site).findings
+    lists = [p for p in site.output.rglob("*.html")
+             if site.html(p.relative_to(site.output).as_posix()).select('a[href$="/khong-co-the/"]')]
+    assert finding.url == "/khong-co-the/"
+    assert finding.source == f"templates/partials/card.html:{line}"
+    assert finding.pages == len(lists) >= 4  # the news, campaign, office and tag lists at least
