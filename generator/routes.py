@@ -51,8 +51,13 @@ def document_url(document: Document) -> str:
     return f"van-ban/{document.slug}/"
 
 
+def paged_url(base: str, number: int) -> str:
+    """Page `number` of the list at `base`: the first is the list's own address, then base/trang/N/."""
+    return base if number == 1 else f"{base}trang/{number}/"
+
+
 def news_url(number: int) -> str:
-    return "tin-tuc/" if number == 1 else f"tin-tuc/trang/{number}/"
+    return paged_url("tin-tuc/", number)
 
 
 def plan_url(plan: Plan) -> str:
@@ -93,21 +98,31 @@ class Tag:
 
 @dataclass(frozen=True)
 class Pagination:
+    """One page of a list of articles (news, a campaign, a campaign's year, an office, a tag)."""
+
     number: int
     total: int
     items: tuple[Article, ...]
+    base: str = "tin-tuc/"  # the list's own URL, which is its first page
 
     @property
     def previous_url(self) -> str | None:
-        return news_url(self.number - 1) if self.number > 1 else None
+        return paged_url(self.base, self.number - 1) if self.number > 1 else None
 
     @property
     def next_url(self) -> str | None:
-        return news_url(self.number + 1) if self.number < self.total else None
+        return paged_url(self.base, self.number + 1) if self.number < self.total else None
 
     @property
     def pages(self) -> list[tuple[int, str]]:
-        return [(n, news_url(n)) for n in range(1, self.total + 1)]
+        return [(n, paged_url(self.base, n)) for n in range(1, self.total + 1)]
+
+
+def paginate(base: str, articles: tuple[Article, ...], per_page: int) -> list[Pagination]:
+    """A list cut into pages of `per_page` (site.yaml's news_per_page): thousands of articles on
+    one page would make a campaign's page megabytes long on a phone. An empty list has one page."""
+    total = max(1, -(-len(articles) // per_page))
+    return [Pagination(n, total, articles[(n - 1) * per_page: n * per_page], base) for n in range(1, total + 1)]
 
 
 @dataclass(frozen=True)
@@ -172,7 +187,9 @@ def check_unique_urls(site: Site, problems: Problems) -> None:
 def build_routes(site: Site, today: date) -> tuple[Route, ...]:
     articles = site.articles
     routes = [Route("", "home.html", (("latest", articles[:6]), ("today", today)))]
-    routes += _news_routes(articles, site.config.news_per_page)
+    per_page = site.config.news_per_page
+    routes += [Route(news_url(p.number), "news.html", (("pagination", p),)) for p in paginate("tin-tuc/", articles,
+                                                                                               per_page)]
     related_index = RelatedIndex(articles)  # the same answers as related(), without scoring every pair
     for index, article in enumerate(articles):
         newer = articles[index - 1] if index > 0 else None
@@ -183,11 +200,12 @@ def build_routes(site: Site, today: date) -> tuple[Route, ...]:
     routes.append(Route("don-vi/", "departments.html", ()))
     for department in site.departments:
         mine = tuple(a for a in articles if a.department == department.id)
-        routes.append(Route(department_url(department), "department.html",
-                            (("department", department), ("articles", mine))))
+        routes += _list_routes(department_url(department), "department.html", (("department", department),), mine,
+                               per_page)
     tags = collect_tags(articles)
     routes.append(Route("the/", "tags.html", (("tags", tags),)))
-    routes += [Route(tag_url(t), "tag.html", (("tag", t), ("articles", t.articles))) for t in tags]
+    for tag in tags:
+        routes += _list_routes(tag_url(tag), "tag.html", (("tag", tag),), tag.articles, per_page)
     routes += [Route(page_url(p), "page.html", (("page", p),)) for p in site.pages]
     routes += _agency_routes(site)
     routes.append(Route(SEARCH_URL, "search.html", (("index_path", SEARCH_INDEX),)))
@@ -199,23 +217,25 @@ def build_routes(site: Site, today: date) -> tuple[Route, ...]:
     return tuple(routes)
 
 
-def _news_routes(articles: tuple[Article, ...], per_page: int) -> list[Route]:
-    total = max(1, -(-len(articles) // per_page))
-    return [Route(news_url(n), "news.html", (("pagination", Pagination(
-        n, total, articles[(n - 1) * per_page: n * per_page])),)) for n in range(1, total + 1)]
+def _list_routes(base: str, template: str, context: tuple[tuple[str, Any], ...], articles: tuple[Article, ...],
+                 per_page: int) -> list[Route]:
+    """The pages of one list: each gets the list's context, its articles and its pagination."""
+    return [Route(paged_url(base, page.number), template, (*context, ("articles", page.items), ("pagination", page)))
+            for page in paginate(base, articles, per_page)]
 
 
 def _campaign_routes(site: Site) -> list[Route]:
     routes = [Route("chuyen-de/", "campaigns.html", ())]
+    per_page = site.config.news_per_page
     for campaign in site.campaigns:
         mine = tuple(a for a in site.articles if a.campaign == campaign.id)
         years = sorted({t.year for t in campaign.themes} | {a.year for a in mine}, reverse=True)
-        routes.append(Route(campaign_url(campaign), "campaign.html",
-                            (("campaign", campaign), ("articles", mine), ("years", tuple(years)))))
+        routes += _list_routes(campaign_url(campaign), "campaign.html",
+                               (("campaign", campaign), ("years", tuple(years))), mine, per_page)
         for year in years:
-            routes.append(Route(campaign_year_url(campaign, year), "campaign_year.html", (
-                ("campaign", campaign), ("year", year), ("theme", campaign.theme(year)),
-                ("articles", tuple(a for a in mine if a.year == year)))))
+            routes += _list_routes(campaign_year_url(campaign, year), "campaign_year.html",
+                                   (("campaign", campaign), ("year", year), ("theme", campaign.theme(year))),
+                                   tuple(a for a in mine if a.year == year), per_page)
         routes.append(Route(f"{campaign_url(campaign)}atom.xml", "atom.xml", (
             ("feed_articles", mine[:30]), ("feed_title", f"{campaign.name_vi} – {site.config.short_name}"),
             ("feed_url", f"{campaign_url(campaign)}atom.xml"), ("feed_home", campaign_url(campaign)))))

@@ -198,7 +198,7 @@ def test_saved_text_appears_without_a_manual_reload(served, chromium):
     source = site.content / "bai-viet" / "khi-tuong.md"
     original = edit(source, "Thời tiết hôm nay.", "Dự báo mới: mưa rào.")
     try:
-        page.wait_for_function("document.querySelector('main').innerText.includes('Dự báo mới: mưa rào.')",
+        page.wait_for_function("document.querySelector('main')?.innerText.includes('Dự báo mới: mưa rào.')",
                                timeout=10_000)
         assert "Thời tiết hôm nay." not in page.inner_text("main")
         assert unrelated.evaluate("window.awarenessMarker") == "not reloaded"
