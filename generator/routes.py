@@ -114,8 +114,19 @@ class Pagination:
         return paged_url(self.base, self.number + 1) if self.number < self.total else None
 
     @property
-    def pages(self) -> list[tuple[int, str]]:
-        return [(n, paged_url(self.base, n)) for n in range(1, self.total + 1)]
+    def pages(self) -> list[tuple[int | None, str | None]]:
+        """The numbers the navigation links: the first, the last and two either side of this page,
+        with (None, None) where numbers are left out. Listing all 200 pages of a big site's news on
+        each of them would make the navigation longer than the list, and the site quadratic."""
+        shown = sorted({1, self.total, *range(max(1, self.number - 2), min(self.total, self.number + 2) + 1)})
+        numbers: list[tuple[int | None, str | None]] = []
+        for before, number in zip([0, *shown], shown, strict=False):
+            if number - before == 2:  # a gap of one page: its number takes no more room than "…"
+                numbers.append((before + 1, paged_url(self.base, before + 1)))
+            elif number - before > 2:
+                numbers.append((None, None))
+            numbers.append((number, paged_url(self.base, number)))
+        return numbers
 
 
 def paginate(base: str, articles: tuple[Article, ...], per_page: int) -> list[Pagination]:

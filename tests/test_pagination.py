@@ -71,3 +71,17 @@ def test_a_list_that_fits_on_one_page_has_no_pagination(make_site):
     for base in ["tin-tuc/", "chuyen-de/ngay-nuoc-the-gioi/", "the/nuoc/"]:
         assert site.html(base).select_one("nav.pagination") is None
     assert not (site.output / "the" / "nuoc" / "trang").exists()
+
+
+def test_a_long_list_links_the_ends_and_the_neighbours_not_every_page(make_site):
+    files = {f"bai-viet/2023/bai-{n:02}.md": article(f"Bài {n}", date=f"2023-03-{1 + n % 28:02}") for n in range(30)}
+    site = make_site(files)  # 15 news pages of 2
+    site.build()
+    nav = site.html("tin-tuc/trang/8/").select_one("nav.pagination")
+    items = [li.get_text(strip=True) for li in nav.select("li")]
+    assert items == ["Trang trước", "1", "…", "6", "7", "8", "9", "10", "…", "15", "Trang sau"]
+    assert all(li.get("aria-hidden") == "true" for li in nav.select("li.gap"))
+    first = [li.get_text(strip=True) for li in site.html("tin-tuc/").select("nav.pagination li")]
+    assert first == ["1", "2", "3", "…", "15", "Trang sau"]
+    fourth = [li.get_text(strip=True) for li in site.html("tin-tuc/trang/4/").select("nav.pagination li")]
+    assert fourth == ["Trang trước", "1", "2", "3", "4", "5", "6", "…", "15", "Trang sau"]  # no "…" for one page
