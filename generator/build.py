@@ -211,8 +211,10 @@ def _save_source_map(settings: BuildSettings, site: Site, base_url: str, recorde
     if restamp(target, settings.output, inputs):
         return
     menu = menu_lines(site_yaml, [m.href for m in site.config.menu], links.base_path, problems.shown(site_yaml))
+    folder = problems.shown(settings.content)  # once, not once per article: the names only differ after it
     source_map = build_source_map(recorder, items, links, base_url, settings.output,
-                                  lambda source: problems.shown(settings.content / source), settings.templates, menu)
+                                  lambda source: source if folder == "." else f"{folder}/{source}", settings.templates,
+                                  menu)
     try:
         write_source_map(target, source_map, inputs)
     except OSError:

@@ -105,6 +105,12 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
         agency = identity.partner(partner_id)
         return agency.on(day.date() if hasattr(day, "date") else day) if agency else None
 
+    menu = current_config(ctx.site, ctx.today).menu
+
+    def menu_state(page_url: str) -> str:
+        """Which menu entries a page is under ("0100": the second), marked aria-current in the header."""
+        return "".join("1" if page_url == m.href or (m.href and page_url.startswith(m.href)) else "0" for m in menu)
+
     fragments: dict[tuple, tuple[Markup, Any]] = {}
 
     def fragment(kind: str, macro: Any, *items: Any) -> Markup:
@@ -138,7 +144,8 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
         implemented_by=lambda d: documents.implemented_by(d, ctx.site.documents),
         find_document=lambda number: documents.find(number, ctx.site.documents),
         url=url, absolute_url=absolute_url, asset=asset, absolute_asset=absolute_asset, body=body,
-        headings=headings, image_size=image_size, fragment=fragment, today=ctx.today, preview=ctx.preview,
+        headings=headings, image_size=image_size, fragment=fragment, menu_state=menu_state, today=ctx.today,
+        preview=ctx.preview,
         routes=routes,
         find_campaign=ctx.site.campaign, find_department=ctx.site.department,
         is_future=lambda a: a.published.date() > ctx.today,

@@ -131,13 +131,14 @@ def test_template_mistake_is_reported_once_with_pages_affected(make_site, tmp_pa
     templates = tmp_path / "templates"
     shutil.copytree(REPO / "templates", templates)
     footer = templates / "partials" / "footer.html"
-    footer.write_text(footer.read_text(encoding="utf-8") + '<a href="{{ url(\'khong-co/\') }}">x</a>\n'
-                      '<a href="#khong-co-id">y</a>\n', encoding="utf-8")
+    footer.write_text(footer.read_text(encoding="utf-8").replace(
+        "</footer>", '<a href="{{ url(\'khong-co/\') }}">x</a>\n<a href="#khong-co-id">y</a>\n</footer>'),
+        encoding="utf-8")
     site = make_site({NUOC: article("Nước")})
     site.build(templates=templates)
     result = run_check(site)
     pages = len([p for p in site.output.rglob("*.html")])
-    last = len(footer.read_text(encoding="utf-8").splitlines())
+    last = next(n for n, row in enumerate(footer.read_text(encoding="utf-8").splitlines(), 1) if "khong-co-id" in row)
     by_url = {f.url: f for f in result.findings}
     assert len(result.findings) == 2
     assert by_url["/khong-co/"].source == f"templates/partials/footer.html:{last - 1}"
