@@ -46,8 +46,11 @@ class _Collector(ElementFilter):
         self.anchors: set[str] = set()
         self.references: dict[tuple[str, str], None] = {}  # first use only, in document order
         self.base: str | None = None
+        self.main_at: int | None = None  # how many references came before the first <main>
 
     def allow_tag_creation(self, nsprefix, name, attrs) -> bool:
+        if name == "main" and self.main_at is None:
+            self.main_at = len(self.references)
         if not attrs:
             return False
         if attrs.get("id"):
@@ -66,11 +69,18 @@ class _Collector(ElementFilter):
 
 
 def extract_html(data: bytes) -> PageLinks:
+    return extract_html_part(data)[0]
+
+
+def extract_html_part(data: bytes) -> tuple[PageLinks, int]:
+    """The links of HTML (a page or a part of one) and how many of its references come before its first <main>."""
     collector = _Collector()
     # The build writes UTF-8; saying so spares bs4 its encoding detection (a fifth of the parse time).
     # multi_valued_attributes=None: class and rel stay strings, as the filter receives them anyway.
     BeautifulSoup(data, "lxml", parse_only=collector, from_encoding="utf-8", multi_valued_attributes=None)
-    return PageLinks(tuple(collector.references), frozenset(collector.anchors), collector.base)
+    references = tuple(collector.references)
+    main_at = len(references) if collector.main_at is None else collector.main_at
+    return PageLinks(references, frozenset(collector.anchors), collector.base), main_at
 
 
 def tag_references(name: str, attrs) -> list[tuple[str, str]]:
