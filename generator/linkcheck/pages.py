@@ -13,7 +13,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,45 +49,43 @@ def read_pages(output: Path, files: list[str], cache_dir: Path | None, workers: 
     stored = load(cache_file)
     known_pages, known_parts = stored.get("pages", {}), stored.get("parts", {})
     links, digests, page_parts = {}, {}, {}  # page_parts: file → keys of its (own, top, foot) parts
-    whole, cuts, todo = {}, {}, {}  # todo: key → (kind, bytes, head length) of each distinct piece to parse
-    for name in files:
-        if not name.endswith(PARSED):
-            continue
-        data = (output / name).read_bytes()
-        digest = digests[name] = _digest(data, b"c" if name.endswith(".css") else b"h")
-        if digest in known_pages:
-            links[name], page_parts[name] = known_pages[digest]
-            continue
-        cut = segments.cut(data) if digest.endswith(b"h") else None
-        if cut is None:
-            whole[name] = digest
-            todo[digest] = ("css" if digest.endswith(b"c") else "page", data, 0)
-            continue
-        keys = page_parts[name] = (_digest(cut.own, cut.head_length.to_bytes(4, "big")),
-                                   _digest(cut.top, b"t"), _digest(cut.foot, b"f"))
-        cuts[name] = keys
-        for key, part, kind in zip(keys, (cut.own, cut.top, cut.foot), ("own", "chrome", "chrome"), strict=True):
-            if key not in known_parts:
-                todo.setdefault(key, (kind, part, cut.head_length))
-    reused = len(links)
-    with _Parser(len(todo), workers) as parse:
-        parsed = parse(todo)
+    whole, cuts = {}, {}  # pages parsed whole → their digest; pages cut → the keys of their parts
+    with _Parser(workers) as parser:  # parsing starts while the rest is still being read
+        for name in files:
+            if not name.endswith(PARSED):
+                continue
+            data = (output / name).read_bytes()
+            digest = digests[name] = _digest(data, b"c" if name.endswith(".css") else b"h")
+            if digest in known_pages:
+                links[name], page_parts[name] = known_pages[digest]
+                continue
+            cut = segments.cut(data) if digest.endswith(b"h") else None
+            if cut is None:
+                whole[name] = digest
+                parser.add(digest, ("css" if digest.endswith(b"c") else "page", data, 0))
+                continue
+            keys = cuts[name] = page_parts[name] = (_digest(cut.own, cut.head_length.to_bytes(4, "big")),
+                                                    _digest(cut.top, b"t"), _digest(cut.foot, b"f"))
+            for key, part, kind in zip(keys, (cut.own, cut.top, cut.foot), ("own", "chrome", "chrome"), strict=True):
+                if key not in known_parts:
+                    parser.add(key, (kind, part, cut.head_length))
+        reused = len(links)
+        parsed = parser.finish()
         parts = {key: known_parts[key] for keys in page_parts.values() if keys for key in keys if key in known_parts}
         parts.update((key, part) for key, part in parsed.items() if isinstance(part, segments.Part))
-        again = {}
         for name, keys in cuts.items():
             own, top, foot = (parts[key] for key in keys)
             if own.closed and top.closed:
                 links[name] = segments.join(own, top, foot)
             else:  # something left open before a cut: only the whole page reads as the browser reads it
                 page_parts[name], whole[name] = None, digests[name]
-                again[digests[name]] = ("page", (output / name).read_bytes(), 0)
-        parsed.update(parse(again))
+                parser.add(digests[name], ("page", (output / name).read_bytes(), 0))
+        parsed = parser.finish()
     links.update((name, parsed[digest]) for name, digest in whole.items())
-    if cache_file and todo:
+    if cache_file and parser.count:
         save(cache_file, _shared({"pages": {digests[n]: (links[n], page_parts.get(n)) for n in links},
                                   "parts": {k: parts[k] for keys in page_parts.values() if keys for k in keys}}))
-    return ReadPages(links, digests, reused, len(todo) + len(again))
+    return ReadPages(links, digests, reused, parser.count)
 
 
 def _digest(data: bytes, suffix: bytes) -> bytes:
@@ -95,27 +93,65 @@ def _digest(data: bytes, suffix: bytes) -> bytes:
 
 
 class _Parser:
-    """Parses pieces, in a pool of processes when there are enough of them."""
+    """Parses the pieces added to it, once each; in a pool of processes once there are enough of them.
 
-    def __init__(self, count: int, workers: int | None):
-        self.pool = ProcessPoolExecutor(workers) if count >= POOL_FROM and (workers or os.cpu_count() or 1) > 1 \
-            else None
-        self.workers = workers or os.cpu_count() or 1
+    Pieces go to the pool in batches as they are added, so the workers parse while the pages are
+    still being read and cut.
+    """
+
+    BATCH_BYTES = 256 * 1024  # small enough that the last batch leaves no worker idle for long
+
+    def __init__(self, workers: int | None):
+        self.processes = workers or os.cpu_count() or 1
+        self.pool: ProcessPoolExecutor | None = None
+        self.waiting: dict[bytes, tuple] = {}  # key → piece, not sent yet
+        self.waiting_bytes = 0
+        self.sent: list[tuple[tuple[bytes, ...], Future]] = []
+        self.results: dict[bytes, PageLinks | segments.Part] = {}
+        self.added: set[bytes] = set()
+
+    @property
+    def count(self) -> int:
+        """Distinct pieces parsed."""
+        return len(self.added)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
-            self.pool.shutdown()
+            self.pool.shutdown(cancel_futures=True)
 
-    def __call__(self, todo: dict[bytes, tuple]) -> dict[bytes, PageLinks | segments.Part]:
+    def add(self, key: bytes, piece: tuple[str, bytes, int]) -> None:
+        if key in self.added:
+            return
+        self.added.add(key)
+        self.waiting[key] = piece
+        self.waiting_bytes += len(piece[1])
+        if self.pool is None and self.count >= POOL_FROM and self.processes > 1:
+            self.pool = ProcessPoolExecutor(self.processes)
+        if self.pool is not None and self.waiting_bytes >= self.BATCH_BYTES:
+            self._send()
+
+    def _send(self) -> None:
+        self.sent.append((tuple(self.waiting), self.pool.submit(_parse_batch, tuple(self.waiting.values()))))
+        self.waiting, self.waiting_bytes = {}, 0
+
+    def finish(self) -> dict[bytes, PageLinks | segments.Part]:
+        """Every piece added so far, parsed."""
         if self.pool is None:
-            return {key: _parse(piece) for key, piece in todo.items()}
-        # largest first, in small chunks: no worker is left with a long page while the other idles
-        keys = sorted(todo, key=lambda k: len(todo[k][1]), reverse=True)
-        chunk = max(1, min(32, len(keys) // (self.workers * 8)))
-        return dict(zip(keys, self.pool.map(_parse, [todo[k] for k in keys], chunksize=chunk), strict=True))
+            self.results.update((key, _parse(piece)) for key, piece in self.waiting.items())
+            self.waiting = {}
+        elif self.waiting:
+            self._send()
+        for keys, future in self.sent:
+            self.results.update(zip(keys, future.result(), strict=True))
+        self.sent = []
+        return self.results
+
+
+def _parse_batch(pieces: tuple[tuple[str, bytes, int], ...]) -> list[PageLinks | segments.Part]:
+    return [_parse(piece) for piece in pieces]
 
 
 def _parse(piece: tuple[str, bytes, int]) -> PageLinks | segments.Part:
