@@ -36,10 +36,11 @@ class ReadPages:
 def published_files(output: Path) -> list[str]:
     """Every file a visitor can fetch: hidden files (the build's marker) are not published."""
     found = []
+    root = os.path.join(output, "")  # with the separator at its end: folders below start with it
     for folder, dirs, names in os.walk(output):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        relative = os.path.relpath(folder, output)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        relative = folder[len(root):].replace(os.sep, "/")  # os.path.relpath costs a third of a re-check's walk
+        prefix = relative + "/" if relative else ""
         found += [prefix + n for n in names if not n.startswith(".")]
     return found
 
@@ -70,7 +71,7 @@ def read_pages(output: Path, files: list[str], cache_dir: Path | None, workers: 
                 if key not in known_parts:
                     parser.add(key, (kind, part, cut.head_length))
         reused = len(links)
-        parsed = parser.finish()
+        parsed = _shared(parser.finish())
         parts = {key: known_parts[key] for keys in page_parts.values() if keys for key in keys if key in known_parts}
         parts.update((key, part) for key, part in parsed.items() if isinstance(part, segments.Part))
         for name, keys in cuts.items():
@@ -80,11 +81,12 @@ def read_pages(output: Path, files: list[str], cache_dir: Path | None, workers: 
             else:  # something left open before a cut: only the whole page reads as the browser reads it
                 page_parts[name], whole[name] = None, digests[name]
                 parser.add(digests[name], ("page", (output / name).read_bytes(), 0))
-        parsed = parser.finish()
+        results = parser.finish()
+        parsed.update(_shared({key: results[key] for key in results.keys() - parsed.keys()}))
     links.update((name, parsed[digest]) for name, digest in whole.items())
     if cache_file and parser.count:
-        save(cache_file, _shared({"pages": {digests[n]: (links[n], page_parts.get(n)) for n in links},
-                                  "parts": {k: parts[k] for keys in page_parts.values() if keys for k in keys}}))
+        save(cache_file, {"pages": {digests[n]: (links[n], page_parts.get(n)) for n in links},
+                          "parts": {k: parts[k] for keys in page_parts.values() if keys for k in keys}})
     return ReadPages(links, digests, reused, parser.count)
 
 
@@ -169,16 +171,19 @@ def _parse(piece: tuple[str, bytes, int]) -> PageLinks | segments.Part:
     return segments.Part(links, main_at, segments.closed(data))
 
 
-def _shared(stored: dict) -> dict:
-    """One object per distinct reference (most repeat on every page), so the pickle loads fast."""
+def _shared(parsed: dict[bytes, PageLinks | segments.Part]) -> dict[bytes, PageLinks | segments.Part]:
+    """One object per distinct reference (most repeat on every page), so the pickle stays small and loads fast.
+
+    Only what was just parsed needs it: what came from the pickle shares its objects already, and a
+    page joined from parts holds the parts' objects.
+    """
     canonical: dict[tuple[str, str], tuple[str, str]] = {}
 
     def shared(links: PageLinks) -> PageLinks:
         return PageLinks(tuple(canonical.setdefault(r, r) for r in links.references), links.anchors, links.base)
 
-    return {"pages": {key: (shared(links), parts) for key, (links, parts) in stored["pages"].items()},
-            "parts": {key: segments.Part(shared(part.links), part.main_at, part.closed)
-                      for key, part in stored["parts"].items()}}
+    return {key: segments.Part(shared(piece.links), piece.main_at, piece.closed)
+            if isinstance(piece, segments.Part) else shared(piece) for key, piece in parsed.items()}
 
 
 def load(path: Path | None, default=None):
