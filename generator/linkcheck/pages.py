@@ -10,6 +10,7 @@ in the cache folder (never in output/).
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 import tempfile
@@ -131,7 +132,10 @@ class _Parser:
         self.waiting[key] = piece
         self.waiting_bytes += len(piece[1])
         if self.pool is None and self.count >= POOL_FROM and self.processes > 1:
-            self.pool = ProcessPoolExecutor(self.processes)
+            # forked, as the build's workers are: a forked worker starts in milliseconds, while a spawned
+            # one (the default from Python 3.14) imports bs4 and lxml again first, 0.2 s a check
+            fork = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+            self.pool = ProcessPoolExecutor(self.processes, mp_context=fork)
         if self.pool is not None and self.waiting_bytes >= self.BATCH_BYTES:
             self._send()
 
