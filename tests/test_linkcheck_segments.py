@@ -185,3 +185,14 @@ def test_the_pool_reads_as_the_single_process(tmp_path):
     read = pages.read_pages(output, pages.published_files(output), None, workers=2)
     assert read.parsed == pages.POOL_FROM + 2 + 1
     assert_as_whole(output, read)
+
+
+def test_a_cache_of_another_layout_is_ignored(tmp_path):
+    output = write(tmp_path / "output", FIXTURE)
+    cache = tmp_path / "cache"
+    files = pages.published_files(output)
+    digest = pages._digest((output / "index.html").read_bytes(), b"h")
+    pages.save(cache / "linkcheck" / "pages.pickle", {digest: "the layout before parts"})
+    read = pages.read_pages(output, files, cache, workers=1)
+    assert (read.reused, read.parsed) == (0, 9)
+    assert_as_whole(output, read)

@@ -24,6 +24,7 @@ from generator.linkcheck.extract import PageLinks, extract_css, extract_html, ex
 
 PARSED = (".html", ".htm", ".css")
 POOL_FROM = 200  # below this many parts to parse, starting worker processes costs more than it saves
+CACHE_FORMAT = 2  # pages and their parts
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ def published_files(output: Path) -> list[str]:
 def read_pages(output: Path, files: list[str], cache_dir: Path | None, workers: int | None = None) -> ReadPages:
     cache_file = cache_dir / "linkcheck" / "pages.pickle" if cache_dir else None
     stored = load(cache_file)
+    if stored.get("format") != CACHE_FORMAT:
+        stored = {}
     known_pages, known_parts = stored.get("pages", {}), stored.get("parts", {})
     links, digests, page_parts = {}, {}, {}  # page_parts: file → keys of its (own, top, foot) parts
     whole, cuts = {}, {}  # pages parsed whole → their digest; pages cut → the keys of their parts
@@ -86,8 +89,8 @@ def read_pages(output: Path, files: list[str], cache_dir: Path | None, workers: 
         parsed.update(_shared({key: results[key] for key in results.keys() - parsed.keys()}))
     links.update((name, parsed[digest]) for name, digest in whole.items())
     if cache_file and parser.count:
-        save(cache_file, {"pages": {digests[n]: (links[n], page_parts.get(n)) for n in links},
-                          "parts": {k: parts[k] for keys in page_parts.values() if keys for k in keys}})
+        save(cache_file, {"format": CACHE_FORMAT, "pages": {digests[n]: (links[n], page_parts.get(n)) for n in links},
+                          "parts": {k: parts[k] for keys in page_parts.values() if keys for k in keys if k in parts}})
     return ReadPages(links, digests, reused, parser.count)
 
 
