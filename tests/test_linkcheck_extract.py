@@ -45,3 +45,13 @@ def test_stylesheet_urls_and_imports_skip_comments_and_data():
     links = extract_css('/* url(old.png) */ @import "base.css"; a { background: url( "i.png" ) }'
                         " b { background: url(data:image/png;base64,AAAA) } c { src: url(f.woff2) }")
     assert [url for _kind, url in links.references] == ["base.css", "i.png", "f.woff2"]
+
+
+def test_elements_nested_in_a_link_are_read_in_document_order():
+    links = extract_html(b'<p><a href="/x/" id="lien-ket"><img src="/y.png" srcset="/y@2x.png 2x" alt="">'
+                         b'<span id="trong"><a name="cu"></a></span></a><a href="/x/">again</a>'
+                         b'<img src="/z.png" alt=""></p>')
+    assert links.references == (("a[href]", "/x/"), ("img[src]", "/y.png"), ("img[srcset]", "/y@2x.png"),
+                                ("img[src]", "/z.png"))
+    assert links.anchors == {"lien-ket", "trong", "cu"}
+    assert links.base is None

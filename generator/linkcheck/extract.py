@@ -1,9 +1,11 @@
 """Reading built files: every reference a page makes and every anchor it offers.
 
-HTML is parsed with beautifulsoup4 over lxml. The strainer lets bs4 build only the elements
-that carry references; as the parser passes every other element it still sees the attributes,
-which is where the ids are collected, so a page's long main text is never built into a tree
-(this halves the parse time of a large site). Stylesheets are read for `url()` and `@import`.
+HTML is parsed with beautifulsoup4 over lxml. bs4 hands every start tag, with its attributes, to
+the `parse_only` filter before deciding whether to build it; the filter here reads the references
+and ids right there and lets bs4 build nothing. Building elements (and the strings inside links)
+only to read their attributes back cost two fifths of a cold check; the filter sees every element
+in document order, nested or not, so what is read is the same. Stylesheets are read for `url()`
+and `@import`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
+from bs4.element import AttributeDict
 from bs4.filter import ElementFilter
 
 # element → the attributes holding a URL ("srcset" holds several)
@@ -37,60 +40,75 @@ class PageLinks:
     base: str | None = None  # <base href>, which relative references resolve against
 
 
-class _Strainer(ElementFilter):
-    """Creates reference elements only; records the ids of all the others on the way."""
+class _Collector(ElementFilter):
+    """Reads the references and anchors of every start tag bs4 passes; asks bs4 to build none of them."""
 
     def __init__(self) -> None:
-        self.ids: set[str] = set()
+        self.anchors: set[str] = set()
+        self.references: dict[tuple[str, str], None] = {}  # first use only, in document order
+        self.base: str | None = None
+        self.main_at: int | None = None  # how many references came before the first <main>
 
     def allow_tag_creation(self, nsprefix, name, attrs) -> bool:
-        if attrs and "id" in attrs:
-            self.ids.add(attrs["id"])
-        return name in REFERENCE_ATTRIBUTES
+        if name == "main" and self.main_at is None:
+            self.main_at = len(self.references)
+        if not attrs:
+            return False
+        if attrs.get("id"):
+            self.anchors.add(attrs["id"])
+        if name in REFERENCE_ATTRIBUTES:
+            if name == "a" and attrs.get("name"):
+                self.anchors.add(attrs["name"])
+            for reference in tag_references(name, attrs):
+                self.references.setdefault(reference, None)
+                if self.base is None and reference[0] == "base[href]":
+                    self.base = reference[1]
+        return False
 
     def allow_string_creation(self, string) -> bool:
         return False
 
 
 def extract_html(data: bytes) -> PageLinks:
-    strainer = _Strainer()
+    return extract_html_part(data)[0]
+
+
+def extract_html_part(data: bytes) -> tuple[PageLinks, int]:
+    """The links of HTML (a page or a part of one) and how many of its references come before its first <main>."""
+    collector = _Collector()
     # The build writes UTF-8; saying so spares bs4 its encoding detection (a fifth of the parse time).
-    # multi_valued_attributes=None: class and rel stay strings; splitting them on every tag costs a
-    # twentieth of the parse, and only rel is read here (split below).
-    soup = BeautifulSoup(data, "lxml", parse_only=strainer, from_encoding="utf-8", multi_valued_attributes=None)
-    anchors = set(strainer.ids)
-    references: dict[tuple[str, str], None] = {}
-    base = None
-    for tag in soup.find_all(True):
-        if tag.get("id"):
-            anchors.add(tag["id"])  # ids inside created elements never reached the strainer
-        if tag.name == "a" and tag.get("name"):
-            anchors.add(tag["name"])
-        for kind, url in _tag_references(tag):
-            references.setdefault((kind, url), None)
-            if kind == "base[href]" and base is None:
-                base = url
-    return PageLinks(tuple(references), frozenset(anchors), base)
+    # multi_valued_attributes=None: class and rel stay strings, as the filter receives them anyway.
+    # attribute_dict_class=AttributeDict, a plain dict: lxml gives every HTML attribute value as a string
+    # already, so the default's per-attribute conversion (a seventh of the parse) would change nothing.
+    BeautifulSoup(data, "lxml", parse_only=collector, from_encoding="utf-8", multi_valued_attributes=None,
+                  attribute_dict_class=AttributeDict)
+    references = tuple(collector.references)
+    main_at = len(references) if collector.main_at is None else collector.main_at
+    return PageLinks(references, frozenset(collector.anchors), collector.base), main_at
 
 
-def _tag_references(tag) -> list[tuple[str, str]]:
-    name = tag.name
+def tag_references(name: str, attrs) -> list[tuple[str, str]]:
+    """(kind, URL as written) of one element, given its name and attributes."""
     if name == "meta":
-        match = REFRESH_URL.match(tag.get("content", "")) if tag.get("http-equiv", "").lower() == "refresh" else None
+        refresh = attrs.get("http-equiv", "").lower() == "refresh"
+        match = REFRESH_URL.match(attrs.get("content", "")) if refresh else None
         return [("meta[refresh]", match.group(2).strip())] if match and match.group(2).strip() else []
-    if name == "link" and HINT_RELS.intersection((tag.get("rel") or "").lower().split()):
+    if name == "link" and HINT_RELS.intersection((attrs.get("rel") or "").lower().split()):
         return []
     found = []
-    for attribute in REFERENCE_ATTRIBUTES.get(name, ()):
-        value = tag.get(attribute)
+    for attribute, kind in _KINDS.get(name, ()):
+        value = attrs.get(attribute)
         if value is None:
             continue
-        kind = f"{name}[{attribute}]"
         if attribute == "srcset":
             found += [(kind, url) for url in srcset_urls(value)]
         elif value.strip():
             found.append((kind, value.strip()))
     return found
+
+
+# one string object per kind: results crossing from the worker processes pickle it once
+_KINDS = {name: tuple((a, f"{name}[{a}]") for a in attributes) for name, attributes in REFERENCE_ATTRIBUTES.items()}
 
 
 def srcset_urls(value: str) -> list[str]:
