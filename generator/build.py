@@ -175,7 +175,7 @@ def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: P
                                                    links.iframe_hosts))
     items = [(item, item.source.path.as_posix()) for item in (*site.articles, *site.pages)]
     keys = [cache.key(source, item.body, item.source.body_line) for item, source in items]
-    found = [cache.get(key) for key in keys]
+    found = cache.get_many(keys)
     missing = [i for i, body in enumerate(found) if body is None]
 
     def render(i: int) -> RenderedBody:

@@ -54,10 +54,9 @@ class BodyCache:
         self.path = folder / "markdown.sqlite" if folder else None
         self.context_key = context_key
         self.hits = self.misses = 0
-        self.new: dict[str, str] = {}  # key → the JSON of a body this build rendered
         self.used: set[str] = set()
-        self._stored = self._load()  # key → JSON; each is dropped once decoded, to keep one copy in memory
-        self._known = set(self._stored)  # the keys the file holds
+        self._db: sqlite3.Connection | None = None  # open while this build stores bodies: one transaction
+        self._known = self._keys()  # the keys the file holds
 
     @staticmethod
     def context(base_path: str, urls: dict[str, str], *policy) -> str:
@@ -69,61 +68,103 @@ class BodyCache:
         blob = f"{self.context_key}\0{source}\0{first_line}\0{body}"
         return hashlib.sha256(blob.encode()).hexdigest()
 
-    def get(self, key: str) -> RenderedBody | None:
-        self.used.add(key)
-        try:
-            raw = json.loads(self._stored.pop(key))
-            body = RenderedBody(raw["html"], tuple(tuple(h) for h in raw["headings"]),
-                                tuple(Problem(**p) for p in raw["problems"]), tuple(tuple(x) for x in raw["links"]),
-                                raw["text"], tuple(raw["terms"]))
-        except (KeyError, ValueError, TypeError):
-            self.misses += 1
-            return None  # missing or damaged entry: render again
-        self.hits += 1
-        return body
+    def get_many(self, keys: list[str]) -> list[RenderedBody | None]:
+        """The stored body for each key (None: render it), read a few hundred rows at a time, so that
+        a big site's bodies are never in memory twice, as rows and as bodies."""
+        self.used.update(keys)
+        found: dict[str, RenderedBody] = {}
+        wanted = [key for key in keys if key in self._known]
+        if wanted:
+            try:
+                with contextlib.closing(self._connect()) as db:
+                    for start in range(0, len(wanted), 500):
+                        chunk = wanted[start:start + 500]
+                        rows = db.execute(f"SELECT key, body FROM bodies WHERE key IN ({','.join('?' * len(chunk))})",
+                                          chunk)
+                        found.update((key, body) for key, body in ((k, _decode(b)) for k, b in rows) if body)
+            except sqlite3.Error:
+                found = {}  # unreadable: everything is rendered again, and saved into a new file
+        self.hits += len(found)
+        self.misses += len(keys) - len(found)
+        return [found.get(key) for key in keys]
 
     def put(self, key: str, body: RenderedBody) -> None:
-        if self.path is not None:
-            self.used.add(key)
-            self.new[key] = json.dumps({"html": body.html, "headings": body.headings,
-                                        "problems": [asdict(p) for p in body.problems], "links": body.links,
-                                        "text": body.text, "terms": body.terms},
-                                       ensure_ascii=False)
-
-    def save(self) -> None:
-        """Store this build's bodies and drop those it did not use, in one transaction."""
-        if self.path is None or (not self.new and self.used == self._known):
+        """Store a body in this build's transaction (committed by save)."""
+        if self.path is None:
             return
+        self.used.add(key)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.closing(self._connect()) as db, db:
-                db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
-                db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self.used))
-                db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM used)")
-                db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", self.new.items())
-        except sqlite3.Error:
-            self._discard()  # damaged: the next build starts a new one
+            if self._db is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = self._connect()
+            self._db.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (key, json.dumps(
+                {"html": body.html, "headings": body.headings, "problems": [asdict(p) for p in body.problems],
+                 "links": body.links, "text": body.text, "terms": body.terms}, ensure_ascii=False)))
+        except sqlite3.OperationalError:
+            self._close()  # locked by another build sharing the cache, or a full disk: not kept this time
+        except sqlite3.DatabaseError:
+            self._close()
+            self._discard()  # not a database: the next build starts a new one
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
+
+    def save(self) -> None:
+        """Drop the bodies this build did not use and commit what it stored, in one transaction."""
+        if self.path is None or (self._db is None and self.used == self._known):
+            return
+        try:
+            if self._db is None:
+                self._db = self._connect()
+            db = self._db
+            db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+            db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self.used))
+            db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM used)")
+            db.commit()
+        except sqlite3.OperationalError:
+            pass
+        except sqlite3.DatabaseError:
+            self._discard()
+        except OSError:
+            pass
+        finally:
+            self._close()
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=5)  # another build sharing the cache may be saving
         db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, body TEXT NOT NULL)")
         return db
 
-    def _load(self) -> dict[str, str]:
+    def _keys(self) -> set[str]:
         if self.path is None or not self.path.is_file():
-            return {}
+            return set()
         try:
             with contextlib.closing(self._connect()) as db:
-                return dict(db.execute("SELECT key, body FROM bodies"))
-        except sqlite3.Error:
+                return {key for (key,) in db.execute("SELECT key FROM bodies")}
+        except sqlite3.OperationalError:
+            return set()
+        except sqlite3.DatabaseError:
             self._discard()
-            return {}
+            return set()
+
+    def _close(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()  # without a commit: what it held is rolled back
+            self._db = None
 
     def _discard(self) -> None:
         with contextlib.suppress(OSError):
             self.path.unlink()
+
+
+def _decode(text: str) -> RenderedBody | None:
+    try:
+        raw = json.loads(text)
+        return RenderedBody(raw["html"], tuple(tuple(h) for h in raw["headings"]),
+                            tuple(Problem(**p) for p in raw["problems"]), tuple(tuple(x) for x in raw["links"]),
+                            raw["text"], raw["terms"])
+    except (KeyError, ValueError, TypeError):
+        return None  # damaged or from an older layout: rendered again
 
 
 class PageCache:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,12 +46,12 @@ class SearchDocument:
     office: str
     campaign: str
     text: str  # summary and plain body text, for snippets
-    body_terms: frozenset[str] = frozenset()  # the distinct terms of `text`
+    body_terms: str = ""  # the distinct terms of `text`, one space between (one object, not hundreds)
 
 
-def documents(site: Site, bodies: Mapping[str, RenderedBody]) -> list[SearchDocument]:
-    """Every published article, newest first (the order of site.articles)."""
-    return [_document(site, article, bodies[article.source.path.as_posix()]) for article in site.articles]
+def documents(site: Site, bodies: Mapping[str, RenderedBody]) -> Iterator[SearchDocument]:
+    """Every published article, newest first (the order of site.articles), one at a time."""
+    return (_document(site, article, bodies[article.source.path.as_posix()]) for article in site.articles)
 
 
 def _document(site: Site, article: Article, body: RenderedBody) -> SearchDocument:
@@ -62,35 +62,43 @@ def _document(site: Site, article: Article, body: RenderedBody) -> SearchDocumen
         url=routes.article_url(article), title=article.title, date=date_long(article.published),
         iso=article.published.date().isoformat(), office=site.department(article.department).short_name,
         campaign=site.campaign(article.campaign).name_vi, text=nfc(text),
-        body_terms=frozenset(terms(article.summary)).union(body.terms),
+        body_terms=" ".join(set(terms(article.summary)).union(body.terms.split())),
     )
 
 
-def build_index(docs: Iterable[SearchDocument]) -> dict:
-    """The JSON-ready index of `docs`; terms numbered most frequent first, so gaps stay small."""
-    docs = list(docs)
-    title_terms = [set(terms(doc.title)) for doc in docs]
-    body_terms = [doc.body_terms or set(terms(doc.text)) for doc in docs]
-    frequency = Counter(term for sets in (title_terms, body_terms) for words in sets for term in words)
+def _term_sets(doc: SearchDocument) -> tuple[set[str], set[str]]:
+    return set(terms(doc.title)), set(doc.body_terms.split()) if doc.body_terms else set(terms(doc.text))
+
+
+def index_json(site: Site, bodies: Mapping[str, RenderedBody]) -> str:
+    """The text of search/index.json; terms numbered most frequent first, so gaps stay small.
+
+    Two passes over the articles, one to count the terms and one to write the rows, each made and
+    dropped one article at a time: at 10000 articles the index held as objects took 200 MB."""
+    frequency: Counter = Counter()
+    for doc in documents(site, bodies):
+        for words in _term_sets(doc):
+            frequency.update(words)
     vocabulary = sorted(frequency, key=lambda term: (-frequency[term], term))
     number = {term: index for index, term in enumerate(vocabulary)}
-    rows = [
-        [doc.url, doc.title, doc.date, doc.iso, doc.office, doc.campaign, doc.text,
-         _gaps(number[t] for t in titles), _gaps(number[t] for t in body)]
-        for doc, titles, body in zip(docs, title_terms, body_terms, strict=True)
-    ]
-    return {"v": FORMAT_VERSION, "terms": vocabulary, "docs": rows}
+
+    def row(doc: SearchDocument) -> str:
+        titles, body = _term_sets(doc)
+        return _json([doc.url, doc.title, doc.date, doc.iso, doc.office, doc.campaign, doc.text,
+                      _gaps(number[t] for t in titles), _gaps(number[t] for t in body)])
+
+    rows = ",".join(row(doc) for doc in documents(site, bodies))
+    return f'{{"v":{FORMAT_VERSION},"terms":{_json(vocabulary)},"docs":[{rows}]}}'
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _gaps(ids: Iterable[int]) -> list[int]:
     """[3, 17, 4] → [3, 1, 13]: sorted, then each id as its distance from the one before."""
     ordered = sorted(ids)
     return [current - previous for previous, current in zip([0, *ordered], ordered, strict=False)]
-
-
-def index_json(site: Site, bodies: Mapping[str, RenderedBody]) -> str:
-    """The text of search/index.json for this site."""
-    return json.dumps(build_index(documents(site, bodies)), ensure_ascii=False, separators=(",", ":"))
 
 
 def write_index(write: Callable[[str, str], None], site: Site, bodies: Mapping[str, RenderedBody],

@@ -14,6 +14,8 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 MARKER = ".awareness-build"  # proves a folder was made by us, so we may replace it
@@ -96,18 +98,16 @@ def swap_in(staging: Path, output: Path) -> None:
 def remove_in_background(folder: Path) -> None:
     """Delete a folder from a detached process: the new site is already in place, and removing
     thousands of page folders would otherwise be a large part of a small rebuild. If the process
-    dies, the next build's clear_leftovers() finishes the job."""
-    if not hasattr(os, "fork"):
+    dies, the next build's clear_leftovers() finishes the job.
+
+    A new small interpreter rather than a fork: a forked copy of a build holding a big site counts
+    (and, page by page, costs) as much memory as the build itself."""
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          os.fspath(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
         shutil.rmtree(folder, ignore_errors=True)
-        return
-    child = os.fork()
-    if child == 0:  # double fork: the grandchild is adopted by init, so no zombie is left behind
-        try:
-            if os.fork() == 0:
-                shutil.rmtree(folder, ignore_errors=True)
-        finally:
-            os._exit(0)
-    os.waitpid(child, 0)
 
 
 def _exchange(a: Path, b: Path) -> bool:
