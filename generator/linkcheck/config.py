@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.data import load_site_config
 from generator.identity import load_identity
 from generator.linkcheck.check import CheckSettings
-from generator.linkcheck.sources import SOURCE_MAP, read_source_map
+from generator.linkcheck.sources import SOURCE_MAP, source_map_base_url
 from generator.problems import Problems
 
 HTTP_CACHE = Path("linkcheck") / "external.json"
@@ -27,7 +27,7 @@ def check_settings(output: Path, content: Path, cache_dir: Path | None, *, http_
                    offline: bool = False, include_ok: bool = False, base_url: str | None = None) -> CheckSettings:
     if not (output / "index.html").is_file():
         raise ConfigError(f"không có trang đã dựng trong {output}/: chạy `awareness build` trước")
-    source_map = read_source_map(cache_dir / SOURCE_MAP, output) if cache_dir else None
+    built_for = source_map_base_url(cache_dir / SOURCE_MAP, output) if cache_dir else None
     exclusions: tuple[str, ...] = ()
     site_yaml = content / "_data" / "site.yaml"
     if site_yaml.is_file():
@@ -36,9 +36,9 @@ def check_settings(output: Path, content: Path, cache_dir: Path | None, *, http_
         if config is None or problems.errors:
             raise ConfigError("\n".join(p.format() for p in problems.errors) or f"không đọc được {site_yaml}")
         exclusions = config.link_exclusions
-        base_url = base_url or (source_map.base_url if source_map else config.base_url)
-    elif source_map:
-        base_url = base_url or source_map.base_url
+        base_url = base_url or built_for or config.base_url
+    elif built_for:
+        base_url = base_url or built_for
     if not base_url:
         raise ConfigError(f"không biết địa chỉ gốc của trang: không có {site_yaml}; dùng --base-url")
     for pattern in exclusions:

@@ -195,7 +195,8 @@ def write_source_map(path: Path, source_map: SourceMap, inputs: str = "") -> Non
             "markdown": source_map.markdown,
             "literals": source_map.literals, "data": source_map.data}
     _write_json(path, data)  # the map first: a stamp never names a map a killed build did not finish
-    _write_json(_stamp_file(path), {"inputs": inputs, "stamp": build_stamp(source_map.output)})
+    _write_json(_stamp_file(path), {"inputs": inputs, "stamp": build_stamp(source_map.output),
+                                    "base_url": source_map.base_url})
 
 
 def restamp(path: Path, output: Path, inputs: str) -> bool:
@@ -205,10 +206,25 @@ def restamp(path: Path, output: Path, inputs: str) -> bool:
         stored = json.loads(_stamp_file(path).read_text(encoding="utf-8"))
         if not inputs or stored.get("inputs") != inputs or not path.is_file():
             return False
-        _write_json(_stamp_file(path), {"inputs": inputs, "stamp": build_stamp(output)})
+        # the same inputs, the base URL among them: the stored one still holds
+        _write_json(_stamp_file(path), {"inputs": inputs, "stamp": build_stamp(output),
+                                        "base_url": stored.get("base_url")})
     except (OSError, ValueError, AttributeError):
         return False
     return True
+
+
+def source_map_base_url(path: Path, output: Path) -> str | None:
+    """The base URL the last build into `output` used, from the map's small stamp file when it says
+    (reading the whole map of a big site only for this would cost a re-check a tenth of its time)."""
+    try:
+        stamp = json.loads(_stamp_file(path).read_text(encoding="utf-8"))
+        if stamp.get("stamp") == build_stamp(output) and isinstance(stamp.get("base_url"), str):
+            return stamp["base_url"]
+    except (OSError, ValueError, AttributeError):
+        return None
+    source_map = read_source_map(path, output)
+    return source_map.base_url if source_map else None
 
 
 def read_source_map(path: Path, output: Path) -> SourceMap | None:
