@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,48 +46,45 @@ class SearchDocument:
     office: str
     campaign: str
     text: str  # summary and plain body text, for snippets
-    body_terms: str = ""  # the distinct terms of `text`, one space between (one object, not hundreds)
-
-
-def documents(site: Site, bodies: Mapping[str, RenderedBody]) -> Iterator[SearchDocument]:
-    """Every published article, newest first (the order of site.articles), one at a time."""
-    return (_document(site, article, bodies[article.source.path.as_posix()]) for article in site.articles)
 
 
 def _document(site: Site, article: Article, body: RenderedBody) -> SearchDocument:
-    """The body's plain text and terms come with it from the Markdown stage (and its cache), so only
-    the summary's words are found here; a space between them keeps every word whole."""
     text = " ".join(part for part in (article.summary, body.text) if part)
     return SearchDocument(
         url=routes.article_url(article), title=article.title, date=date_long(article.published),
         iso=article.published.date().isoformat(), office=site.department(article.department).short_name,
         campaign=site.campaign(article.campaign).name_vi, text=nfc(text),
-        body_terms=" ".join(set(terms(article.summary)).union(body.terms.split())),
     )
 
 
-def _term_sets(doc: SearchDocument) -> tuple[set[str], set[str]]:
-    return set(terms(doc.title)), set(doc.body_terms.split()) if doc.body_terms else set(terms(doc.text))
+def _term_sets(article: Article, body: RenderedBody) -> tuple[set[str], set[str]]:
+    """The terms of the title, and of the summary and body together. The body's come with it from
+    the Markdown stage (and its cache), so only the summary's words are found here; the words of
+    "summary body" are those of each, as a space keeps every word whole."""
+    return set(terms(article.title)), set(terms(article.summary)).union(body.terms.split())
 
 
 def index_json(site: Site, bodies: Mapping[str, RenderedBody]) -> str:
     """The text of search/index.json; terms numbered most frequent first, so gaps stay small.
 
-    Two passes over the articles, one to count the terms and one to write the rows, each made and
-    dropped one article at a time: at 10000 articles the index held as objects took 200 MB."""
+    Two passes over the articles (newest first, the order of site.articles), one to count the terms
+    and one to write the rows, each made and dropped one article at a time: at 10000 articles the
+    index held as objects took 200 MB."""
+    items = [(article, bodies[article.source.path.as_posix()]) for article in site.articles]
     frequency: Counter = Counter()
-    for doc in documents(site, bodies):
-        for words in _term_sets(doc):
+    for article, body in items:
+        for words in _term_sets(article, body):
             frequency.update(words)
     vocabulary = sorted(frequency, key=lambda term: (-frequency[term], term))
     number = {term: index for index, term in enumerate(vocabulary)}
 
-    def row(doc: SearchDocument) -> str:
-        titles, body = _term_sets(doc)
+    def row(article: Article, body: RenderedBody) -> str:
+        doc = _document(site, article, body)
+        titles, words = _term_sets(article, body)
         return _json([doc.url, doc.title, doc.date, doc.iso, doc.office, doc.campaign, doc.text,
-                      _gaps(number[t] for t in titles), _gaps(number[t] for t in body)])
+                      _gaps(number[t] for t in titles), _gaps(number[t] for t in words)])
 
-    rows = ",".join(row(doc) for doc in documents(site, bodies))
+    rows = ",".join(row(article, body) for article, body in items)
     return f'{{"v":{FORMAT_VERSION},"terms":{_json(vocabulary)},"docs":[{rows}]}}'
 
 
