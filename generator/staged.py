@@ -103,8 +103,7 @@ class StagedWriter:
         (self.staging / MARKER).write_text(json.dumps(
             {"generator": "awareness", "version": __version__, "files": manifest}, ensure_ascii=False),
             encoding="utf-8")
-        (self.staging / CHANGES).write_text(HEADER + "".join(f"{line}\n" for line in changes.lines()),
-                                            encoding="utf-8")
+        write_changes(self.staging, changes)
         return changes
 
     def _link_previous(self, relative: str, sha: str, target: str) -> bool:
@@ -129,6 +128,31 @@ class StagedWriter:
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
+
+
+def write_changes(folder: Path, changes: Changes) -> None:
+    """The list of changed files for the webmaster's upload (CHANGES), into a built folder."""
+    (folder / CHANGES).write_text(HEADER + "".join(f"{line}\n" for line in changes.lines()), encoding="utf-8")
+
+
+def output_as_written(output: Path) -> bool:
+    """Whether `output` holds exactly the files its manifest lists, each with the size and modification
+    time the build gave it: nothing deleted, added or edited by hand since."""
+    manifest = _read_manifest(output)
+    if manifest is None:
+        return False
+    present = _walk(output)
+    if len(present) != len(manifest):
+        return False
+    for relative in present:
+        expected = manifest.get(relative)
+        try:
+            stat = os.stat(os.path.join(output, relative))
+        except OSError:
+            return False
+        if expected is None or [stat.st_size, stat.st_mtime_ns] != expected[1:]:
+            return False
+    return True
 
 
 def _read_manifest(output: Path) -> dict[str, list] | None:

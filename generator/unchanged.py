@@ -23,7 +23,7 @@ from pathlib import Path
 
 from generator.cache import code_digest
 from generator.problems import Problem
-from generator.staged import CHANGES, HEADER
+from generator.staged import Changes, output_as_written, write_changes
 from generator.write import MARKER
 
 RECORD = "last-build.json"
@@ -60,10 +60,10 @@ def replay(cache: Path | None, output: Path, inputs: str, also_needed: tuple[Pat
         marker = (output / MARKER).read_bytes()
         if record["inputs"] != inputs or record["marker"] != hashlib.sha256(marker).hexdigest():
             return None
-        if not _output_as_written(output, json.loads(marker)["files"]):
+        if not output_as_written(output):
             return None
         answer = LastBuild(int(record["pages"]), int(record["files"]), tuple(Problem(**p) for p in record["warnings"]))
-        (output / CHANGES).write_text(HEADER, encoding="utf-8")  # nothing changed since the last build
+        write_changes(output, Changes((), (), ()))  # nothing changed since the last build
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return answer
@@ -82,24 +82,6 @@ def remember(cache: Path | None, output: Path, inputs: str, build: LastBuild) ->
         os.replace(temporary, cache / RECORD)
     except OSError:
         pass
-
-
-def _output_as_written(output: Path, manifest: dict[str, list]) -> bool:
-    found = 0
-    for folder, dirs, names in os.walk(output):
-        relative = os.path.relpath(folder, output)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        for name in names:
-            path = prefix + name
-            if path in (MARKER, CHANGES):
-                continue
-            expected = manifest.get(path)
-            stat = os.stat(os.path.join(folder, name))
-            if expected is None or [stat.st_size, stat.st_mtime_ns] != expected[1:]:
-                return False
-            found += 1
-        dirs.sort()
-    return found == len(manifest)
 
 
 def _files(folder: Path):
