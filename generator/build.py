@@ -24,6 +24,7 @@ from generator.cache import BodyCache, PageCache, code_digest
 from generator.doccache import DocumentCache
 from generator.fingerprint import RouteKeys, TemplateKeys
 from generator.images import image_sizes
+from generator.inputs import InputFiles
 from generator.linkcheck.sources import (
     SOURCE_MAP,
     TemplateRecorder,
@@ -82,7 +83,8 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
                               settings.project)  # first: no lock file is made beside a refused folder
     with output_lock(settings.output):
         started = time.perf_counter()
-        inputs = unchanged.inputs_digest([settings.content, settings.templates, settings.assets], (
+        files = InputFiles.read([settings.content, settings.templates, settings.assets])
+        inputs = unchanged.inputs_digest(files, (
             str(settings.project), str(settings.content), os.path.abspath(settings.output), str(settings.templates),
             str(settings.assets), settings.today.isoformat(), settings.base_url, settings.drafts, settings.preview,
             settings.strict))
@@ -91,16 +93,16 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         if last is not None:
             return BuildResult(last.pages, last.files, time.perf_counter() - started, last.warnings,
                                changes=Changes((), (), ()), replayed=True)
-        result = _build(settings, progress)
+        result = _build(settings, files, progress)
         unchanged.remember(settings.cache, settings.output, inputs,
                            unchanged.LastBuild(result.pages, result.files, result.warnings))
         return result
 
 
-def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:
+def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None) -> BuildResult:
     started = time.perf_counter()
     problems = Problems(root=settings.project)
-    documents = DocumentCache(settings.cache)
+    documents = DocumentCache(settings.cache, files)
     documents.prefetch(settings.content, settings.workers)
     site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview,
                      published_by=None if settings.preview else settings.today, doc_cache=documents)
@@ -125,7 +127,8 @@ def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:
     pages = PageCache(settings.cache)
     try:
         writer = StagedWriter(staging, settings.output)
-        files, rendered = _write_all(settings, site, context, page_routes, writer, pages, problems, progress)
+        written, rendered = _write_all(settings, site, context, page_routes, writer, pages, problems,
+                                       files.under(settings.content / DATA_DIR), progress)
         if problems.errors:
             raise BuildFailed(problems.items)
         changes = writer.finish()
@@ -135,18 +138,9 @@ def _build(settings: BuildSettings, progress: Progress | None) -> BuildResult:
     pages.save()
     documents.save()
     if recorder is not None:
-        _save_source_map(settings, site, base_url, recorder, bodies, pages, problems)
-    return BuildResult(len(page_routes) + 1, files, time.perf_counter() - started,
+        _save_source_map(settings, files, site, base_url, recorder, bodies, pages, problems)
+    return BuildResult(len(page_routes) + 1, written, time.perf_counter() - started,
                        tuple(problems.warnings), pages.hits, rendered, changes)
-
-
-def _data_digest(folder: Path) -> str:
-    """Every data file's bytes: a template may read data the model does not carry (yet)."""
-    blob = hashlib.sha256()
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-        if path.is_file():
-            blob.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return blob.hexdigest()
 
 
 def _base_url(value: str) -> str:
@@ -194,7 +188,7 @@ def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: P
     return bodies
 
 
-def _save_source_map(settings: BuildSettings, site: Site, base_url: str, recorder: TemplateRecorder,
+def _save_source_map(settings: BuildSettings, files: InputFiles, site: Site, base_url: str, recorder: TemplateRecorder,
                      bodies: dict[str, RenderedBody], pages: PageCache, problems: Problems) -> None:
     """What the link checker needs to name the Markdown or template line behind each reference.
 
@@ -206,7 +200,7 @@ def _save_source_map(settings: BuildSettings, site: Site, base_url: str, recorde
     items = [(i.source.path.as_posix(), i.body, i.source.body_line, bodies[i.source.path.as_posix()].links)
              for i in (*site.articles, *site.pages)]
     site_yaml = settings.content / "_data" / "site.yaml"
-    inputs = _source_map_inputs(settings, base_url, pages, urls, items, site_yaml)
+    inputs = _source_map_inputs(settings, files, base_url, pages, urls, items)
     target = settings.cache / SOURCE_MAP
     if restamp(target, settings.output, inputs):
         return
@@ -221,24 +215,24 @@ def _save_source_map(settings: BuildSettings, site: Site, base_url: str, recorde
         pass  # the checker then reports pages without their source lines
 
 
-def _source_map_inputs(settings: BuildSettings, base_url: str, pages: PageCache, urls: dict[str, str],
-                       items: list[tuple], site_yaml: Path) -> str:
+def _source_map_inputs(settings: BuildSettings, files: InputFiles, base_url: str, pages: PageCache,
+                       urls: dict[str, str], items: list[tuple]) -> str:
     blob = hashlib.sha256(repr((code_digest(), base_url, os.path.abspath(settings.output), str(settings.content),
                                 sorted(pages.live.items()), sorted(urls.items()))).encode())
     for source, body, line, written in items:
         blob.update(repr((source, line, written)).encode() + body.encode() + b"\0")
-    for path in sorted(p for p in settings.templates.rglob("*") if p.is_file()):
-        blob.update(path.as_posix().encode() + b"\0" + path.read_bytes())
-    blob.update(site_yaml.read_bytes() if site_yaml.is_file() else b"")
+    blob.update(files.under(settings.templates).encode())
+    blob.update(files.of(settings.content / DATA_DIR / "site.yaml") or b"")  # the menu's lines
     return blob.hexdigest()
 
 
 def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page_routes: tuple[routes.Route, ...],
-               writer: StagedWriter, pages: PageCache, problems: Problems,
+               writer: StagedWriter, pages: PageCache, problems: Problems, data_digest: str,
                progress: Progress | None) -> tuple[int, int]:
     """Stage every file of the site; returns (files, pages rendered)."""
     env = make_environment(settings.templates, context, one_build=True)
-    keys = RouteKeys(context, TemplateKeys(settings.templates), _data_digest(settings.content / DATA_DIR))
+    # every data file counts: a template may read data the model does not carry (yet)
+    keys = RouteKeys(context, TemplateKeys(settings.templates), data_digest)
     total, done = len(page_routes) + 1, 0
     route_keys = [keys.key(route) for route in page_routes]
     missing = []

@@ -16,14 +16,16 @@ import tempfile
 from pathlib import Path
 
 from generator.cache import code_digest
+from generator.inputs import InputFiles
 from generator.load import RawDocument, read_document
 from generator.parallel import fork_map, worker_count
 from generator.problems import Problems
 
 
 class DocumentCache:
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, files: InputFiles | None = None):
         self.file = folder / "documents.pickle" if folder else None
+        self.files = files or InputFiles({})  # the hashes the build read at its start
         self.entries = self._load()
         self.stored = set(self.entries)  # what the file on disk holds
         self.live: dict[str, RawDocument] = {}
@@ -67,11 +69,13 @@ class DocumentCache:
 
     def _key(self, path: Path) -> str | None:
         if path not in self._keys:
-            try:
-                raw = path.read_bytes()
-            except OSError:
-                return None
-            self._keys[path] = hashlib.sha256(os.fsencode(path) + b"\0" + raw).hexdigest()
+            digest = self.files.of(path)
+            if digest is None:  # not among the files the build hashed at its start
+                try:
+                    digest = hashlib.sha256(path.read_bytes()).digest()
+                except OSError:
+                    return None
+            self._keys[path] = hashlib.sha256(os.fsencode(path) + b"\0" + digest).hexdigest()
         return self._keys[path]
 
     def save(self) -> None:

@@ -22,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.cache import code_digest
+from generator.inputs import InputFiles
 from generator.problems import Problem
 from generator.staged import Changes, output_as_written, write_changes
 from generator.write import MARKER
@@ -30,15 +31,9 @@ RECORD = "last-build.json"
 LIBRARIES = ("jinja2", "markdown", "nh3", "python-frontmatter", "pyyaml", "lxml")
 
 
-def inputs_digest(folders: list[Path], settings: tuple) -> str:
-    """The bytes of every file under `folders`, with `settings` (anything else the build reads)."""
-    blob = hashlib.sha256(repr((code_digest(), _library_versions(), settings)).encode())
-    for folder in folders:
-        blob.update(b"\2" + os.fsencode(folder))
-        for path in sorted(_files(folder)):
-            with open(path, "rb") as f:
-                blob.update(os.fsencode(path) + b"\0" + hashlib.sha256(f.read()).digest())
-    return blob.hexdigest()
+def inputs_digest(files: InputFiles, settings: tuple) -> str:
+    """The bytes of every input file, with `settings` (anything else the build reads)."""
+    return hashlib.sha256(repr((code_digest(), _library_versions(), settings, files.everything())).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -82,13 +77,6 @@ def remember(cache: Path | None, output: Path, inputs: str, build: LastBuild) ->
         os.replace(temporary, cache / RECORD)
     except OSError:
         pass
-
-
-def _files(folder: Path):
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        for name in names:
-            yield os.path.join(root, name)
 
 
 def _library_versions() -> tuple[str, ...]:
