@@ -199,8 +199,7 @@ def build_routes(site: Site, today: date) -> tuple[Route, ...]:
     articles = site.articles
     routes = [Route("", "home.html", (("latest", articles[:6]), ("today", today)))]
     per_page = site.config.news_per_page
-    routes += [Route(news_url(p.number), "news.html", (("pagination", p),)) for p in paginate("tin-tuc/", articles,
-                                                                                               per_page)]
+    routes += _list_routes(news_url(1), "news.html", (), articles, per_page)
     related_index = RelatedIndex(articles)  # the same answers as related(), without scoring every pair
     for index, article in enumerate(articles):
         newer = articles[index - 1] if index > 0 else None
