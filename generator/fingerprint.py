@@ -117,6 +117,8 @@ class RouteKeys:
         self.site_key = _hash(repr((code_digest(), sorted(ctx.assets.items()), shared, extra)))
         self.meta: dict[int, str] = {}
         self.full: dict[int, str] = {}
+        # other dataclasses (a campaign, a page of a list), which many routes share
+        self.values: dict[tuple[int, bool], str] = {}
         self._all_articles: str | None = None
 
     def key(self, route: Route) -> str:
@@ -146,9 +148,14 @@ class RouteKeys:
             for item in value:
                 self._add(parts, item, bodies, digests)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            parts.append(type(value).__name__)
-            for f in dataclasses.fields(value):
-                self._add(parts, getattr(value, f.name), bodies, digests)
+            # Hashed once per build and object: the model is frozen, and every object outlives the build.
+            memo = (id(value), bodies)
+            if memo not in self.values:
+                inner = [type(value).__name__]
+                for f in dataclasses.fields(value):
+                    self._add(inner, getattr(value, f.name), bodies, digests)
+                self.values[memo] = _hash("\0".join(inner))
+            parts.append(self.values[memo])
         else:
             parts.append(repr(value))
 

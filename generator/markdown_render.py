@@ -18,6 +18,7 @@ from xml.etree.ElementTree import Element
 import lxml.html
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
@@ -97,15 +98,23 @@ def plain_text(html: str) -> str:
 @functools.cache
 def _engine() -> markdown.Markdown:
     """One engine per process, reset before each document: building one costs as much as a short article."""
-    return markdown.Markdown(
-        extensions=EXTENSIONS + ["toc", _RewriteExtension()],
-        extension_configs={"toc": {
-            "slugify": lambda value, _sep: slugify(value) or "muc",
-            "permalink": "#", "permalink_class": "heading-anchor",
-            "permalink_title": "Liên kết đến mục này",
-        }},
-        output_format="html",
-    )
+    headings = _HeadingsExtension(slugify=lambda value, _sep: slugify(value) or "muc", marker="",
+                                  permalink="#", permalink_class="heading-anchor",
+                                  permalink_title="Liên kết đến mục này")
+    return markdown.Markdown(extensions=[*EXTENSIONS, headings, _RewriteExtension()], output_format="html")
+
+
+class _Headings(TocTreeprocessor):
+    """toc's heading ids, permalinks and tokens, without the table of contents it also builds and
+    serialises for every body (a tenth of the Markdown time), which no page shows: a body has no
+    [TOC] marker (turned off above) and templates list headings from the tokens."""
+
+    def build_toc_div(self, toc_list: list) -> Element:
+        return Element("div")
+
+
+class _HeadingsExtension(TocExtension):
+    TreeProcessorClass = _Headings
 
 
 def published_href(target: str, source: PurePosixPath, links: LinkContext) -> str:

@@ -14,12 +14,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import nh3
-from bs4 import BeautifulSoup, Tag
 
 from generator.problems import Problem
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 TAGS = frozenset({
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins",
@@ -71,6 +74,10 @@ def clean(markup: str, body: str, first_line: int, source: PurePosixPath, iframe
     hosts = frozenset(h.lower() for h in iframe_hosts)
     removals: list[Removal] = []
     if written_urls is None or not all(_url_allowed(tag, name, url, hosts) for tag, name, url in written_urls):
+        from bs4 import (
+            BeautifulSoup,  # here: its import is a fifth of a rebuild's start-up, and most bodies never parse
+        )
+
         soup = BeautifulSoup(markup, "html.parser")
         removals = list(_removals(soup, hosts))
         if any(r.out_of_tree for r in removals):

@@ -17,6 +17,8 @@ from bs4 import BeautifulSoup
 from bs4.element import AttributeDict
 from bs4.filter import ElementFilter
 
+from generator.linkcheck.srcset import srcset_urls
+
 # element → the attributes holding a URL ("srcset" holds several)
 REFERENCE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "a": ("href",), "area": ("href",), "img": ("src", "srcset"), "source": ("src", "srcset"),
@@ -28,7 +30,6 @@ HINT_RELS = {"preconnect", "dns-prefetch"}
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 CSS_URL = re.compile(r"""url\(\s*(["']?)(.*?)\1\s*\)|@import\s+(["'])(.*?)\3""", re.S)
 REFRESH_URL = re.compile(r"^\s*\d*\.?\d*\s*[;,]\s*(?:url\s*=\s*)?(['\"]?)(.*?)\1\s*$", re.I | re.S)
-SRCSET_ITEM = re.compile(r"[\s,]*(\S*)")
 
 
 @dataclass(frozen=True)
@@ -109,24 +110,6 @@ def tag_references(name: str, attrs) -> list[tuple[str, str]]:
 
 # one string object per kind: results crossing from the worker processes pickle it once
 _KINDS = {name: tuple((a, f"{name}[{a}]") for a in attributes) for name, attributes in REFERENCE_ATTRIBUTES.items()}
-
-
-def srcset_urls(value: str) -> list[str]:
-    """The URLs of a srcset, following the HTML spec: a URL ends at whitespace; a trailing comma ends a candidate."""
-    urls, position = [], 0
-    while position < len(value):
-        match = SRCSET_ITEM.match(value, position)
-        url, position = match.group(1), match.end()
-        if not url:
-            break
-        if url.endswith(","):
-            url = url.rstrip(",")
-        else:  # skip the descriptors ("2x", "480w") up to the next comma
-            comma = value.find(",", position)
-            position = len(value) if comma < 0 else comma + 1
-        if url:
-            urls.append(url)
-    return urls
 
 
 def extract_css(text: str) -> PageLinks:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.linkcheck.extract import srcset_urls
+from generator.linkcheck.srcset import srcset_urls
 from generator.markdown_render import LinkContext, published_href, source_lines
 from generator.write import MARKER
 
