@@ -34,7 +34,7 @@ check: $(STAMP)
 	$(BIN)/awareness build --check --offline
 
 clean:
-	rm -rf output .cache .output.staging-* .output.old-*
+	rm -rf output .cache .output.staging-* .output.old-* .output.spare .output.cloning-*
 
 # Side-by-side build benchmark with Pelican and Hugo (README, "Performance"); takes minutes.
 bench: $(STAMP)

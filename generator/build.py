@@ -37,10 +37,12 @@ from generator.load import DATA_DIR, load_site, on_disk
 from generator.lock import output_lock
 from generator.markdown_render import LinkContext, RenderedBody, render_body
 from generator.model import Site
-from generator.parallel import RenderJob, fork_map, render_pages, worker_count
+from generator.parallel import Background, RenderJob, fork_map, render_pages, worker_count
 from generator.problems import BuildFailed, Problem, Problems
 from generator.render import RenderContext, TemplateProblem, make_environment, render_route
-from generator.staged import Changes, StagedWriter
+from generator.staged import Changes, StagedWriter, output_as_written
+
+INDEX_ARTICLES_PER_CORE = 250  # below 500 articles the search index takes less time than forking for it
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,12 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
     asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
     recorder = TemplateRecorder() if settings.cache is not None else None
     context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview, recorder)
-    staging = write.staging_dir(settings.output)
     write.clear_leftovers(settings.output)
+    recycled = write.take_spare(settings.output, output_as_written)
+    staging = recycled or write.staging_dir(settings.output)
     pages = PageCache(settings.cache)
     try:
-        writer = StagedWriter(staging, settings.output)
+        writer = StagedWriter(staging, settings.output, recycled=recycled is not None)
         written, rendered = _write_all(settings, site, context, page_routes, writer, pages, problems,
                                        files.under(settings.content / DATA_DIR), progress)
         if problems.errors:
@@ -226,11 +229,23 @@ def _source_map_inputs(settings: BuildSettings, files: InputFiles, base_url: str
     return blob.hexdigest()
 
 
+def _stage_index(writer: StagedWriter, site: Site, bodies: dict[str, RenderedBody],
+                 cache: Path | None) -> list[tuple[str, str, bool]]:
+    """Stage the search index; returns (file, hash, same as before) for each file written."""
+    staged = []
+    search.write_index(lambda relative, text: staged.append((relative, *writer.write(relative, text))),
+                       site, bodies, cache)
+    return staged
+
+
 def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page_routes: tuple[routes.Route, ...],
                writer: StagedWriter, pages: PageCache, problems: Problems, data_digest: str,
                progress: Progress | None) -> tuple[int, int]:
     """Stage every file of the site; returns (files, pages rendered)."""
     env = make_environment(settings.templates, context, one_build=True)
+    # The search index needs every article but no page: on a spare core it is made while pages are keyed and rendered.
+    index = Background(lambda: _stage_index(writer, site, context.bodies, settings.cache),
+                       worker_count(len(site.articles), settings.workers, INDEX_ARTICLES_PER_CORE))
     # every data file counts: a template may read data the model does not carry (yet)
     keys = RouteKeys(context, TemplateKeys(settings.templates), data_digest)
     total, done = len(page_routes) + 1, 0
@@ -274,8 +289,10 @@ def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page
         writer.write("sitemap.xml", render_route(env, sitemap))
     except TemplateProblem as error:
         problems.items.append(error.problem)
-    indexed = search.write_index(writer.write, site, context.bodies, settings.cache)
+    staged_index = index.result()
+    for relative, sha, same in staged_index:
+        writer.record(relative, sha, same)  # staged by the child: this writer's copy did not see it
     for relative in site.static_files:  # the name on disk may be NFD
         writer.write(relative.as_posix(), on_disk(settings.content, relative).read_bytes())
     copied = assets.copy_assets(settings.assets, context.assets, writer.write) if settings.assets.is_dir() else 0
-    return total + indexed + len(site.static_files) + copied, len(missing)
+    return total + len(staged_index) + len(site.static_files) + copied, len(missing)

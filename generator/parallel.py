@@ -79,6 +79,61 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> It
         _task = None
 
 
+class Background:
+    """`function()` worked out in a forked child while the caller goes on; `result()` waits for it.
+
+    For the stages at the end of a build that need the whole site but not each other (the search
+    index, the link checker's source map): on a machine with a core to spare they no longer add up.
+    With one core, or without fork, the function runs at once in the calling process. A child that
+    dies without answering (killed, out of memory) is not an error: the work is done again here.
+    """
+
+    def __init__(self, function: Callable[[], R], workers: int):
+        self._function = function
+        self._process = None
+        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            self._outcome = _attempt(function)
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        # forked, so the function and everything it refers to are inherited, never pickled
+        self._process = context.Process(target=_answer, args=(function, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> R:
+        if self._process is not None:
+            try:
+                self._outcome = self._receive.recv()
+            except (EOFError, OSError):
+                self._outcome = _attempt(self._function)
+            finally:
+                self._receive.close()
+                self._process.join()
+                self._process = None
+        ok, value = self._outcome
+        if not ok:
+            raise value
+        return value
+
+
+def _attempt(function: Callable[[], R]) -> tuple[bool, Any]:
+    try:
+        return True, function()
+    except Exception as error:  # noqa: BLE001 - raised again by result(), in the caller
+        return False, error
+
+
+def _answer(function: Callable[[], Any], send) -> None:
+    outcome = _attempt(function)
+    try:
+        send.send(outcome)
+    except Exception as error:  # noqa: BLE001 - the value would not pickle: say so instead
+        send.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
+    finally:
+        send.close()
+
+
 def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
     assert _task is not None, "workers are forked from fork_map"
     return [_task(item) for item in chunk]

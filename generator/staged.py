@@ -16,6 +16,7 @@ ours), as JSON, with each file's size and mtime so a file edited by hand is neve
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -50,9 +51,12 @@ def digest(data: bytes) -> str:
 class StagedWriter:
     """Places files in staging (linked from the previous build when unchanged) and lists the changes."""
 
-    def __init__(self, staging: Path, output: Path):
+    def __init__(self, staging: Path, output: Path, recycled: bool = False):
+        """`recycled`: staging is an earlier build's folder (write.take_spare checked that it is exactly
+        as its manifest says), brought up to date here instead of being made file by file."""
         self.staging, self.output = staging, output
         self.previous = _read_manifest(output)  # None: no usable record, compare bytes instead
+        self.held = (_read_manifest(staging) or {}) if recycled else {}  # what staging holds already
         self.files: dict[str, str] = {}  # relative path → sha256 of the bytes written
         self.unchanged: set[str] = set()
         self._folders: set[str] = set()
@@ -72,8 +76,17 @@ class StagedWriter:
         True: linked from the previous build; False: written; None: data() had no bytes to give.
         """
         target = os.path.join(self._staging, relative)
+        old = self._unchanged_previous(relative, sha)
+        held = self.held.get(relative)
+        if held is not None and held[0] == sha and (old is None or _same_file(old, target)):
+            self.record(relative, sha, old is not None)  # a recycled folder has these bytes already
+            return old is not None
+        if held is not None:  # else output/'s file, so that an unchanged page keeps its inode and mtime
+            # Never written in place: the file may be a hard link to the same page in output/.
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
         self._folder(os.path.dirname(target))
-        same = self._link_previous(relative, sha, target)
+        same = old is not None and _link(old, target)
         if not same:
             blob = data()
             if blob is None:
@@ -91,6 +104,7 @@ class StagedWriter:
 
     def finish(self) -> Changes:
         """Write the manifest and the changes list into staging; call just before the swap."""
+        self._drop_stale()
         previous = set(self.previous) if self.previous is not None else set(_walk(self.output))
         changed = [p for p in self.files if p not in self.unchanged]
         changes = Changes(tuple(sorted(p for p in changed if p not in previous)),
@@ -100,29 +114,40 @@ class StagedWriter:
         for relative, sha in self.files.items():
             stat = os.stat(os.path.join(self._staging, relative))
             manifest[relative] = [sha, stat.st_size, stat.st_mtime_ns]
+        _unlink(self.staging / MARKER)  # a recycled folder's may be a link to output/'s
         (self.staging / MARKER).write_text(json.dumps(
             {"generator": "awareness", "version": __version__, "files": manifest}, ensure_ascii=False),
             encoding="utf-8")
         write_changes(self.staging, changes)
         return changes
 
-    def _link_previous(self, relative: str, sha: str, target: str) -> bool:
+    def _unchanged_previous(self, relative: str, sha: str) -> str | None:
+        """The previous build's file when it holds exactly these bytes, else None."""
         old = os.path.join(self._output, relative)
         try:
-            stat = os.stat(old)
             if self.previous is not None:
                 known = self.previous.get(relative)
-                # Trust the recorded hash only while the file is exactly as we left it.
-                if known is None or known != [sha, stat.st_size, stat.st_mtime_ns]:
-                    return False
-            else:
-                with open(old, "rb") as f:
-                    if digest(f.read()) != sha:
-                        return False
-            os.link(old, target)
+                if known is None or known[0] != sha:
+                    return None
+                stat = os.stat(old)  # trust the recorded hash only while the file is exactly as we left it
+                return old if known == [sha, stat.st_size, stat.st_mtime_ns] else None
+            with open(old, "rb") as f:
+                return old if digest(f.read()) == sha else None
         except OSError:
-            return False
-        return True
+            return None
+
+    def _drop_stale(self) -> None:
+        """Take out of a recycled folder the files this build did not make, and the folders they leave empty."""
+        for relative in self.held.keys() - self.files.keys():
+            target = os.path.join(self._staging, relative)
+            _unlink(Path(target))
+            folder = os.path.dirname(target)
+            while folder != self._staging and folder.startswith(self._staging):
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    break  # not empty
+                folder = os.path.dirname(folder)
 
     def _folder(self, folder: str) -> None:
         if folder not in self._folders:
@@ -130,8 +155,29 @@ class StagedWriter:
             self._folders.add(folder)
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _link(source: str, target: str) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
 def write_changes(folder: Path, changes: Changes) -> None:
     """The list of changed files for the webmaster's upload (CHANGES), into a built folder."""
+    _unlink(folder / CHANGES)  # in a recycled folder it may be a link to output/'s
     (folder / CHANGES).write_text(HEADER + "".join(f"{line}\n" for line in changes.lines()), encoding="utf-8")
 
 

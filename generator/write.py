@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 MARKER = ".awareness-build"  # proves a folder was made by us, so we may replace it
@@ -28,6 +29,32 @@ class OutputRefused(Exception):
 
 def staging_dir(output: Path) -> Path:
     return output.parent / f".{output.name}.staging-{os.getpid()}"
+
+
+def spare_dir(output: Path) -> Path:
+    """The build before last, kept beside output/ to become the next staging folder: bringing its few
+    changed files up to date costs far less than making thousands of page folders again (on ext4,
+    making the folders was most of a one-article rebuild). Its unchanged pages are hard links to
+    output/'s, so it takes the room of its folders and changed pages only."""
+    return output.parent / f".{output.name}.spare"
+
+
+def take_spare(output: Path, is_intact: Callable[[Path], bool]) -> Path | None:
+    """Move the spare folder to this build's staging path when `is_intact` says it is exactly as its
+    manifest records; a spare that is not is removed (in the background). None: start afresh."""
+    spare, staging = spare_dir(output), staging_dir(output)
+    if not spare.is_dir():
+        return None
+    try:
+        if is_intact(spare):
+            os.rename(spare, staging)
+            return staging
+        old = output.parent / f".{output.name}.old-{os.getpid()}"
+        os.rename(spare, old)
+        remove_in_background(old)
+    except OSError:
+        pass
+    return None
 
 
 def check_output_target(output: Path, sources: list[Path], project: Path) -> None:
@@ -51,6 +78,8 @@ def clear_leftovers(output: Path) -> None:
     for leftover in output.parent.glob(f".{output.name}.staging-*"):
         _remove_if_dead(leftover)
     for leftover in output.parent.glob(f".{output.name}.old-*"):
+        _remove_if_dead(leftover)
+    for leftover in output.parent.glob(f".{output.name}.cloning-*"):
         _remove_if_dead(leftover)
 
 
@@ -82,17 +111,55 @@ def swap_in(staging: Path, output: Path) -> None:
     if not (staging / MARKER).exists():
         (staging / MARKER).write_text("built by awareness\n", encoding="utf-8")
     if output.exists() and _exchange(staging, output):
-        old = output.parent / f".{output.name}.old-{os.getpid()}"
-        os.rename(staging, old)  # it now holds the previous build
-        remove_in_background(old)
+        _keep_as_spare(staging, output)  # it now holds the previous build
         return
     if output.exists():
         old = output.parent / f".{output.name}.old-{os.getpid()}"
         os.rename(output, old)
         os.rename(staging, output)
-        shutil.rmtree(old)
+        _keep_as_spare(old, output)
     else:
         os.rename(staging, output)
+        clone_in_background(output)
+
+
+def _keep_as_spare(previous: Path, output: Path) -> None:
+    try:
+        os.rename(previous, spare_dir(output))
+    except OSError:  # a spare is there already (a clone finished meanwhile): one is enough
+        old = output.parent / f".{output.name}.old-{os.getpid()}"
+        if previous != old:
+            os.rename(previous, old)
+        remove_in_background(old)
+
+
+_CLONE = """
+import os, shutil, sys
+output, spare, prefix = sys.argv[1:4]
+work = prefix + str(os.getpid())  # its own pid: clear_leftovers spares it while it runs
+try:
+    for folder, _dirs, names in os.walk(output):
+        inside = os.path.join(work, os.path.relpath(folder, output))
+        os.makedirs(inside, exist_ok=True)
+        for name in names:
+            os.link(os.path.join(folder, name), os.path.join(inside, name))
+    os.rename(work, spare)
+except OSError:
+    shutil.rmtree(work, ignore_errors=True)
+"""
+
+
+def clone_in_background(output: Path) -> None:
+    """After a first build, make its spare (spare_dir) from a detached process: folders and hard links,
+    ready for the next build. If output/ changes meanwhile, the next build finds the copy out of step
+    with its manifest and does not use it; if the process dies, clear_leftovers removes its work."""
+    prefix = output.parent / f".{output.name}.cloning-"
+    try:
+        subprocess.Popen([sys.executable, "-c", _CLONE, os.fspath(output), os.fspath(spare_dir(output)),
+                          os.fspath(prefix)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        pass  # the next build makes its folders itself
 
 
 def remove_in_background(folder: Path) -> None:

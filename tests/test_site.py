@@ -170,7 +170,8 @@ def test_failed_build_keeps_the_previous_output(make_site):
         site.build()
     after = {p.relative_to(site.output): p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
     assert after == before
-    assert not list(site.root.glob(".output.*")), "staging folders are cleaned up"
+    assert not list(site.root.glob(".output.staging-*")), "staging folders are cleaned up"
+    assert not list(site.root.glob(".output.old-*"))
 
 
 def test_refuses_to_replace_a_folder_it_did_not_make(make_site):
