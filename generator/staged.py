@@ -213,12 +213,19 @@ def _read_manifest(output: Path) -> dict[str, list] | None:
 
 
 def _walk(output: Path) -> list[str]:
+    """Every file under `output` but our two, as a '/'-separated relative path.
+
+    scandir by hand rather than os.walk and relpath: this runs on every rebuild, over every page folder."""
     if not output.is_dir():
         return []
-    found = []
-    for folder, _dirs, names in os.walk(output):
-        for name in names:
-            relative = os.path.relpath(os.path.join(folder, name), output).replace(os.sep, "/")
-            if relative not in _OURS:
-                found.append(relative)
+    found: list[str] = []
+    pending = [(os.fspath(output), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, prefix + entry.name + "/"))
+                elif prefix or entry.name not in _OURS:
+                    found.append(prefix + entry.name)
     return found
