@@ -56,7 +56,9 @@ def ours(corpus: Path, work: Path) -> Tool:
     shutil.copytree(corpus, root / "content")
     command = (sys.executable, "-m", "generator", "build", "--content", "content", "--output", "output",
                "--cache-dir", ".cache", "--today", TODAY)
-    return Tool("awareness", root, command, root / "output", (root / ".cache",), root / "content")
+    # the spare folder (write.spare_dir) is a cache too: a cold build starts without it
+    return Tool("awareness", root, command, root / "output", (root / ".cache", root / ".output.spare"),
+                root / "content")
 
 
 def pelican(corpus: Path, work: Path) -> Tool | None:
