@@ -40,7 +40,7 @@ from generator.model import Site
 from generator.parallel import Background, RenderJob, fork_map, render_pages, worker_count
 from generator.problems import BuildFailed, Problem, Problems
 from generator.render import RenderContext, TemplateProblem, make_environment, render_route
-from generator.staged import Changes, StagedWriter, output_as_written
+from generator.staged import Changes, StagedWriter, intact_manifest
 
 INDEX_ARTICLES_PER_CORE = 250  # below 500 articles the search index takes less time than forking for it
 
@@ -125,11 +125,10 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
     recorder = TemplateRecorder() if settings.cache is not None else None
     context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview, recorder)
     write.clear_leftovers(settings.output)
-    recycled = write.take_spare(settings.output, output_as_written)
-    staging = recycled or write.staging_dir(settings.output)
+    staging, held = write.take_spare(settings.output, intact_manifest) or (write.staging_dir(settings.output), None)
     pages = PageCache(settings.cache)
     try:
-        writer = StagedWriter(staging, settings.output, recycled=recycled is not None)
+        writer = StagedWriter(staging, settings.output, held)
         written, rendered = _write_all(settings, site, context, page_routes, writer, pages, problems,
                                        files.under(settings.content / DATA_DIR), progress)
         if problems.errors:

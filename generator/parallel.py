@@ -82,8 +82,8 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> It
 class Background:
     """`function()` worked out in a forked child while the caller goes on; `result()` waits for it.
 
-    For the stages at the end of a build that need the whole site but not each other (the search
-    index, the link checker's source map): on a machine with a core to spare they no longer add up.
+    For a stage that needs the whole site but nothing the pages make (the search index): on a
+    machine with a core to spare it no longer adds to the pages' time.
     With one core, or without fork, the function runs at once in the calling process. A child that
     dies without answering (killed, out of memory) is not an error: the work is done again here.
     """

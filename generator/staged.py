@@ -51,12 +51,12 @@ def digest(data: bytes) -> str:
 class StagedWriter:
     """Places files in staging (linked from the previous build when unchanged) and lists the changes."""
 
-    def __init__(self, staging: Path, output: Path, recycled: bool = False):
-        """`recycled`: staging is an earlier build's folder (write.take_spare checked that it is exactly
-        as its manifest says), brought up to date here instead of being made file by file."""
+    def __init__(self, staging: Path, output: Path, held: dict[str, list] | None = None):
+        """`held`: the manifest of what staging already holds when it is an earlier build's folder
+        (write.take_spare checked it is exactly so), brought up to date here instead of made file by file."""
         self.staging, self.output = staging, output
         self.previous = _read_manifest(output)  # None: no usable record, compare bytes instead
-        self.held = (_read_manifest(staging) or {}) if recycled else {}  # what staging holds already
+        self.held = held or {}
         self.files: dict[str, str] = {}  # relative path → sha256 of the bytes written
         self.unchanged: set[str] = set()
         self._folders: set[str] = set()
@@ -184,21 +184,26 @@ def write_changes(folder: Path, changes: Changes) -> None:
 def output_as_written(output: Path) -> bool:
     """Whether `output` holds exactly the files its manifest lists, each with the size and modification
     time the build gave it: nothing deleted, added or edited by hand since."""
-    manifest = _read_manifest(output)
+    return intact_manifest(output) is not None
+
+
+def intact_manifest(folder: Path) -> dict[str, list] | None:
+    """The manifest of a built folder that is exactly as written (see output_as_written), else None."""
+    manifest = _read_manifest(folder)
     if manifest is None:
-        return False
-    present = _walk(output)
+        return None
+    present = _walk(folder)
     if len(present) != len(manifest):
-        return False
+        return None
     for relative in present:
         expected = manifest.get(relative)
         try:
-            stat = os.stat(os.path.join(output, relative))
+            stat = os.stat(os.path.join(folder, relative))
         except OSError:
-            return False
+            return None
         if expected is None or [stat.st_size, stat.st_mtime_ns] != expected[1:]:
-            return False
-    return True
+            return None
+    return manifest
 
 
 def _read_manifest(output: Path) -> dict[str, list] | None:

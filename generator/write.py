@@ -39,16 +39,18 @@ def spare_dir(output: Path) -> Path:
     return output.parent / f".{output.name}.spare"
 
 
-def take_spare(output: Path, is_intact: Callable[[Path], bool]) -> Path | None:
-    """Move the spare folder to this build's staging path when `is_intact` says it is exactly as its
-    manifest records; a spare that is not is removed (in the background). None: start afresh."""
+def take_spare(output: Path, intact_manifest: Callable[[Path], dict | None]) -> tuple[Path, dict] | None:
+    """Move the spare folder to this build's staging path when `intact_manifest` gives its manifest
+    (it is exactly as recorded); returns that path and manifest. A spare that is not intact is
+    removed (in the background). None: start afresh."""
     spare, staging = spare_dir(output), staging_dir(output)
     if not spare.is_dir():
         return None
     try:
-        if is_intact(spare):
+        manifest = intact_manifest(spare)
+        if manifest is not None:
             os.rename(spare, staging)
-            return staging
+            return staging, manifest
         old = output.parent / f".{output.name}.old-{os.getpid()}"
         os.rename(spare, old)
         remove_in_background(old)
