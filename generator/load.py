@@ -58,10 +58,10 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
     department_ids = [d.id for d in departments]
     plans = plan_load.load_plans(content_dir / DATA_DIR / plan_load.PLANS_DIR, problems, campaigns,
                                  department_ids, content_dir)
-    articles, pages, results = [], [], []
+    articles, pages, results, covers = [], [], [], {}
     for path in markdown_files:
         item = load_item(path, content_dir, campaigns, department_ids, problems, include_drafts=include_drafts,
-                         read=read)
+                         read=read, covers=covers)
         if isinstance(item, Page):
             pages.append(item)
         elif isinstance(item, Article):
@@ -94,12 +94,12 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
 def load_item(path: Path, content_dir: Path, campaigns: list[Campaign] | tuple[Campaign, ...],
               department_ids: list[str], problems: Problems, *, include_drafts: bool = True,
               read: Callable[[Path, Path, Problems], RawDocument | None] | None = None,
-              ) -> Article | Page | Result | None:
+              covers: dict | None = None) -> Article | Page | Result | None:
     """One Markdown file as an Article, a Page or a plan's result entry; None after reporting its problems
     (or for a draft result entry when drafts are not wanted).
 
     Public so the preview server can reload the one file an author saved. `read` reads and splits the
-    file (the build passes its document cache's).
+    file (the build passes its document cache's); `covers`, where cover images were found by this load.
     """
     document = (read or read_document)(path, content_dir, problems)
     if document is None:
@@ -111,7 +111,7 @@ def load_item(path: Path, content_dir: Path, campaigns: list[Campaign] | tuple[C
         return plan_load.result_from(_source(document), document.body, values)
     if document.path.parts[0] == PAGES_DIR:
         return _page(document, problems)
-    return _article(document, content_dir, list(campaigns), department_ids, problems)
+    return _article(document, content_dir, list(campaigns), department_ids, problems, covers)
 
 
 def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]]:
@@ -286,7 +286,7 @@ def _slug(document: RawDocument, values: dict[str, Any], problems: Problems, fal
 
 
 def _article(document, content_dir: Path, campaigns: list[Campaign], departments: list[str],
-             problems: Problems) -> Article | None:
+             problems: Problems, covers: dict | None = None) -> Article | None:
     values = _validate(document, ARTICLE_FIELDS, problems)
     if values is None:
         return None
@@ -300,7 +300,7 @@ def _article(document, content_dir: Path, campaigns: list[Campaign], departments
     year = values.get("year", values["date"].year)
     if ok and not _theme_matches(document, values, year, campaigns, problems):
         ok = False
-    cover = _cover(document, values, content_dir, problems)
+    cover = _cover(document, values, content_dir, problems, covers)
     slug = _slug(document, values, problems, values["title"])
     if not ok or cover is None or slug is None:
         return None
@@ -329,8 +329,11 @@ def _theme_matches(document: RawDocument, values: dict, year: int, campaigns: li
     return False
 
 
-def _cover(document: RawDocument, values: dict, content_dir: Path, problems: Problems) -> str | None:
-    """The cover's content-relative path ('' when none); None after reporting a problem."""
+def _cover(document: RawDocument, values: dict, content_dir: Path, problems: Problems,
+           covers: dict | None = None) -> str | None:
+    """The cover's content-relative path ('' when none); None after reporting a problem.
+
+    `covers`: what this load already found for a (folder, cover) pair."""
     cover = values.get("cover", "")
     if not cover:
         return ""
@@ -339,16 +342,35 @@ def _cover(document: RawDocument, values: dict, content_dir: Path, problems: Pro
         problems.error(document.file, line, "ảnh bìa thiếu lời mô tả (cover_alt)",
                        "thêm cover_alt: \"mô tả ngắn nội dung ảnh\" cho người đọc bằng trình đọc màn hình")
         return None
-    root = _resolved(content_dir)
-    target = (root / document.path.parent / nfc(cover)).resolve()
-    if not _inside(target, root):
+    key = (document.path.parent, nfc(cover))
+    if covers is None or key not in covers:
+        found = _find_cover(content_dir, *key)
+        if covers is not None:  # articles of a folder share a few images: resolve each once per load
+            covers[key] = found
+    else:
+        found = covers[key]
+    if found is _OUTSIDE:
         problems.error(document.file, line, f"ảnh bìa {cover!r} nằm ngoài thư mục content/",
                        "chép ảnh vào content/ (ví dụ cạnh bài viết, thư mục anh/) và ghi đường dẫn tương đối")
         return None
-    if not on_disk(root, target.relative_to(root)).is_file():
+    if found is _MISSING:
         problems.error(document.file, line, f"không tìm thấy ảnh bìa {cover!r}",
                        f"kiểm tra tên tệp; đường dẫn tính từ thư mục {document.path.parent.as_posix()}/")
         return None
+    return found
+
+
+_OUTSIDE, _MISSING = object(), object()
+
+
+def _find_cover(content_dir: Path, folder: Path, cover: str) -> str | object:
+    """The cover's content-relative path, or _OUTSIDE / _MISSING."""
+    root = _resolved(content_dir)
+    target = (root / folder / cover).resolve()
+    if not _inside(target, root):
+        return _OUTSIDE
+    if not on_disk(root, target.relative_to(root)).is_file():
+        return _MISSING
     return target.relative_to(root).as_posix()
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from generator import plan as plans
 from generator.documents import Document
-from generator.model import Article, Campaign, Department, Page, Plan, Site
+from generator.model import Article, Campaign, Department, Page, Plan, Site, Source
 from generator.problems import Problems
 from generator.related import RelatedIndex
 from generator.text import slugify, sort_key
@@ -179,20 +179,20 @@ def related(article: Article, articles: tuple[Article, ...], limit: int = 4) -> 
 
 def check_unique_urls(site: Site, problems: Problems) -> None:
     """Two sources that would write the same page: name both so the author can pick a new slug."""
-    owners: dict[str, str] = {}
+    owners: dict[str, Source] = {}
     reserved = {"tin-tuc/", "chuyen-de/", "don-vi/", "the/", SEARCH_URL, "van-ban/", "to-chuc/", "en/", "ke-hoach/",
                 BOARD_URL}
     items = [(article_url(a), a.source) for a in site.articles] + [(page_url(p), p.source) for p in site.pages]
     for url, source in items:
-        where = problems.shown(site.content_dir / source.path)
         if url in reserved:
             problems.error(site.content_dir / source.path, source.line_of("slug") or source.line_of("title"),
                            f"địa chỉ /{url} trùng với một trang của hệ thống", "đặt slug khác")
         elif url in owners:
             problems.error(site.content_dir / source.path, source.line_of("slug") or source.line_of("title"),
-                           f"trùng địa chỉ /{url} với {owners[url]}", "đặt slug khác cho một trong hai bài")
+                           f"trùng địa chỉ /{url} với {problems.shown(site.content_dir / owners[url].path)}",
+                           "đặt slug khác cho một trong hai bài")
         else:
-            owners[url] = where
+            owners[url] = source  # named only on a clash: shown() costs a path resolution
 
 
 def build_routes(site: Site, today: date) -> tuple[Route, ...]:

@@ -383,6 +383,7 @@ def _traditional_placement(match: re.Match[str]) -> str:
 # --- Slugs and search -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)  # pure; tag names repeat across thousands of articles
 def slugify(text: str) -> str:
     """Lowercase ASCII words joined by hyphens: 'Giờ Trái đất 2023' → 'gio-trai-dat-2023'.
 
