@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -117,9 +117,10 @@ class _HeadingsExtension(TocExtension):
     TreeProcessorClass = _Headings
 
 
-def published_href(target: str, source: PurePosixPath, links: LinkContext) -> str:
-    """The href the build writes for a link target as the author wrote it (the link checker maps back)."""
-    return _Rewriter(source, {}, links).resolve(target, "link") or target
+def published_hrefs(targets: Iterable[str], source: PurePosixPath, links: LinkContext) -> list[str]:
+    """The href the build writes for each link target as the author wrote it (the link checker maps back)."""
+    rewriter = _Rewriter(source, {}, links)
+    return [rewriter.resolve(target, "link") or target for target in targets]
 
 
 def _flatten(tokens: list[dict]):
@@ -131,6 +132,7 @@ def _flatten(tokens: list[dict]):
 class _Rewriter:
     def __init__(self, source: PurePosixPath, lines: dict[str, int], links: LinkContext):
         self.source, self.lines, self.links = source, lines, links
+        self.folder = source.parent.as_posix()  # what relative targets are joined to, once per body
         self.problems: list[Problem] = []
         self.urls: list[tuple[str, str, str]] = []  # (tag, attribute, value) of every URL Markdown wrote
 
@@ -146,7 +148,7 @@ class _Rewriter:
             return None
         if parts.scheme or parts.netloc or target.startswith(("#", "/", "mailto:", "tel:")) or not parts.path:
             return None
-        path = posixpath.normpath(posixpath.join(self.source.parent.as_posix(), unquote(parts.path)))
+        path = posixpath.normpath(posixpath.join(self.folder, unquote(parts.path)))
         url = self.links.urls.get(path)
         if url is None:
             noun = "bài viết" if path.endswith(".md") else "tệp"
@@ -181,7 +183,7 @@ class _Rewriter:
             self.problem(src, f"ảnh {src!r} tải từ máy chủ khác",
                          "tải ảnh về, chép vào content/ và ghi đường dẫn tương đối")
             return
-        path = posixpath.normpath(posixpath.join(self.source.parent.as_posix(), unquote(urlsplit(src).path)))
+        path = posixpath.normpath(posixpath.join(self.folder, unquote(urlsplit(src).path)))
         if path in self.links.sizes:
             width, height = self.links.sizes[path]
             element.set("width", str(width))

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.linkcheck.srcset import srcset_urls
-from generator.markdown_render import LinkContext, published_href, source_lines
+from generator.markdown_render import LinkContext, published_hrefs, source_lines
 from generator.write import MARKER
 
 FORMAT = 3
@@ -125,7 +125,7 @@ def markdown_targets(body: str, first_line: int, source: PurePosixPath, links: L
             for match in SRCSET.finditer(text):
                 for url in srcset_urls(match.group(1)):
                     lines.setdefault(url, first_line + offset)
-    return {published_href(target, source, links): line for target, line in lines.items()}
+    return dict(zip(published_hrefs(lines, source, links), lines.values(), strict=True))
 
 
 def template_literals(template_dir: Path) -> list[tuple[str, str]]:
