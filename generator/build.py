@@ -116,7 +116,7 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
     if problems.errors:
         raise BuildFailed(problems.items)
     base_url = _base_url(settings.base_url or site.config.base_url)
-    bodies = render_bodies(site, base_url, settings.cache, problems, settings.workers)
+    bodies, body_keys = render_bodies(site, base_url, settings.cache, problems, settings.workers)
     if settings.strict:
         problems.promote_warnings()
     if problems.errors:
@@ -130,7 +130,8 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
     try:
         writer = StagedWriter(staging, settings.output, held)
         written, rendered = _write_all(settings, site, context, page_routes, writer, pages, problems,
-                                       files.under(settings.content / DATA_DIR), progress)
+                                       files.under(settings.content / DATA_DIR), files.under(settings.templates),
+                                       body_keys, progress)
         if problems.errors:
             raise BuildFailed(problems.items)
         changes = writer.finish()
@@ -162,8 +163,9 @@ def content_urls(site: Site) -> dict[str, str]:
 
 
 def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: Problems,
-                  workers: int | None = None) -> dict[str, RenderedBody]:
-    """Every article's and page's Markdown as HTML: from the cache, else rendered across cores."""
+                  workers: int | None = None) -> tuple[dict[str, RenderedBody], dict[str, str]]:
+    """Every article's and page's Markdown as HTML, from the cache, else rendered across cores; with
+    each body's cache key, which names everything its HTML is made from (page keys use it)."""
     base_path = urlsplit(base_url).path or "/"
     urls = content_urls(site)
     links = LinkContext(urls, base_path, image_sizes(site.content_dir, urls), site.config.allowed_iframe_hosts)
@@ -187,7 +189,7 @@ def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: P
         for problem in body.problems:
             problems.add_relative(site.content_dir, problem)
         bodies[source] = body
-    return bodies
+    return bodies, {source: key for (_item, source), key in zip(items, keys, strict=True)}
 
 
 def _save_source_map(settings: BuildSettings, files: InputFiles, site: Site, base_url: str, recorder: TemplateRecorder,
@@ -239,16 +241,18 @@ def _stage_index(writer: StagedWriter, site: Site, bodies: dict[str, RenderedBod
 
 def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page_routes: tuple[routes.Route, ...],
                writer: StagedWriter, pages: PageCache, problems: Problems, data_digest: str,
-               progress: Progress | None) -> tuple[int, int]:
+               template_digest: str, body_keys: dict[str, str], progress: Progress | None) -> tuple[int, int]:
     """Stage every file of the site; returns (files, pages rendered)."""
     env = make_environment(settings.templates, context, one_build=True)
     # The search index needs every article but no page: on a spare core it is made while pages are keyed and rendered.
     index = Background(lambda: _stage_index(writer, site, context.bodies, settings.cache),
                        worker_count(len(site.articles), settings.workers, INDEX_ARTICLES_PER_CORE))
     # every data file counts: a template may read data the model does not carry (yet)
-    keys = RouteKeys(context, TemplateKeys(settings.templates), data_digest)
+    templates = TemplateKeys(settings.templates, settings.cache, template_digest)
+    keys = RouteKeys(context, templates, data_digest, body_keys)
     total, done = len(page_routes) + 1, 0
     route_keys = [keys.key(route) for route in page_routes]
+    templates.save()
     missing = []
     for number, route in enumerate(page_routes):
         sha = pages.lookup(route_keys[number])
