@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
-import webbrowser
 from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from generator import __version__, plan_report
+from generator import __version__, plan
 from generator.build import BuildSettings, build
 from generator.fix_encoding import FAILED, fix_file
 from generator.lock import BuildLocked
@@ -168,6 +167,8 @@ def serve_command(content: Path, host: str, port: int, open_browser: bool) -> No
     server.build()
     click.echo(f"Xem trước tại {server.url}  (Ctrl-C để dừng)")
     if open_browser:
+        import webbrowser  # only here: importing it costs every command 10 ms
+
         webbrowser.open(server.url)
     server.serve_forever()
     click.echo("Đã dừng máy chủ xem trước.", err=True)
@@ -214,6 +215,8 @@ CONTENT_OPTION = click.option("--content", type=click.Path(path_type=Path, file_
 
 
 def _open_report(content: Path, plan_id: str | None, today: datetime | None):
+    from generator import plan_report  # the plan commands only: it imports email
+
     if not content.is_dir():
         raise click.UsageError(f"không có thư mục nội dung {content}")
     try:
@@ -232,10 +235,12 @@ def _open_report(content: Path, plan_id: str | None, today: datetime | None):
 @main.command("report")
 @PLAN_OPTION
 @TODAY_OPTION
-@click.option("--format", "fmt", type=click.Choice(plan_report.FORMATS), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(plan.FORMATS), default="text", show_default=True)
 @CONTENT_OPTION
 def report_command(plan_id: str | None, today: datetime | None, fmt: str, content: Path) -> None:
     """In báo cáo kết quả thực hiện kế hoạch, lập từ những gì đã đăng."""
+    from generator import plan_report  # the plan commands only: it imports email
+
     site, report = _open_report(content, plan_id, today)
     click.echo(plan_report.format_report(site, report, fmt, project_folder("templates"), project_folder("assets")),
                nl=False)
@@ -247,6 +252,8 @@ def report_command(plan_id: str | None, today: datetime | None, fmt: str, conten
 @CONTENT_OPTION
 def plan_command(plan_id: str | None, today: datetime | None, content: Path) -> None:
     """In bảng nhiệm vụ của kế hoạch và trạng thái từng nhiệm vụ."""
+    from generator import plan_report  # the plan commands only: it imports email
+
     site, report = _open_report(content, plan_id, today)
     click.echo(plan_report.task_table(site, report), nl=False)
 
@@ -259,6 +266,8 @@ def plan_command(plan_id: str | None, today: datetime | None, content: Path) -> 
               help="Thư mục ghi thư (HTML, văn bản thuần, và tệp .eml mở được bằng chương trình thư).")
 def digest_command(plan_id: str | None, today: datetime | None, content: Path, out: Path) -> None:
     """Soạn thư gửi tài liệu tuyên truyền đến toàn thể công chức, viên chức, người lao động."""
+    from generator import plan_report  # the plan commands only: it imports email
+
     site, report = _open_report(content, plan_id, today)
     if Path(out).resolve() == Path("output").resolve() or Path("output").resolve() in Path(out).resolve().parents:
         raise click.UsageError("không ghi thư vào output/: thư mục đó do lệnh build quản lý; dùng --out khác")

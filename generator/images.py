@@ -18,8 +18,6 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
-import imagesize
-
 from generator.problems import Problem
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".tif", ".tiff"}
@@ -41,6 +39,8 @@ def _size(path: Path, _mtime_ns: int, _bytes: int) -> tuple[int, int] | None:
     if path.suffix.lower() == ".svg":
         return _svg_size(path)
     try:
+        import imagesize  # here: it imports urllib.request, http.client and ssl (12 ms) for remote images
+
         width, height = imagesize.get(path)
     except (OSError, ValueError):
         return None

@@ -21,6 +21,8 @@ KIND_LABELS = {"article": "Bài viết theo chủ đề", "materials": "Gửi t�
                "activity": "Hoạt động và báo cáo", "board": "Khẩu hiệu bảng điện tử"}
 NEEDS_RESULT = ("activity", "board")  # work that leaves no article: only an office's result entry proves it
 
+FORMATS = ("text", "md", "html")  # what `awareness plan report --format` writes (plan_report.py)
+
 
 @dataclass(frozen=True)
 class TaskStatus:

@@ -20,8 +20,6 @@ from generator.problems import BuildFailed, Problem, Problems
 from generator.render import RenderContext
 from generator.text import date_admin, date_short
 
-FORMATS = ("text", "md", "html")
-
 
 class UnknownPlan(Exception):
     """The --plan named no plan under content/_data/plans/ (a usage error)."""

@@ -15,10 +15,10 @@ warnings that build printed, so a second run reports them again.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 from dataclasses import asdict, dataclass
-from importlib import metadata
 from pathlib import Path
 
 from generator.cache import code_digest
@@ -28,7 +28,7 @@ from generator.staged import Changes, output_as_written, write_changes
 from generator.write import MARKER
 
 RECORD = "last-build.json"
-LIBRARIES = ("jinja2", "markdown", "nh3", "python-frontmatter", "pyyaml", "lxml")
+LIBRARIES = ("jinja2", "markdown", "nh3", "frontmatter", "yaml", "lxml.etree")  # modules, as imported
 
 
 def inputs_digest(files: InputFiles, settings: tuple) -> str:
@@ -80,10 +80,18 @@ def remember(cache: Path | None, output: Path, inputs: str, build: LastBuild) ->
 
 
 def _library_versions() -> tuple[str, ...]:
+    """Each library's __version__; for one without (python-frontmatter), its file's size and mtime,
+    which an upgrade changes. importlib.metadata would say the same for 20 ms of every build."""
     versions = []
     for name in LIBRARIES:
         try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
+            module = importlib.import_module(name)
+        except ImportError:
             versions.append(f"{name}=?")
+            continue
+        version = getattr(module, "__version__", None)
+        if version is None:
+            stat = os.stat(module.__file__)
+            version = f"{stat.st_size}:{stat.st_mtime_ns}"
+        versions.append(f"{name}={version}")
     return tuple(versions)
