@@ -16,6 +16,7 @@ import functools
 import hashlib
 import json
 import os
+import pickle
 import sqlite3
 import tempfile
 from dataclasses import asdict
@@ -280,5 +281,34 @@ class DerivedText:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _atomic_write(self.path, f"{key}\n{text}".encode())
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+
+class DerivedRows:
+    """Pieces of a derived text (the search index's rows) by the digest of what each is made from,
+    in one pickle: a build that changed one article takes the other rows from here."""
+
+    def __init__(self, folder: Path | None, name: str):
+        self.path = folder / "derived" / name if folder else None
+
+    def load(self) -> dict[str, str]:
+        if self.path is None:
+            return {}
+        try:
+            with open(self.path, "rb") as f:
+                rows = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            return {}  # missing or damaged: every row is made again
+        if not isinstance(rows, dict) or not all(isinstance(v, str) for v in rows.values()):
+            return {}
+        return rows
+
+    def save(self, rows: dict[str, str]) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(self.path, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower

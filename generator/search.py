@@ -22,12 +22,12 @@ import json
 import operator
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import routes
-from generator.cache import DerivedText, code_digest
+from generator.cache import DerivedRows, DerivedText, code_digest
 from generator.markdown_render import RenderedBody
 from generator.model import Article, Site
 from generator.text import date_long, nfc
@@ -66,13 +66,21 @@ def _term_sets(article: Article, body: RenderedBody) -> tuple[set[str], set[str]
     return set(terms(article.title)), set(terms(article.summary)).union(body.terms.split())
 
 
-def index_json(site: Site, bodies: Mapping[str, RenderedBody]) -> str:
+def index_json(site: Site, bodies: Mapping[str, RenderedBody], rows: MutableMapping[str, str] | None = None,
+               keys: list[str] | None = None) -> str:
     """The text of search/index.json; terms numbered most frequent first, so gaps stay small.
 
     Two passes over the articles (newest first, the order of site.articles): one counts the terms
     and keeps each article's as tuples of interned strings, the other writes the rows. Interned, a
     word is held once however many articles use it: at 10000 articles, sets of separate strings
-    held as objects took 200 MB."""
+    held as objects took 200 MB.
+
+    `rows`: the start of each article's row (its fields as JSON: most of the index's bytes and half
+    its time) by `_row_keys`'s digest of those fields, as earlier builds wrote them; this build's
+    are added to it.
+    """
+    keys = keys or _row_keys(site, bodies)
+    rows = {} if rows is None else rows
     frequency: Counter = Counter()
     kept = []
     for article in site.articles:
@@ -84,13 +92,17 @@ def index_json(site: Site, bodies: Mapping[str, RenderedBody]) -> str:
     vocabulary = sorted(frequency, key=lambda term: (-frequency[term], term))
     number = {term: index for index, term in enumerate(vocabulary)}.__getitem__
 
-    def row(article: Article, titles: tuple[str, ...], words: tuple[str, ...]) -> str:
-        doc = _document(site, article, bodies[article.source.path.as_posix()])
-        return _json([doc.url, doc.title, doc.date, doc.iso, doc.office, doc.campaign, doc.text,
-                      _gaps(map(number, titles)), _gaps(map(number, words))])
+    def row(article: Article, key: str, titles: tuple[str, ...], words: tuple[str, ...]) -> str:
+        start = rows.get(key)
+        if start is None:
+            doc = _document(site, article, bodies[article.source.path.as_posix()])
+            start = rows[key] = _json([doc.url, doc.title, doc.date, doc.iso, doc.office, doc.campaign,
+                                       doc.text])[:-1]
+        return f"{start},{_json(_gaps(map(number, titles)))},{_json(_gaps(map(number, words)))}]"
 
-    rows = ",".join(row(article, *terms_of) for article, terms_of in zip(site.articles, kept, strict=True))
-    return f'{{"v":{FORMAT_VERSION},"terms":{_json(vocabulary)},"docs":[{rows}]}}'
+    text = ",".join(row(article, key, *terms_of) for article, key, terms_of in zip(site.articles, keys, kept,
+                                                                                   strict=True))
+    return f'{{"v":{FORMAT_VERSION},"terms":{_json(vocabulary)},"docs":[{text}]}}'
 
 
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder for every row
@@ -107,25 +119,31 @@ def write_index(write: Callable[[str, str], None], site: Site, bodies: Mapping[s
     """Write the index with `write(relative_path, text)` (the build's writer); returns the files written.
 
     Building the index reads every article's text (over a second at 2000 articles), so it is kept in
-    the cache with the digest of what it is made of and reused while none of that changed.
+    the cache with the digest of what it is made of and reused while none of that changed; when
+    something did, the rows of the articles that did not are taken from the cache too.
     """
     stored = DerivedText(cache_dir, "search-index.json")
-    key = _inputs_digest(site, bodies)
+    keys = _row_keys(site, bodies)
+    key = hashlib.sha256("\0".join(keys).encode()).hexdigest()
     text = stored.get(key)
     if text is None:
-        text = index_json(site, bodies)
+        rows = DerivedRows(cache_dir, "search-rows.pickle")
+        known = rows.load()
+        text = index_json(site, bodies, known, keys)
+        rows.save({k: known[k] for k in keys})  # only this build's articles: the file does not grow
         stored.put(key, text)
     write(INDEX_PATH, text)
     return 1
 
 
-def _inputs_digest(site: Site, bodies: Mapping[str, RenderedBody]) -> str:
-    """Everything index_json reads: each article's URL, title, date, office, campaign, summary and body."""
-    digest = hashlib.sha256(code_digest().encode())
+def _row_keys(site: Site, bodies: Mapping[str, RenderedBody]) -> list[str]:
+    """Per article, a digest of everything its row is made from: URL, title, date, office, campaign,
+    summary and body text, with the code that writes them."""
+    code = code_digest()
+    keys = []
     for article in site.articles:
         office, campaign = site.department(article.department), site.campaign(article.campaign)
-        fields = (routes.article_url(article), article.title, article.published.isoformat(), office.short_name,
+        fields = (code, routes.article_url(article), article.title, article.published.isoformat(), office.short_name,
                   campaign.name_vi, article.summary, bodies[article.source.path.as_posix()].text)
-        digest.update("\0".join(fields).encode() + b"\1")
-    return digest.hexdigest()
-
+        keys.append(hashlib.sha256("\0".join(fields).encode()).hexdigest())
+    return keys

@@ -255,3 +255,28 @@ def test_the_index_is_reused_while_its_inputs_stay_and_rebuilt_when_an_article_c
     site.build()
     vocabulary = _index(site)["terms"]
     assert "san" in vocabulary and "hô" in vocabulary
+
+
+def test_rows_from_the_cache_give_the_index_a_clean_build_gives(make_site, tmp_path_factory) -> None:
+    """The unchanged articles' rows come from derived/search-rows.pickle: after an edit, and with
+    that file damaged, the index is byte for byte the one a build without any cache writes."""
+    site = make_site(FILES)
+    site.build()
+    rows = site.root / ".cache" / "derived" / "search-rows.pickle"
+    assert rows.is_file()
+    page = site.content / "bai-viet/2023/dai-duong.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("điều hòa", "san hô"), encoding="utf-8")
+
+    def clean_index() -> bytes:
+        fresh = tmp_path_factory.mktemp("fresh")
+        site.build(output=fresh / "output", cache=None)
+        return (fresh / "output" / "search" / "index.json").read_bytes()
+
+    site.build()
+    edited = (site.output / "search" / "index.json").read_bytes()
+    assert edited == clean_index()
+    assert any("san hô" in doc[6] for doc in json.loads(edited)["docs"])  # the edited row, not the stored one
+    rows.write_bytes(b"not a pickle")
+    page.write_text(page.read_text(encoding="utf-8").replace("san hô", "rạn san hô"), encoding="utf-8")
+    site.build()
+    assert (site.output / "search" / "index.json").read_bytes() == clean_index()
