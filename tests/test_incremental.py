@@ -168,6 +168,26 @@ def test_parallel_and_serial_builds_are_identical(project: Path):
     assert tree(project / "serial") == tree(project / "parallel")
 
 
+def test_the_link_checkers_map_made_in_a_child_is_the_one_made_in_process(project: Path):
+    """With two workers the map is made in a forked child while the output is swapped in, and put in
+    place and stamped after; it must say what the serial build's says, and be tied to its build."""
+    from generator.linkcheck.sources import SOURCE_MAP, read_source_map
+
+    maps = {}
+    for workers in (1, 2):
+        build(settings(project, output=f"out{workers}", cache=f".cache{workers}", workers=workers))
+        maps[workers] = read_source_map(project / f".cache{workers}" / SOURCE_MAP, project / f"out{workers}")
+        assert maps[workers] is not None, "no map tied to this build"
+        assert not list((project / f".cache{workers}").rglob("*.new")), "a staged map was left behind"
+    serial, forked = maps[1], maps[2]
+    assert (forked.pages, forked.common, forked.markdown) == (serial.pages, serial.common, serial.markdown)
+    assert forked.markdown and forked.pages
+    edit_article(project)  # a changed body: a new map, committed again over the old one
+    build(settings(project, output="out2", cache=".cache2", workers=2))
+    again = read_source_map(project / ".cache2" / SOURCE_MAP, project / "out2")
+    assert again is not None and again.pages == forked.pages
+
+
 def test_a_killed_build_leaves_output_untouched_and_the_next_build_succeeds(tmp_path: Path):
     write_corpus(tmp_path, 150, seed=3)
     shutil.copytree(REPO / "templates", tmp_path / "templates")

@@ -2,9 +2,9 @@
 
 During the build, `TemplateRecorder` notes, for every page, the URLs that the template helpers
 (`url`, `asset`, …) produced and the template line that called them (read from the calling
-Jinja frame), and which content files' Markdown went into the page. `write_source_map` saves
-that, with the line of every link target in the Markdown, beside the cache (never in output/),
-so `awareness check` can point at the line to fix.
+Jinja frame), and which content files' Markdown went into the page. `stage_source_map` and
+`commit_source_map` save that, with the line of every link target in the Markdown, beside the
+cache (never in output/), so `awareness check` can point at the line to fix.
 """
 
 from __future__ import annotations
@@ -188,15 +188,34 @@ def _write_json(path: Path, data: dict) -> None:
     os.replace(f.name, path)
 
 
-def write_source_map(path: Path, source_map: SourceMap, inputs: str = "") -> None:
-    """Save the map; `inputs` is the digest of what it was made from (see restamp)."""
+def stage_source_map(path: Path, source_map: SourceMap, inputs: str) -> None:
+    """Write the map beside its place (commit_source_map puts it there): a build can make it in a
+    child process before its output is swapped in, and a build that fails after that leaves the
+    last map and stamp as they were."""
     data = {"format": FORMAT, "inputs": inputs, "base_url": source_map.base_url, "output": source_map.output,
             "pages": source_map.pages, "common": source_map.common, "contents": source_map.contents,
             "markdown": source_map.markdown,
             "literals": source_map.literals, "data": source_map.data}
-    _write_json(path, data)  # the map first: a stamp never names a map a killed build did not finish
-    _write_json(_stamp_file(path), {"inputs": inputs, "stamp": build_stamp(source_map.output),
-                                    "base_url": source_map.base_url})
+    _write_json(_staged_file(path), data)
+
+
+def commit_source_map(path: Path, output: Path, inputs: str, base_url: str) -> None:
+    """Put a staged map in place, then tie it to this build of `output` with its stamp."""
+    os.replace(_staged_file(path), path)  # the map first: a stamp never names a map a killed build did not finish
+    _write_json(_stamp_file(path), {"inputs": inputs, "stamp": build_stamp(output), "base_url": base_url})
+
+
+def _staged_file(path: Path) -> Path:
+    return path.with_name(path.name + ".new")
+
+
+def is_current(path: Path, inputs: str) -> bool:
+    """The saved map was made from `inputs`: restamp can tie it to a new build instead of making it again."""
+    try:
+        stored = json.loads(_stamp_file(path).read_text(encoding="utf-8"))
+        return bool(inputs) and stored.get("inputs") == inputs and path.is_file()
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def restamp(path: Path, output: Path, inputs: str) -> bool:
