@@ -269,7 +269,8 @@ def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page
                writer: StagedWriter, pages: PageCache, problems: Problems, data_digest: str,
                template_digest: str, body_keys: dict[str, str], progress: Progress | None) -> tuple[int, int]:
     """Stage every file of the site; returns (files, pages rendered)."""
-    env = make_environment(settings.templates, context, one_build=True)
+    env = make_environment(settings.templates, context, one_build=True,
+                           compiled=settings.cache / "jinja" if settings.cache else None)
     # The search index needs every article but no page: on a spare core it is made while pages are keyed and rendered.
     index = Background(lambda: _stage_index(writer, site, context.bodies, settings.cache),
                        worker_count(len(site.articles), settings.workers, INDEX_ARTICLES_PER_CORE))

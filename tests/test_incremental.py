@@ -188,6 +188,25 @@ def test_the_link_checkers_map_made_in_a_child_is_the_one_made_in_process(projec
     assert again is not None and again.pages == forked.pages
 
 
+def test_templates_compiled_by_an_earlier_build_render_the_same_pages_and_map(project: Path):
+    """Jinja's bytecode cache (.cache/jinja/): every page rendered again from compiled templates
+    equals a clean build, and the link checker still learns each reference's template line."""
+    from generator.linkcheck.sources import SOURCE_MAP, read_source_map
+
+    build(settings(project))
+    assert list((project / ".cache" / "jinja").rglob("*.cache"))
+    shutil.rmtree(project / ".cache" / "pages")  # every page must be rendered again…
+    (project / ".cache" / "last-build.json").unlink()
+    edit_article(project)  # …by a build that has something to do
+    assert build(settings(project)).cache_hits == 0
+    build(settings(project, output="clean", cache=".clean-cache"))
+    assert tree(project / "output") == tree(project / "clean")
+    compiled = read_source_map(project / ".cache" / SOURCE_MAP, project / "output")
+    fresh = read_source_map(project / ".clean-cache" / SOURCE_MAP, project / "clean")
+    assert compiled is not None and fresh is not None
+    assert (compiled.pages, compiled.common) == (fresh.pages, fresh.common) and compiled.common
+
+
 def test_a_killed_build_leaves_output_untouched_and_the_next_build_succeeds(tmp_path: Path):
     write_corpus(tmp_path, 150, seed=3)
     shutil.copytree(REPO / "templates", tmp_path / "templates")
