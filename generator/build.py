@@ -123,17 +123,33 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
         problems.promote_warnings()
     if problems.errors:
         raise BuildFailed(problems.items)
+    # The search index needs every article but no page: on a spare core it is made from here on,
+    # while the parent takes the spare folder, keys and renders the pages.
+    index = Background(lambda: search.index_text(site, bodies, settings.cache),
+                       worker_count(len(site.articles), settings.workers, INDEX_ARTICLES_PER_CORE))
+    try:
+        return _write_and_swap(settings, files, site, page_routes, base_url, bodies, body_keys, index, problems,
+                               documents, started, progress)
+    finally:
+        index.cancel()  # a failed build does not leave the child behind
+
+
+def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page_routes: tuple[routes.Route, ...],
+                    base_url: str, bodies: dict[str, RenderedBody], body_keys: dict[str, str], index: Background,
+                    problems: Problems, documents: DocumentCache, started: float,
+                    progress: Progress | None) -> BuildResult:
     asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
     recorder = TemplateRecorder() if settings.cache is not None else None
     context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview, recorder)
     write.clear_leftovers(settings.output)
     staging, held = write.take_spare(settings.output, intact_manifest) or (write.staging_dir(settings.output), None)
     pages = PageCache(settings.cache)
+    source_map = None
     try:
         writer = StagedWriter(staging, settings.output, held)
         written, rendered = _write_all(settings, site, context, page_routes, writer, pages, problems,
                                        files.under(settings.content / DATA_DIR), files.under(settings.templates),
-                                       body_keys, progress)
+                                       body_keys, index, progress)
         if problems.errors:
             raise BuildFailed(problems.items)
         # The link checker's map needs only what the pages recorded: a spare core makes it while the
@@ -143,6 +159,10 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
             worker_count(len(site.articles), settings.workers, INDEX_ARTICLES_PER_CORE))
         changes = writer.finish()
         write.swap_in(staging, settings.output)
+    except BaseException:
+        if source_map is not None:
+            source_map.cancel()  # its map would name pages that were not published
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     pages.save()
@@ -256,24 +276,13 @@ def _source_map_inputs(settings: BuildSettings, files: InputFiles, base_url: str
     return blob.hexdigest()
 
 
-def _stage_index(writer: StagedWriter, site: Site, bodies: dict[str, RenderedBody],
-                 cache: Path | None) -> list[tuple[str, str, bool]]:
-    """Stage the search index; returns (file, hash, same as before) for each file written."""
-    staged = []
-    search.write_index(lambda relative, text: staged.append((relative, *writer.write(relative, text))),
-                       site, bodies, cache)
-    return staged
-
-
 def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page_routes: tuple[routes.Route, ...],
                writer: StagedWriter, pages: PageCache, problems: Problems, data_digest: str,
-               template_digest: str, body_keys: dict[str, str], progress: Progress | None) -> tuple[int, int]:
-    """Stage every file of the site; returns (files, pages rendered)."""
+               template_digest: str, body_keys: dict[str, str], index: Background,
+               progress: Progress | None) -> tuple[int, int]:
+    """Stage every file of the site (the search index as `index` makes it); returns (files, pages rendered)."""
     env = make_environment(settings.templates, context, one_build=True,
                            compiled=settings.cache / "jinja" if settings.cache else None)
-    # The search index needs every article but no page: on a spare core it is made while pages are keyed and rendered.
-    index = Background(lambda: _stage_index(writer, site, context.bodies, settings.cache),
-                       worker_count(len(site.articles), settings.workers, INDEX_ARTICLES_PER_CORE))
     # every data file counts: a template may read data the model does not carry (yet)
     templates = TemplateKeys(settings.templates, settings.cache, template_digest)
     keys = RouteKeys(context, templates, data_digest, body_keys)
@@ -319,10 +328,8 @@ def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page
         writer.write("sitemap.xml", render_route(env, sitemap))
     except TemplateProblem as error:
         problems.items.append(error.problem)
-    staged_index = index.result()
-    for relative, sha, same in staged_index:
-        writer.record(relative, sha, same)  # staged by the child: this writer's copy did not see it
+    writer.write(search.INDEX_PATH, index.result())
     for relative in site.static_files:  # the name on disk may be NFD
         writer.write(relative.as_posix(), on_disk(settings.content, relative).read_bytes())
     copied = assets.copy_assets(settings.assets, context.assets, writer.write) if settings.assets.is_dir() else 0
-    return total + len(staged_index) + len(site.static_files) + copied, len(missing)
+    return total + 1 + len(site.static_files) + copied, len(missing)

@@ -82,8 +82,8 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> It
 class Background:
     """`function()` worked out in a forked child while the caller goes on; `result()` waits for it.
 
-    For a stage that needs the whole site but nothing the pages make (the search index): on a
-    machine with a core to spare it no longer adds to the pages' time.
+    For a stage that needs the whole site but nothing the pages make (the search index, the link
+    checker's map): on a machine with a core to spare it no longer adds to the pages' time.
     With one core, or without fork, the function runs at once in the calling process. A child that
     dies without answering (killed, out of memory) is not an error: the work is done again here.
     """
@@ -115,6 +115,15 @@ class Background:
         if not ok:
             raise value
         return value
+
+    def cancel(self) -> None:
+        """Stop a child whose result is no longer wanted (the build failed): left alone, it would
+        block on a full pipe that nobody reads."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._receive.close()
+            self._process = None
 
 
 def _attempt(function: Callable[[], R]) -> tuple[bool, Any]:

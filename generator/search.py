@@ -22,7 +22,7 @@ import json
 import operator
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,9 +114,8 @@ def _gaps(ids: Iterable[int]) -> list[int]:
     return list(map(operator.sub, ordered, [0, *ordered[:-1]]))
 
 
-def write_index(write: Callable[[str, str], None], site: Site, bodies: Mapping[str, RenderedBody],
-                cache_dir: Path | None = None) -> int:
-    """Write the index with `write(relative_path, text)` (the build's writer); returns the files written.
+def index_text(site: Site, bodies: Mapping[str, RenderedBody], cache_dir: Path | None = None) -> str:
+    """The text of the index (written to INDEX_PATH by the build).
 
     Building the index reads every article's text (over a second at 2000 articles), so it is kept in
     the cache with the digest of what it is made of and reused while none of that changed; when
@@ -132,8 +131,7 @@ def write_index(write: Callable[[str, str], None], site: Site, bodies: Mapping[s
         text = index_json(site, bodies, known, keys)
         rows.save({k: known[k] for k in keys})  # only this build's articles: the file does not grow
         stored.put(key, text)
-    write(INDEX_PATH, text)
-    return 1
+    return text
 
 
 def _row_keys(site: Site, bodies: Mapping[str, RenderedBody]) -> list[str]:

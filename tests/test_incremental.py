@@ -207,6 +207,33 @@ def test_templates_compiled_by_an_earlier_build_render_the_same_pages_and_map(pr
     assert (compiled.pages, compiled.common) == (fresh.pages, fresh.common) and compiled.common
 
 
+def test_a_build_that_fails_leaves_no_child_process_behind(project: Path, monkeypatch):
+    """The search index is made by a forked child from the moment the bodies are rendered; a build
+    that fails before taking it (here: keying the pages raises) stops the child instead of leaving
+    it blocked on a pipe nobody reads."""
+    import multiprocessing
+
+    import generator.build
+    from generator import search
+
+    def slow_index(*_args):
+        time.sleep(60)
+        return ""
+
+    def broken_key(*_args):
+        raise RuntimeError("keying failed")
+
+    monkeypatch.setattr(search, "index_text", slow_index)
+    monkeypatch.setattr(generator.build.RouteKeys, "key", broken_key)
+    before = set(multiprocessing.active_children())
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="keying failed"):
+        build(settings(project, workers=2))
+    assert set(multiprocessing.active_children()) == before
+    assert time.monotonic() - started < 30, "the build waited for the child"
+    assert not (project / "output").exists()
+
+
 def test_a_killed_build_leaves_output_untouched_and_the_next_build_succeeds(tmp_path: Path):
     write_corpus(tmp_path, 150, seed=3)
     shutil.copytree(REPO / "templates", tmp_path / "templates")
