@@ -38,7 +38,10 @@ class DocumentCache:
         Only files read without any problem are kept; load_site reads the others itself, so their
         messages are reported in order, as always.
         """
-        paths = [p for p in sorted(content_dir.rglob("*.md")) if self._key(p) not in self.entries]
+        prefix = os.path.join(os.fspath(content_dir), "")
+        known = sorted(Path(p) for p in self.files.digests if p.startswith(prefix) and p.endswith(".md"))
+        # the files the build hashed at its start, else (no hashes given) whatever is there now
+        paths = [p for p in (known or sorted(content_dir.rglob("*.md"))) if self._key(p) not in self.entries]
         quiet = Problems(root=content_dir)
 
         def read(path: Path) -> RawDocument | None:

@@ -116,26 +116,39 @@ def load_item(path: Path, content_dir: Path, campaigns: list[Campaign] | tuple[C
 
 def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]]:
     """Markdown files (as on disk) and the other files to publish (content-relative, NFC), skipping
-    hidden and underscore folders. Two names that are the same text in NFC and NFD are one name."""
+    hidden and underscore folders. Two names that are the same text in NFC and NFD are one name.
+
+    os.scandir, with paths joined as strings: the entries say whether they are folders or links
+    without another system call, and pathlib per file was a tenth of loading 2000 articles."""
     markdown, static = [], []
     seen: dict[str, Path] = {}
     root = content_dir.resolve()
-    for folder, dirs, files in os.walk(content_dir, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        for name in dirs:  # os.walk does not enter linked folders; one leading out must not pass unnoticed
-            if (Path(folder) / name).is_symlink() and not _inside((Path(folder) / name).resolve(), root):
-                problems.error(Path(folder) / name, None, "liên kết tượng trưng trỏ ra ngoài thư mục content/",
+
+    def outside(path: str) -> bool:
+        return not _inside(Path(os.path.realpath(path)), root)
+
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError:
+            return  # unreadable: skipped, as os.walk skips it
+        folders = [e for e in entries if e.is_dir() and not e.name.startswith((".", "_"))]
+        for entry in folders:  # os.walk did not enter linked folders; one leading out must not pass unnoticed
+            if entry.is_symlink() and outside(entry.path):
+                problems.error(Path(entry.path), None, "liên kết tượng trưng trỏ ra ngoài thư mục content/",
                                "chép thư mục vào content/ thay vì dùng liên kết tượng trưng")
-        for name in sorted(files):
-            if name.startswith((".", "~")) or name.endswith(("~", ".swp", ".tmp", ".bak")):
-                continue  # editors' backup and lock files, and fix-encoding's backups
-            path = Path(folder) / name
-            if path.is_symlink() and not _inside(path.resolve(), root):
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir() or name.startswith((".", "~")) or name.endswith(("~", ".swp", ".tmp", ".bak")):
+                continue  # folders, and editors' backup and lock files, and fix-encoding's backups
+            path = Path(entry.path)
+            if entry.is_symlink() and outside(entry.path):
                 problems.error(path, None, "liên kết tượng trưng trỏ ra ngoài thư mục content/",
                                "chép tệp vào content/ thay vì dùng liên kết tượng trưng")
                 continue
-            relative = content_path(path, content_dir)
-            if (twin := seen.setdefault(relative.as_posix(), path)) != path:
+            relative = nfc(prefix + name)
+            if (twin := seen.setdefault(relative, path)) != path:
                 problems.error(path, None, f"tên tệp trùng với {problems.shown(twin)}: cùng chữ nhưng khác dạng "
                                "Unicode (NFC và NFD, dạng tên tệp máy Mac tạo ra)",
                                "xóa hoặc đổi tên một trong hai tệp")
@@ -143,7 +156,12 @@ def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]
             if name.endswith(".md"):
                 markdown.append(path)
             else:
-                static.append(relative)
+                static.append(Path(relative))
+        for entry in folders:
+            if not entry.is_symlink():
+                visit(entry.path, f"{prefix}{entry.name}/")
+
+    visit(os.fspath(content_dir), "")
     return markdown, static
 
 
