@@ -62,7 +62,18 @@ def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
                 shutil.rmtree(other, ignore_errors=True)
     except OSError:
         return None  # compiled in memory, as without a cache
-    return jinja2.FileSystemBytecodeCache(str(current))
+    return _BytecodeCache(str(current))
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's own, but an entry that cannot be read is compiled again: Jinja checks the magic
+    bytes and catches a bad code object, but a truncated checksum (pickled) raised out of the render."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - any damage: the template is compiled from its source
+            bucket.reset()
 
 
 def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = False,

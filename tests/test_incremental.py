@@ -161,6 +161,27 @@ def test_damaged_cache_entries_are_ignored(project: Path):
         assert db.execute("SELECT count(*) FROM bodies").fetchone()[0] > 0
 
 
+def test_damaged_derived_entries_are_ignored(project: Path):
+    """The caches added for rebuild speed: Jinja's compiled templates, the template keys, the search
+    index's rows and the page records. Truncated or garbage, each is ignored and made again."""
+    build(settings(project))
+    cache = project / ".cache"
+    compiled = sorted((cache / "jinja").rglob("*.cache"))
+    assert compiled
+    compiled[0].write_bytes(compiled[0].read_bytes()[:40])
+    for other in compiled[1:3]:
+        other.write_bytes(b"garbage")
+    (cache / "derived" / "template-keys.json").write_text("{not json", encoding="utf-8")
+    (cache / "derived" / "search-rows.pickle").write_bytes(b"\x80\x05garbage")
+    (cache / "pages" / "sources.pickle").write_bytes(b"")
+    shutil.rmtree(cache / "pages" / next(p.name for p in (cache / "pages").iterdir() if p.is_dir()))
+    edit_article(project)
+    edit_template(project)  # every page using tag.html is rendered again, from damaged bytecode too
+    build(settings(project))
+    build(settings(project, output="clean", cache=None))
+    assert tree(project / "output") == tree(project / "clean")
+
+
 def test_parallel_and_serial_builds_are_identical(project: Path):
     serial = build(settings(project, output="serial", cache=None, workers=1))
     parallel = build(settings(project, output="parallel", cache=None, workers=2))
