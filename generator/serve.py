@@ -16,6 +16,7 @@ import ipaddress
 import json
 import logging
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -185,6 +186,11 @@ class PreviewServer:
         logging.getLogger("tornado.access").setLevel(logging.ERROR)  # one line per request is noise here
         asyncio.set_event_loop(asyncio.new_event_loop())
         self._loop = IOLoop.current()
+        if threading.current_thread() is threading.main_thread():
+            # Ctrl-C through the loop's own wake-up pipe: the kernel may hand SIGINT to the watcher
+            # thread, and then the default KeyboardInterrupt waited until something woke the loop
+            # (a test saw the server go on for over 15 s).
+            self._loop.asyncio_loop.add_signal_handler(signal.SIGINT, self.stop)
         self._app = self._application()
         http = HTTPServer(self._app)
         http.add_sockets(self._sockets)
@@ -196,6 +202,8 @@ class PreviewServer:
         except KeyboardInterrupt:
             pass
         finally:
+            if threading.current_thread() is threading.main_thread():
+                self._loop.asyncio_loop.remove_signal_handler(signal.SIGINT)
             self._stop.set()
             http.stop()
             for waiter in self._waiters():

@@ -264,6 +264,34 @@ def test_the_command_prints_the_url_and_stops_cleanly_on_ctrl_c(make_site):
     assert not site.output.exists()
 
 
+def test_ctrl_c_received_by_another_thread_stops_the_server_at_once(make_site):
+    """The kernel gives a process's SIGINT to any of its threads. Received by the watcher (or any
+    thread but the main one), it must still wake the main thread's loop: before, the server went on
+    until something else woke it (a CI run waited over 15 s)."""
+    site = make_site({"bai-viet/nuoc.md": article("Nước")})
+    server = PreviewServer(site.settings(output=site.root / ".cache" / "preview", cache=None, preview=True),
+                           "127.0.0.1", free_port())
+    server.bind()
+    server.build()
+    stopped = threading.Event()
+
+    def interrupt_from_here() -> None:
+        assert server.ready.wait(10)
+        time.sleep(0.3)  # the loop is idle in epoll by now
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)  # to this thread, not the main one
+        if not stopped.wait(5):
+            server.stop()  # the loop never woke: let the test end and fail
+
+    helper = threading.Thread(target=interrupt_from_here, daemon=True)
+    helper.start()
+    started = time.monotonic()
+    server.serve_forever()  # in the main thread, as `awareness serve` runs it
+    elapsed = time.monotonic() - started
+    stopped.set()
+    helper.join(10)
+    assert elapsed < 3, f"the server went on {elapsed:.1f} s after Ctrl-C"
+
+
 def test_a_port_in_use_is_a_clear_usage_error(make_site):
     site = make_site({"bai-viet/nuoc.md": article("Nước")})
     with socket.socket() as busy:
