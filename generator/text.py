@@ -168,7 +168,7 @@ def is_vietnamese_syllable(word: str) -> bool:
 _TCVN3_SYMBOLS = "".join(sorted(ch for ch in TCVN3_REPURPOSED if not ch.isalpha()))
 _WORD = re.compile(rf"(?:[^\W\d_]|[{re.escape(_TCVN3_SYMBOLS)}])+")
 _HAS_TCVN3_SYMBOL = re.compile(rf"[{re.escape(_TCVN3_SYMBOLS)}]")
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")  # a run of letters: a word without TCVN3 symbols, or a syllable
 # Symbols that TCVN3 text is full of (µ à, ¸ á, ® đ, the soft hyphen ư…) but that real words never
 # contain; × and ÷ are left out because they sit between numbers ("3×4"), and µ counts only inside
 # a word, because it starts unit symbols ("µm", "µg/l").
@@ -282,7 +282,7 @@ def _may_hold_mojibake(text: str) -> bool:
     # TCVN3 symbol in the text a word is a plain run of letters, which a simple class finds faster.
     # The pieces are cut in one findall over them joined by spaces (no pattern matches a space), and
     # the words earlier files proved clean in both encodings are dropped with one set difference.
-    pattern = _WORD if _HAS_TCVN3_SYMBOL.search(text) else _LETTER_RUN
+    pattern = _WORD if _HAS_TCVN3_SYMBOL.search(text) else _LETTERS
     pieces = " ".join(piece for piece in set(text.split()) if not piece.isascii())
     words = {w for w in pattern.findall(pieces) if not w.isascii()} - _CLEAN_WORDS
     for encoding in (TCVN3, VNI):
@@ -344,7 +344,6 @@ def _excerpt(line: str, start: int, width: int = 60) -> str:
 # (hoàng, hoặc, quỳnh) or a marked vowel (thuở, thuế) both agree, and after q the u belongs to the
 # consonant (quý), so nothing else moves.
 
-_WORD_LETTERS = re.compile(r"[^\W\d_]+")
 _SHIFTING_RHYMES = frozenset({"oa", "oe", "uy"})
 
 
@@ -371,7 +370,7 @@ def tone_normalise(text: str) -> str:
     One canonical spelling lets sorting and search treat both placements as the same word; the
     author's own spelling is what gets published.
     """
-    return _WORD_LETTERS.sub(_traditional_placement, nfc(text))
+    return _LETTERS.sub(_traditional_placement, nfc(text))
 
 
 def _traditional_placement(match: re.Match[str]) -> str:
