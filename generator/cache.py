@@ -242,14 +242,7 @@ class PageCache:
     def _load_sources(self) -> dict[str, list]:
         """A pickle, not JSON: at 2000 articles the records are 9.5 MB of JSON, which took 0.12 s a
         build to read and write again; pickled they are 5.4 MB and take 0.06 s."""
-        if self.folder is None:
-            return {}
-        try:
-            with open(self.folder / SOURCES, "rb") as f:
-                sources = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            return {}
-        return sources if isinstance(sources, dict) else {}
+        return _load_pickled_dict(self.folder / SOURCES) if self.folder else {}
 
     def _load_json(self, name: str) -> dict:
         if self.folder is None:
@@ -266,6 +259,16 @@ class PageCache:
                 for blob in os.scandir(entry.path):
                     if blob.name not in keep:
                         os.unlink(blob.path)
+
+
+def _load_pickled_dict(path: Path) -> dict:
+    """A dict kept as a pickle; {} when missing or damaged (its entries are then made again)."""
+    try:
+        with open(path, "rb") as f:
+            value = pickle.load(f)
+    except Exception:  # noqa: BLE001 - a damaged pickle raises almost anything (EOFError, KeyError, ImportError…)
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
@@ -308,16 +311,8 @@ class DerivedRows:
         self.path = folder / "derived" / name if folder else None
 
     def load(self) -> dict[str, str]:
-        if self.path is None:
-            return {}
-        try:
-            with open(self.path, "rb") as f:
-                rows = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            return {}  # missing or damaged: every row is made again
-        if not isinstance(rows, dict) or not all(isinstance(v, str) for v in rows.values()):
-            return {}
-        return rows
+        rows = _load_pickled_dict(self.path) if self.path else {}
+        return rows if all(isinstance(v, str) for v in rows.values()) else {}
 
     def save(self, rows: dict[str, str]) -> None:
         if self.path is None:
