@@ -30,9 +30,8 @@ from generator.linkcheck.sources import (
     TemplateRecorder,
     build_source_map,
     commit_source_map,
-    is_current,
+    current_stamp,
     menu_lines,
-    restamp,
     stage_source_map,
 )
 from generator.load import DATA_DIR, load_site, on_disk
@@ -221,10 +220,10 @@ def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: P
 
 def _stage_source_map(settings: BuildSettings, files: InputFiles, site: Site, base_url: str,
                       recorder: TemplateRecorder, bodies: dict[str, RenderedBody], pages: PageCache,
-                      problems: Problems) -> tuple[str, str | None] | None:
+                      problems: Problems) -> tuple[str, str | None, bool] | None:
     """What the link checker needs to name the Markdown or template line behind each reference,
-    written beside its place; returns (inputs, base URL) for _commit_source_map, with None for the
-    base URL when the saved map was made from the same inputs, and None when it could not be written.
+    written beside its place; returns (inputs, base URL, whether a new map was staged) for
+    _commit_source_map, or None when it could not be written.
 
     Made again only when its inputs changed: every page's cache key (which covers what the page's
     templates recorded), every Markdown source with its first line, the templates, site.yaml's menu.
@@ -236,8 +235,9 @@ def _stage_source_map(settings: BuildSettings, files: InputFiles, site: Site, ba
     site_yaml = settings.content / "_data" / "site.yaml"
     inputs = _source_map_inputs(settings, files, base_url, pages, urls, items)
     target = settings.cache / SOURCE_MAP
-    if is_current(target, inputs):
-        return inputs, None
+    stored = current_stamp(target, inputs)
+    if stored is not None:
+        return inputs, stored.get("base_url"), False
     menu = menu_lines(site_yaml, [m.href for m in site.config.menu], links.base_path, problems.shown(site_yaml))
     folder = problems.shown(settings.content)  # once, not once per article: the names only differ after it
     source_map = build_source_map(recorder, items, links, base_url, settings.output,
@@ -247,20 +247,15 @@ def _stage_source_map(settings: BuildSettings, files: InputFiles, site: Site, ba
         stage_source_map(target, source_map, inputs)
     except OSError:
         return None  # the checker then reports pages without their source lines
-    return inputs, base_url
+    return inputs, base_url, True
 
 
-def _commit_source_map(settings: BuildSettings, staged: tuple[str, str | None] | None) -> None:
+def _commit_source_map(settings: BuildSettings, staged: tuple[str, str | None, bool] | None) -> None:
     """Tie the map to the output just swapped in: the stamp names that build's marker file."""
     if staged is None:
         return
-    inputs, base_url = staged
-    target = settings.cache / SOURCE_MAP
     try:
-        if base_url is None:
-            restamp(target, settings.output, inputs)
-        else:
-            commit_source_map(target, settings.output, inputs, base_url)
+        commit_source_map(settings.cache / SOURCE_MAP, settings.output, *staged)
     except OSError:
         pass  # the checker then reports pages without their source lines
 

@@ -199,9 +199,11 @@ def stage_source_map(path: Path, source_map: SourceMap, inputs: str) -> None:
     _write_json(_staged_file(path), data)
 
 
-def commit_source_map(path: Path, output: Path, inputs: str, base_url: str) -> None:
-    """Put a staged map in place, then tie it to this build of `output` with its stamp."""
-    os.replace(_staged_file(path), path)  # the map first: a stamp never names a map a killed build did not finish
+def commit_source_map(path: Path, output: Path, inputs: str, base_url: str | None, staged: bool) -> None:
+    """Tie the map to this build of `output` with its stamp, after putting the staged one in place
+    (`staged`), or keeping the saved one, made from the same inputs (see current_stamp)."""
+    if staged:
+        os.replace(_staged_file(path), path)  # the map first: a stamp never names a map a killed build did not finish
     _write_json(_stamp_file(path), {"inputs": inputs, "stamp": build_stamp(output), "base_url": base_url})
 
 
@@ -209,28 +211,15 @@ def _staged_file(path: Path) -> Path:
     return path.with_name(path.name + ".new")
 
 
-def is_current(path: Path, inputs: str) -> bool:
-    """The saved map was made from `inputs`: restamp can tie it to a new build instead of making it again."""
+def current_stamp(path: Path, inputs: str) -> dict | None:
+    """The saved map's stamp when that map was made from `inputs`: a rebuild that changed nothing it
+    is made from then writes one small stamp, not a new map."""
     try:
         stored = json.loads(_stamp_file(path).read_text(encoding="utf-8"))
-        return bool(inputs) and stored.get("inputs") == inputs and path.is_file()
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
-def restamp(path: Path, output: Path, inputs: str) -> bool:
-    """Tie the saved map to this build of `output` when it was made from the same inputs; False when
-    it must be made again. A rebuild that changed nothing then costs one small write, not a new map."""
-    try:
-        stored = json.loads(_stamp_file(path).read_text(encoding="utf-8"))
-        if not inputs or stored.get("inputs") != inputs or not path.is_file():
-            return False
-        # the same inputs, the base URL among them: the stored one still holds
-        _write_json(_stamp_file(path), {"inputs": inputs, "stamp": build_stamp(output),
-                                        "base_url": stored.get("base_url")})
-    except (OSError, ValueError, AttributeError):
-        return False
-    return True
+    except (OSError, ValueError):
+        return None
+    current = isinstance(stored, dict) and bool(inputs) and stored.get("inputs") == inputs and path.is_file()
+    return stored if current else None
 
 
 def source_map_base_url(path: Path, output: Path) -> str | None:
