@@ -280,7 +280,7 @@ def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page
                            compiled=settings.cache / "jinja" if settings.cache else None)
     # every data file counts: a template may read data the model does not carry (yet)
     templates = TemplateKeys(settings.templates, settings.cache, template_digest)
-    keys = RouteKeys(context, templates, data_digest, body_keys)
+    keys = RouteKeys(context, templates, body_keys, data_digest)
     total, done = len(page_routes) + 1, 0
     route_keys = [keys.key(route) for route in page_routes]
     templates.save()

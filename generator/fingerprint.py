@@ -3,12 +3,13 @@
 A page depends on its route (URL, template, context), the template and every template it
 includes, imports or extends, the site-wide data every template may read (site.yaml,
 campaigns, offices, base URL, today's date, preview mode, asset names) and the generator's
-code. Articles in a context count by their digest: their fields, plus their rendered body
-when the page's templates show that item's body. article.html calls body(article), so only its
-own article's text counts, not the neighbours' or related articles'; atom.xml calls body(a) on a
-loop variable, so every entry's text counts; listings of cards show none. Editing an article's
-text thus re-renders its page and the feeds that carry it, and nothing else. (A template that
-binds a context name to another item with `set` and shows its body would defeat this; none does.)
+code. Articles in a context count by their digest: their fields, plus their rendered body (by
+its Markdown cache key) when the page's templates show that item's body. article.html calls
+body(article), so only its own article's text counts, not the neighbours' or related articles';
+atom.xml calls body(a) on a loop variable, so every entry's text counts; listings of cards show
+none. Editing an article's text thus re-renders its page and the feeds that carry it, and nothing
+else. (A template that binds a context name to another item with `set` and shows its body would
+defeat this; none does.)
 """
 
 from __future__ import annotations
@@ -124,12 +125,11 @@ class TemplateKeys:
 class RouteKeys:
     """Cache keys for the routes of one build."""
 
-    def __init__(self, ctx: RenderContext, templates: TemplateKeys, extra: str = "",
-                 body_keys: dict[str, str] | None = None):
-        """`extra`: anything else every page depends on (the build passes a hash of content/_data/);
-        `body_keys`: each body's Markdown cache key, which stands for its HTML (hashing 2000 bodies'
-        HTML again cost 0.08 s a build). Without it the HTML itself is hashed."""
-        self.ctx, self.templates, self.body_keys = ctx, templates, body_keys or {}
+    def __init__(self, ctx: RenderContext, templates: TemplateKeys, body_keys: dict[str, str], extra: str = ""):
+        """`body_keys`: each body's Markdown cache key, which names everything its HTML is made from
+        (hashing 2000 bodies' HTML again cost 0.08 s a build); `extra`: anything else every page
+        depends on (the build passes a hash of content/_data/)."""
+        self.ctx, self.templates, self.body_keys = ctx, templates, body_keys
         site = ctx.site
         # Every field of the build's context and of the site except the per-item ones, so a field
         # added later (a plan, a search setting) is covered without anyone remembering this line.
@@ -191,12 +191,7 @@ class RouteKeys:
             # does not change when an article's text does.
             text = repr([getattr(item, f.name) for f in dataclasses.fields(item) if f.name != "body"])
             if with_body:
-                source = item.source.path.as_posix()
-                if source in self.body_keys:
-                    text += "\0body " + self.body_keys[source]
-                else:
-                    body = self.ctx.bodies.get(source)
-                    text += repr((body.html, body.headings)) if body else ""
+                text += "\0body " + self.body_keys[item.source.path.as_posix()]
             digests[id(item)] = _hash(text)
         return digests[id(item)]
 
