@@ -76,9 +76,10 @@ class StagedWriter:
         True: linked from the previous build; False: written; None: data() had no bytes to give.
         """
         target = os.path.join(self._staging, relative)
-        old = self._unchanged_previous(relative, sha)
+        previous = self._unchanged_previous(relative, sha)
+        old = previous[0] if previous else None
         held = self.held.get(relative)
-        if held is not None and held[0] == sha and (old is None or _same_file(old, target)):
+        if held is not None and held[0] == sha and (previous is None or _is_file(previous[1], target)):
             self.record(relative, sha, old is not None)  # a recycled folder has these bytes already
             return old is not None
         if held is not None:  # else output/'s file, so that an unchanged page keeps its inode and mtime
@@ -121,8 +122,8 @@ class StagedWriter:
         write_changes(self.staging, changes)
         return changes
 
-    def _unchanged_previous(self, relative: str, sha: str) -> str | None:
-        """The previous build's file when it holds exactly these bytes, else None."""
+    def _unchanged_previous(self, relative: str, sha: str) -> tuple[str, os.stat_result] | None:
+        """The previous build's file, with its stat, when it holds exactly these bytes; else None."""
         old = os.path.join(self._output, relative)
         try:
             if self.previous is not None:
@@ -130,9 +131,9 @@ class StagedWriter:
                 if known is None or known[0] != sha:
                     return None
                 stat = os.stat(old)  # trust the recorded hash only while the file is exactly as we left it
-                return old if known == [sha, stat.st_size, stat.st_mtime_ns] else None
+                return (old, stat) if known == [sha, stat.st_size, stat.st_mtime_ns] else None
             with open(old, "rb") as f:
-                return old if digest(f.read()) == sha else None
+                return (old, os.fstat(f.fileno())) if digest(f.read()) == sha else None
         except OSError:
             return None
 
@@ -155,9 +156,10 @@ class StagedWriter:
             self._folders.add(folder)
 
 
-def _same_file(a: str, b: str) -> bool:
+def _is_file(stat: os.stat_result, path: str) -> bool:
+    """Whether `path` is the file `stat` describes (the previous build's, stated once already)."""
     try:
-        return os.path.samefile(a, b)
+        return os.path.samestat(stat, os.stat(path))
     except OSError:
         return False
 
