@@ -22,7 +22,7 @@ from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-from generator import sanitize
+from generator import markdown_inline, sanitize
 from generator.images import is_external, raw_image_problems
 from generator.problems import Problem
 from generator.text import index_terms, nfc, slugify
@@ -101,7 +101,9 @@ def _engine() -> markdown.Markdown:
     headings = _HeadingsExtension(slugify=lambda value, _sep: slugify(value) or "muc", marker="",
                                   permalink="#", permalink_class="heading-anchor",
                                   permalink_title="Liên kết đến mục này")
-    return markdown.Markdown(extensions=[*EXTENSIONS, headings, _RewriteExtension()], output_format="html")
+    engine = markdown.Markdown(extensions=[*EXTENSIONS, headings, _RewriteExtension()], output_format="html")
+    markdown_inline.install(engine)
+    return engine
 
 
 class _Headings(TocTreeprocessor):

@@ -1,0 +1,125 @@
+"""The inline stage that skips patterns a text cannot match gives Python-Markdown's own HTML.
+
+Each document is rendered by two engines with the build's extensions: one with Python-Markdown's
+InlineProcessor, one with generator.markdown_inline's. Any difference is a bug in the skipping.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+import markdown
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown.treeprocessors import InlineProcessor
+
+from benchmarks.corpus import write_corpus
+from generator import markdown_inline, markdown_render
+from generator.markdown_inline import SkippingInlineProcessor
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTENSIONS = [*markdown_render.EXTENSIONS, "toc"]
+
+# Every inline pattern, alone, nested, next to each other and where it must not match.
+DOCUMENTS = [
+    "Chữ thường, không có gì đặc biệt.",
+    "*nghiêng* **đậm** ***cả hai*** _gạch_ __đôi__ ___ba___ snake_case_word 2*3*4",
+    "**đậm có *nghiêng* bên trong** và *nghiêng có **đậm** bên trong* rồi `mã *không* nghiêng`",
+    "Mã ``có `dấu` huyền`` và \\`thoát\\` và \\\\`mã sau hai gạch`",
+    "Thoát \\*sao\\* \\_gạch\\_ \\[ngoặc\\] \\<thẻ\\> \\&amp; \\\\",
+    "[liên kết](https://monre.gov.vn \"tiêu đề\") [*nghiêng* trong](a.md) [rỗng]() [[lồng]](b.md)",
+    "![ảnh](anh/a.png \"t\") [![ảnh trong liên kết](anh/b.png)](c.md) !không phải ảnh [x](y)",
+    "[tham chiếu][1] [ngắn] ![ảnh tham chiếu][2] ![ngắn ảnh]\n\n[1]: https://a.vn\n[2]: anh/c.png\n"
+    "[ngắn]: https://b.vn\n[ngắn ảnh]: anh/d.png",
+    "<https://monre.gov.vn/x?y=1&z=2> <thu@sct.gov.vn> <không phải> < khoảng >",
+    "Thẻ <span class=\"x\">giữa</span> dòng, <!-- chú thích --> và <?xử lý?> và <![CDATA[x]]>",
+    "Thực thể &amp; &#1234; &#x1F4A7; &copy; và & lẻ loi, &không;",
+    "Ngắt dòng  \nsau hai dấu cách  \n và một dấu cách \nthôi",
+    "Chú thích[^1] và [^hai].\n\n[^1]: Nội dung *một*.\n[^hai]: Nội dung `hai`.",
+    "*ABBR* trong câu.\n\n*[ABBR]: Viết tắt",
+    "# Tiêu đề *nghiêng* và `mã`\n\n## [Liên kết](a.md) trong tiêu đề",
+    "| a | *b* |\n|---|---|\n| `c` | [d](e.md) |\n| f  \ng | &amp; |",
+    "Thuật ngữ\n:   Định nghĩa có **đậm** và <em>thẻ</em>",
+    "- *một*\n- **hai**\n    - `ba` [bốn](b.md)\n\n1. <kbd>Ctrl</kbd>\n2. &lt;x&gt;",
+    "> Trích *dẫn* với [liên kết](x.md) và ![ảnh](y.png)",
+    "**không đóng *và _lẫn lộn** cả* hai_",
+    "a*b*c _d_e_ f__g__h **i** `j` k\\*l\\* m",
+]
+
+
+def _engine(skipping: bool) -> markdown.Markdown:
+    engine = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    if skipping:
+        markdown_inline.install(engine)
+        assert isinstance(engine.treeprocessors["inline"], SkippingInlineProcessor)
+    return engine
+
+
+STOCK, SKIPPING = _engine(False), _engine(True)
+
+
+def _both(text: str) -> tuple[str, str]:
+    return STOCK.reset().convert(text), SKIPPING.reset().convert(text)
+
+
+pytestmark = pytest.mark.skipif(not markdown_inline.supported(),
+                                reason="this Python-Markdown has no private inline methods to override")
+
+
+@pytest.mark.parametrize("text", DOCUMENTS)
+def test_each_pattern_gives_the_same_html(text):
+    stock, skipping = _both(text)
+    assert skipping == stock
+
+
+def test_every_document_of_the_embedded_site_and_a_corpus_gives_the_same_html(tmp_path):
+    write_corpus(tmp_path, 150)
+    files = sorted((ROOT / "content").rglob("*.md")) + sorted(tmp_path.rglob("*.md"))
+    assert len(files) > 150
+    for path in files:
+        stock, skipping = _both(path.read_text(encoding="utf-8"))
+        assert skipping == stock, path
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["*", "**", "_", "__", "`", "``", "\\", "[", "]", "(", ")", "![", "[^1]", "<",
+                                 ">", "&", "&amp;", ";", "#", "  \n", "\n", "\n\n", " ", "a", "đ", "x.md",
+                                 "https://a.vn", "@", "<b>", "</b>", "!", "^", ":", "\"", "- ", "1. ",
+                                 "[^1]: ", "*[a]: ", "[a]: b"]), max_size=40).map("".join))
+def test_any_mix_of_inline_syntax_gives_the_same_html(text):
+    stock, skipping = _both(text)
+    assert skipping == stock
+
+
+def test_the_build_engine_uses_the_skipping_stage():
+    markdown_render._engine.cache_clear()
+    engine = markdown_render._engine()
+    assert isinstance(engine.treeprocessors["inline"], SkippingInlineProcessor)
+
+
+def test_an_unknown_inline_stage_is_left_in_place():
+    class Other(InlineProcessor):
+        pass
+
+    engine = markdown.Markdown(extensions=EXTENSIONS)
+    engine.treeprocessors.register(Other(engine), "inline", 20)
+    markdown_inline.install(engine)
+    assert type(engine.treeprocessors["inline"]) is Other
+
+
+def test_a_pattern_it_does_not_know_is_tried_on_every_text():
+    class Shout(markdown.inlinepatterns.InlineProcessor):
+        def handleMatch(self, m, data):
+            element = Element("strong")
+            element.text = m.group(1)
+            return element, m.start(0), m.end(0)
+
+    texts = ["rất !!to!! và *nghiêng*", "!!to!!", "không có gì"]
+    for skipping in (False, True):
+        engine = _engine(skipping)
+        engine.inlinePatterns.register(Shout(r"!!(\w+)!!"), "shout", 175)
+        results = [engine.reset().convert(t) for t in texts]
+        assert results[0] == "<p>rất <strong>to</strong> và <em>nghiêng</em></p>"
+        assert results[1] == "<p><strong>to</strong></p>"
