@@ -189,6 +189,25 @@ def test_parallel_and_serial_builds_are_identical(project: Path):
     assert tree(project / "serial") == tree(project / "parallel")
 
 
+def test_the_builds_environment_renders_every_page_as_the_preview_servers_does(project: Path):
+    """A build's environment hands templates their globals as one dict and makes fragments (cards,
+    header, footer) once; the preview server's keeps Jinja's ChainMap and makes them every time."""
+    from generator import assets, render, routes
+    from generator.build import render_bodies
+    from generator.load import load_site
+    from generator.problems import Problems
+
+    problems = Problems(root=project)
+    site = load_site(project / "content", problems, published_by=TODAY)
+    bodies, _keys = render_bodies(site, site.config.base_url, None, problems, workers=1)
+    context = render.RenderContext(site, site.config.base_url, assets.fingerprint(REPO / "assets"), bodies, TODAY)
+    pages = routes.build_routes(site, TODAY)
+    environments = [render.make_environment(project / "templates", context, one_build=one) for one in (True, False)]
+    assert type(environments[0].get_template("base.html").globals) is dict
+    rendered = [[render.render_route(env, route) for route in pages] for env in environments]
+    assert len(pages) > 40 and rendered[0] == rendered[1]
+
+
 def test_the_link_checkers_map_made_in_a_child_is_the_one_made_in_process(project: Path):
     """With two workers the map is made in a forked child while the output is swapped in, and put in
     place and stamped after; it must say what the serial build's says, and be tied to its build."""
