@@ -52,11 +52,16 @@ def _required(pattern: inlinepatterns.Pattern) -> tuple[str, ...] | None:
 class SkippingInlineProcessor(InlineProcessor):
     """InlineProcessor that tries on a text only the patterns whose required string it holds."""
 
+    _registered: list | None = None
+
     def run(self, tree, ancestors=None):
-        # The registry in priority order, as InlineProcessor indexes it; made per document, since an
-        # extension may register patterns after the engine is made.
-        self._patterns = [(pattern, _required(pattern)) for pattern in self.inlinePatterns]
-        self._needles = tuple({needle for _, needed in self._patterns if needed for needle in needed})
+        # The registry in priority order, as InlineProcessor indexes it; looked at per document,
+        # since an extension may register patterns after the engine is made.
+        registered = list(self.inlinePatterns)
+        if registered != self._registered:
+            self._registered = registered
+            self._patterns = [(pattern, _required(pattern)) for pattern in registered]
+            self._needles = tuple({needle for _, needed in self._patterns if needed for needle in needed})
         return super().run(tree, ancestors)
 
     # InlineProcessor calls its private __handleInline on every text and tail, and again on what

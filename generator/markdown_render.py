@@ -25,7 +25,7 @@ from markdown.util import AMP_SUBSTITUTE
 from generator import markdown_inline, sanitize
 from generator.images import is_external, raw_image_problems
 from generator.problems import Problem
-from generator.text import index_terms, nfc, slugify
+from generator.text import distinct_index_terms, nfc, slugify
 
 EXTENSIONS = ["tables", "fenced_code", "footnotes", "abbr", "def_list", "sane_lists"]
 # What fenced_code stashes for a code block: its text is escaped, so it holds no tag of the author's
@@ -82,7 +82,7 @@ def render_body(body: str, source: PurePosixPath, first_line: int, links: LinkCo
     problems = rewriter.problems + raw_image_problems(stash, body, source, first_line)
     text = nfc(plain_text(html))
     return RenderedBody(html, headings, tuple(problems) + removed, tuple(sorted(lines.items(), key=lambda i: i[1])),
-                        text, " ".join(sorted(set(index_terms(text)))))
+                        text, " ".join(sorted(distinct_index_terms(text))))
 
 
 def plain_text(html: str) -> str:

@@ -359,6 +359,20 @@ def index_terms(text: str) -> list[str]:
     return [_index_term(word) for word in _INDEX_WORD.findall(nfc(text).lower())]
 
 
+def distinct_index_terms(text: str) -> set[str]:
+    """set(index_terms(text)), worked out once per distinct whitespace-separated token: a word never
+    spans whitespace, and the Unicode letter class costs more to scan than str.split()."""
+    terms: set[str] = set()
+    for token in set(nfc(text).lower().split()):
+        terms.update(_token_terms(token))
+    return terms
+
+
+@lru_cache(maxsize=65536)
+def _token_terms(token: str) -> tuple[str, ...]:
+    return tuple(_index_term(word) for word in _INDEX_WORD.findall(token))
+
+
 @lru_cache(maxsize=65536)
 def _index_term(word: str) -> str:
     return tone_normalise(word)

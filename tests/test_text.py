@@ -23,9 +23,11 @@ from generator.text import (
     date_long,
     date_short,
     detect_mojibake,
+    distinct_index_terms,
     encode_legacy,
     fold,
     guess_legacy_encoding,
+    index_terms,
     is_vietnamese_syllable,
     nfc,
     normalise_input,
@@ -482,3 +484,10 @@ def test_parse_vn_date_accepts_a_leap_day_only_in_leap_years() -> None:
 def test_impossible_dates_are_refused_in_vietnamese(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_vn_date(text)
+
+
+@given(st.lists(st.sampled_from(["Hoà", "hòa", "HOÀ", "thuỷ", "thủy", "lợi", "Nước", "nuoc", "2023", "_", "-", " ",
+                                 "\n", "o\u0300a", "Đ", "khoẻ", "x", "ÁNH", "ánh", "\t", "\xa0", "\u2028", "\x1c", ",",
+                                 ".", "(", "“", "’s", "²", "٣"]), max_size=30).map("".join))
+def test_distinct_index_terms_are_the_set_of_index_terms(text: str) -> None:
+    assert distinct_index_terms(text) == set(index_terms(text))
