@@ -259,3 +259,25 @@ def test_a_card_rendered_once_is_traced_to_its_template_line_on_every_list(make_
     assert finding.url == "/khong-co-the/"
     assert finding.source == f"templates/partials/card.html:{line}"
     assert finding.pages == len(lists) >= 4  # the news, campaign, office and tag lists at least
+
+
+def test_two_templates_with_the_same_block_on_the_same_line_are_each_named():
+    """Compiled, the two blocks are equal code objects (their file is not compared): the recorder
+    named the second template's line after the first's when it keyed its memo by code object."""
+    import jinja2
+
+    from generator.linkcheck.sources import TemplateRecorder
+
+    recorder = TemplateRecorder()
+    block = "{% block head %}<link href=\"{{ asset('css/plan.css') }}\">{% endblock %}\n"
+    env = jinja2.Environment(loader=jinja2.DictLoader({
+        "base.html": "<head>{% block head %}{% endblock %}</head>",
+        "progress.html": "{% extends 'base.html' %}\n" + block,
+        "report.html": "{% extends 'base.html' %}\n" + block,
+    }))
+    env.globals["asset"] = recorder.url_helper(lambda name: "/assets/" + name)
+    for name in ("progress.html", "report.html"):
+        recorder.start(name)
+        env.get_template(name).render()
+    assert recorder.pages == {"progress.html": {"/assets/css/plan.css": "templates/progress.html:2"},
+                              "report.html": {"/assets/css/plan.css": "templates/report.html:2"}}

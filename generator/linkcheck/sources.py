@@ -70,7 +70,9 @@ class TemplateRecorder:
         while frame is not None:
             template = frame.f_globals.get("__jinja_template__")
             if template is not None:
-                key = (frame.f_code, frame.f_lineno)
+                # By template name, not code object: code objects compare equal without their file,
+                # so two templates with the same block on the same line would share one entry.
+                key = (template.name, frame.f_lineno)
                 where = self._lines.get(key)
                 if where is None:
                     where = self._lines[key] = f"templates/{template.name}:" \
