@@ -157,7 +157,7 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
             lambda: _stage_source_map(settings, files, site, base_url, recorder, bodies, pages, problems),
             worker_count(len(site.articles), settings.workers, INDEX_ARTICLES_PER_CORE))
         changes = writer.finish()
-        write.swap_in(staging, settings.output)
+        first = write.swap_in(staging, settings.output)
     except BaseException:
         if source_map is not None:
             source_map.cancel()  # its map would name pages that were not published
@@ -168,6 +168,8 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
     documents.save()
     if source_map is not None:
         _commit_source_map(settings, source_map.result())
+    if first:
+        write.clone_in_background(settings.output)
     return BuildResult(len(page_routes) + 1, written, time.perf_counter() - started,
                        tuple(problems.warnings), pages.hits, rendered, changes)
 

@@ -70,7 +70,9 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> It
         return
     _task = function
     try:
-        size = max(1, len(items) // (workers * 4))  # a few chunks each, so a slow chunk does not idle a core
+        # Many small chunks, so that the work left when one worker runs out is at most a small chunk:
+        # with four each, a 2000-article build's Markdown ended with one core idle for up to 0.6 s.
+        size = max(1, len(items) // (workers * 16))
         chunks = [items[i:i + size] for i in range(0, len(items), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for results in pool.imap(_run_chunk, chunks):
