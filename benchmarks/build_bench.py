@@ -1,6 +1,6 @@
 """Build the same synthetic corpus with awareness, Pelican and Hugo, in one run, and compare.
 
-    python -m benchmarks.build_bench --sizes 500 2000 [--work /tmp/awareness-bench] [--seed 0] [--tools …]
+    python -m benchmarks.build_bench --sizes 500 2000 [--rounds 3] [--work /tmp/awareness-bench] [--seed 0] [--tools …]
 
 For each N: a cold build (output and caches removed), a rebuild with nothing changed, and a
 rebuild after one article's text was edited; each is one process, timed by the wall clock, and
@@ -11,6 +11,11 @@ would time the previous run's clean-up rather than the tool. Pelican runs from
 a throwaway virtual environment (created on first use), Hugo when `hugo` is installed. Prints a
 table and the ratios of each peer's time to ours, and appends the rows to results.json in the
 work folder.
+
+This machine's speed drifts by a third within minutes, so one run per tool can favour whichever
+tool ran in a quick spell. With --rounds R every tool does its three steps R times, each round
+starting with a different tool; the table shows each figure's median over the rounds, and the
+cold-build ratios are also printed round by round (each from runs a minute or two apart).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import argparse
 import json
 import os
 import re
+import statistics
 import subprocess
 import time
 from dataclasses import asdict, dataclass
@@ -41,6 +47,7 @@ class Run:
     pages: int
     ok: bool
     inside: float | None = None  # awareness only: the build's own time, without interpreter start-up
+    round: int = 0
 
 
 def timed(tool: peers.Tool) -> tuple[float, float, bool, float | None]:
@@ -77,30 +84,55 @@ def edit(tool: peers.Tool, relative: str) -> None:
                     encoding="utf-8")
 
 
-def bench(n: int, work: Path, seed: int, names: list[str]) -> list[Run]:
+def bench(n: int, work: Path, seed: int, names: list[str], rounds: int = 1) -> list[Run]:
     folder = work / str(n)
     corpus = write_corpus(folder, n, seed)
     edited = sorted(p.relative_to(corpus).as_posix() for p in (corpus / "bai-viet").rglob("*.md"))[n // 2]
     makers = {"awareness": peers.ours, "pelican": peers.pelican, "hugo": peers.hugo}
     tools = [t for t in (makers[name](corpus, folder) for name in names) if t]
     runs = []
-    for tool in tools:
-        tool.clean()
-        for step in STEPS:
-            if step == "one edit":
-                edit(tool, edited)
-            settle()
-            seconds, peak, ok, inside = timed(tool)
-            runs.append(Run(tool.name, n, step, seconds, peak, html_pages(tool.output), ok, inside))
-            note = f"  (build() {inside:.2f} s)" if inside is not None else ""
-            print(f"  {tool.name:9} N={n:<6} {step:9} {seconds:7.2f} s  {peak:7.0f} MB{note}", flush=True)
+    for number in range(rounds):
+        shift = number % len(tools)  # each round starts with another tool
+        for tool in tools[shift:] + tools[:shift]:
+            tool.clean()
+            for step in STEPS:
+                if step == "one edit":
+                    edit(tool, edited)
+                settle()
+                seconds, peak, ok, inside = timed(tool)
+                runs.append(Run(tool.name, n, step, seconds, peak, html_pages(tool.output), ok, inside, number))
+                note = f"  (build() {inside:.2f} s)" if inside is not None else ""
+                print(f"  {tool.name:9} N={n:<6} {step:9} {seconds:7.2f} s  {peak:7.0f} MB{note}", flush=True)
     return runs
+
+
+def medians(runs: list[Run]) -> dict[tuple[str, int, str], Run]:
+    """One Run per (tool, N, step): the median time over the rounds, the largest peak memory."""
+    grouped: dict[tuple[str, int, str], list[Run]] = {}
+    for run in runs:
+        grouped.setdefault((run.tool, run.n, run.step), []).append(run)
+    return {key: Run(key[0], key[1], key[2], statistics.median(r.seconds for r in group),
+                     max(r.peak_mb for r in group), group[0].pages, all(r.ok for r in group),
+                     statistics.median(r.inside for r in group) if group[0].inside is not None else None)
+            for key, group in grouped.items()}
+
+
+def round_ratios(runs: list[Run]) -> list[str]:
+    """Each peer's cold time over ours, round by round."""
+    cold = {(r.tool, r.n, r.round): r.seconds for r in runs if r.step == "cold"}
+    lines = []
+    for n in sorted({r.n for r in runs}):
+        for tool in dict.fromkeys(r.tool for r in runs if r.n == n and r.tool != "awareness"):
+            ratios = [cold[(tool, n, k)] / cold[("awareness", n, k)] for k in sorted({r.round for r in runs})
+                      if (tool, n, k) in cold and ("awareness", n, k) in cold]
+            lines.append(f"N={n} {tool} cold ÷ awareness, round by round: " + ", ".join(f"{x:.2f}" for x in ratios))
+    return lines
 
 
 def table(runs: list[Run]) -> str:
     lines = ["| N | tool | pages | cold (s) | pages/s | no change (s) | one edit (s) | peak MB | cold ÷ awareness |",
              "|---|---|---|---|---|---|---|---|---|"]
-    by = {(r.tool, r.n, r.step): r for r in runs}
+    by = medians(runs)
     for n in sorted({r.n for r in runs}):
         ours_cold = by[("awareness", n, "cold")].seconds
         for tool in dict.fromkeys(r.tool for r in runs if r.n == n):
@@ -117,6 +149,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
     parser.add_argument("--work", type=Path, default=Path("/tmp/awareness-bench"))
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=1, help="runs of every step per tool; the table shows medians")
     parser.add_argument("--tools", nargs="+", default=["awareness", "pelican", "hugo"],
                         choices=["awareness", "pelican", "hugo"])
     args = parser.parse_args()
@@ -124,9 +157,11 @@ def main() -> None:
     print(f"máy: {os.cpu_count()} lõi, tải trung bình {os.getloadavg()[0]:.1f}", flush=True)
     runs = []
     for n in args.sizes:
-        runs += bench(n, args.work, args.seed, args.tools)
+        runs += bench(n, args.work, args.seed, args.tools, args.rounds)
     print()
     print(table(runs))
+    if args.rounds > 1:
+        print("\n".join(round_ratios(runs)))
     with open(args.work / "results.json", "a", encoding="utf-8") as f:
         f.write(json.dumps({"load": os.getloadavg(), "runs": [asdict(r) for r in runs]}, ensure_ascii=False) + "\n")
 
