@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
+from generator import sanitize
 from generator.problems import Problem
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".tif", ".tiff"}
@@ -97,7 +98,7 @@ def raw_image_problems(raw_blocks: Iterable[object], body: str, source: PurePosi
     problems = []
     for block in raw_blocks:
         finder = _ImgFinder()
-        finder.feed(str(block))
+        finder.feed(sanitize.parsable(str(block)))
         for written, attrs in finder.found:
             offset = body.find(written)
             line = first_line + body.count("\n", 0, offset) if offset >= 0 else None

@@ -91,7 +91,20 @@ def parse(markup: str) -> BeautifulSoup:
     """The markup as a tree, to find what the policy removes and where."""
     from bs4 import BeautifulSoup  # here: its import is a fifth of a rebuild's start-up, and most bodies never parse
 
-    return BeautifulSoup(markup, "html.parser")
+    return BeautifulSoup(parsable(markup), "html.parser")
+
+
+def parsable(markup: str) -> str:
+    """The markup as Python's HTML parser can read it to the end.
+
+    The parser gives up on "<![" that starts no CDATA ("<![ảnh](…)": an image typed after a "<"),
+    which failed the whole build. Browsers and ammonia read that as a bogus comment up to the next
+    ">", as the parser reads "<!": so that is what it is given.
+    """
+    return _MARKED_SECTION.sub("<!", markup) if "<![" in markup else markup
+
+
+_MARKED_SECTION = re.compile(r"<!\[+(?!CDATA\[)")
 
 
 def _removals(soup: BeautifulSoup, hosts: frozenset[str]):

@@ -119,6 +119,17 @@ def test_an_iframe_host_not_listed_in_site_yaml_is_removed(make_site):
     assert not body_of(site, "bai-an-toan").find("iframe")
 
 
+def test_a_marked_section_python_cannot_parse_does_not_fail_the_build(make_site):
+    """'<![ảnh](…)' (an image typed after '<') made Python's HTML parser give up, and the build with
+    it; it is read as browsers read it, a bogus comment up to the next '>', and the page is built."""
+    body = "<!-- ghi chú --><![ảnh](anh/x.svg \"t>u\") và chữ sau\n\n<iframe src=\"https://evil.example/\"></iframe>"
+    site = make_site({"bai-viet/b.md": article("Bài lỗi gõ", body=body)})
+    warnings = site.build().warnings
+    assert [w.message for w in warnings] == ["đã bỏ khung nhúng <iframe> từ evil.example"]
+    page = body_of(site, "bai-loi-go")
+    assert "và chữ sau" in page.get_text() and not page.find("iframe") and "<![" not in str(page)
+
+
 def test_warnings_replay_from_the_cache(hostile_site):
     first = hostile_site.build()
     with contextlib.closing(sqlite3.connect(hostile_site.root / ".cache" / "markdown.sqlite")) as db:
