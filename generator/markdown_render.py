@@ -16,7 +16,6 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
-import lxml.html
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
@@ -110,13 +109,15 @@ def plain_text(html: str) -> str:
 
 def html_text(html: str) -> str:
     """plain_text() by an HTML parser (lxml): for any HTML, and the reference the tests hold it to."""
+    import lxml.html  # here: only markup that is not ammonia's needs it, and it is a twentieth of start-up
+
     if not html.strip():
         return ""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     return " ".join(" ".join(_texts(root, set(root.find_class("heading-anchor")))).split())
 
 
-def _texts(root: lxml.html.HtmlElement, skipped: set) -> Iterable[str]:
+def _texts(root, skipped: set) -> Iterable[str]:
     """root.itertext() without the text inside `skipped` elements (their tails stay). Read, never
     written: lxml refuses a text holding a control character, so dropping the permalinks from the
     tree (drop_tree) raised out of the build on a body with a form feed after one."""
