@@ -204,20 +204,30 @@ class PageCache:
         return data if digest(data) == sha else None
 
     def store(self, sha: str, staged: Path) -> None:
-        """Keep a staged page's bytes: a hard link costs no copy (both are never written in place)."""
+        """Keep a staged page's bytes: a hard link costs no copy (both are never written in place).
+
+        One link call per page in the usual case (a cold build stores thousands): a page already
+        kept is found by the link failing, and a shard folder is made only when the link says so.
+        """
         if self.folder is None:
             return
-        target = self.folder / sha[:2] / sha
-        if target.exists():
-            return
+        shard = os.path.join(self.folder, sha[:2])
+        target = os.path.join(shard, sha)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(staged, target)
-            except OSError:  # another file system, or a link limit: copy instead
-                _atomic_write(target, staged.read_bytes())
-        except OSError:
-            pass  # a cache that cannot be written only makes the next build slower
+            except FileNotFoundError:  # the shard's folder is not there yet (the staged page is)
+                os.makedirs(shard, exist_ok=True)
+                os.link(staged, target)
+        except FileExistsError:
+            return  # kept already, by an earlier build or another page with the same bytes
+        except OSError:  # another file system, or a link limit: copy instead
+            try:
+                if not os.path.exists(target):
+                    os.makedirs(shard, exist_ok=True)
+                    _atomic_write(Path(target), Path(staged).read_bytes())
+            except OSError:
+                pass  # a cache that cannot be written only makes the next build slower
 
     def remember(self, key: str, sha: str, recorded: tuple | list | None = None) -> None:
         self.live[key] = sha
