@@ -113,19 +113,27 @@ def html_text(html: str) -> str:
 
     if not html.strip():
         return ""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    return " ".join(" ".join(_texts(root, set(root.find_class("heading-anchor")))).split())
+    # Read, never written: lxml refuses to set a text holding a control character, so making a
+    # parent for the fragment (fragment_fromstring) or dropping the permalinks from the tree
+    # (drop_tree) raised out of the build on a body with a form feed in the wrong place.
+    pieces = []
+    for part in lxml.html.fragments_fromstring(html):  # the leading text (a str), then elements
+        if isinstance(part, str):
+            pieces.append(part)
+        else:  # an element, or a comment (of which only the tail is text)
+            skipped = set(part.find_class("heading-anchor")) if isinstance(part.tag, str) else set()
+            pieces.extend(_texts(part, skipped))
+    return " ".join(" ".join(pieces).split())
 
 
 def _texts(root, skipped: set) -> Iterable[str]:
-    """root.itertext() without the text inside `skipped` elements (their tails stay). Read, never
-    written: lxml refuses a text holding a control character, so dropping the permalinks from the
-    tree (drop_tree) raised out of the build on a body with a form feed after one."""
+    """The text of root and all inside it, then its tail, in document order (root.itertext() with
+    the tail), leaving out the text inside `skipped` elements but not their tails."""
     stack = [(root, False)]
     while stack:
         element, done = stack.pop()
         if done:
-            if element is not root and element.tail:
+            if element.tail:
                 yield element.tail
             continue
         stack.append((element, True))
