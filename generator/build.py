@@ -163,7 +163,7 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
         if problems.errors:
             raise BuildFailed(problems.items)
         changes = writer.finish()
-        first = write.swap_in(staging, settings.output)
+        write.swap_in(staging, settings.output)
     except BaseException:
         if source_map is not None:
             source_map.cancel()  # its map would name pages that were not published
@@ -174,8 +174,6 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
     documents.save()
     if source_map is not None:
         _commit_source_map(settings, source_map.result())
-    if first:
-        write.clone_in_background(settings.output)
     return BuildResult(len(page_routes) + 1, written, time.perf_counter() - started,
                        tuple(problems.warnings), pages.hits, rendered, changes)
 

@@ -108,26 +108,21 @@ def write_file(root: Path, relative: str, data: bytes | str) -> None:
     target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-def swap_in(staging: Path, output: Path) -> bool:
-    """Make staging the new output/ in one step; the previous build becomes the spare.
-
-    Returns True when there was no previous build: the caller then makes the spare with
-    clone_in_background once its own work is done (the clone's thousands of folders and links
-    would otherwise compete with the end of the build for the cores).
-    """
+def swap_in(staging: Path, output: Path) -> None:
+    """Make staging the new output/ in one step; the old build is removed afterwards."""
     if not (staging / MARKER).exists():
         (staging / MARKER).write_text("built by awareness\n", encoding="utf-8")
     if output.exists() and _exchange(staging, output):
         _keep_as_spare(staging, output)  # it now holds the previous build
-        return False
+        return
     if output.exists():
         old = output.parent / f".{output.name}.old-{os.getpid()}"
         os.rename(output, old)
         os.rename(staging, output)
         _keep_as_spare(old, output)
-        return False
-    os.rename(staging, output)
-    return True
+    else:
+        os.rename(staging, output)
+        clone_in_background(output)
 
 
 def _keep_as_spare(previous: Path, output: Path) -> None:
@@ -142,14 +137,13 @@ def _keep_as_spare(previous: Path, output: Path) -> None:
 
 _CLONE = """
 import os, shutil, sys
-if hasattr(os, "nice"):
-    os.nice(10)  # for the next build, which is not waiting yet: whatever runs now comes first
 output, spare, prefix = sys.argv[1:4]
 work = prefix + str(os.getpid())  # its own pid: clear_leftovers spares it while it runs
 try:
     for folder, _dirs, names in os.walk(output):
-        inside = os.path.join(work, os.path.relpath(folder, output))
-        os.makedirs(inside, exist_ok=True)
+        relative = os.path.relpath(folder, output)
+        inside = work if relative == "." else os.path.join(work, relative)
+        os.mkdir(inside)  # never makedirs: if the project folder is removed meanwhile, stop, not re-make it
         for name in names:
             os.link(os.path.join(folder, name), os.path.join(inside, name))
     os.rename(work, spare)
