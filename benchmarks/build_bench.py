@@ -90,6 +90,9 @@ def bench(n: int, work: Path, seed: int, names: list[str], rounds: int = 1) -> l
     edited = sorted(p.relative_to(corpus).as_posix() for p in (corpus / "bai-viet").rglob("*.md"))[n // 2]
     makers = {"awareness": peers.ours, "pelican": peers.pelican, "hugo": peers.hugo}
     tools = [t for t in (makers[name](corpus, folder) for name in names) if t]
+    # Writing the corpus replaced tens of thousands of files (the last run's, each tool's copy):
+    # the first timed build, always ours, ran up to a third slower in that wake than in later rounds.
+    settle(15.0)
     runs = []
     for number in range(rounds):
         shift = number % len(tools)  # each round starts with another tool
