@@ -91,7 +91,7 @@ def bench(n: int, work: Path, seed: int, names: list[str], rounds: int = 1) -> l
     makers = {"awareness": peers.ours, "pelican": peers.pelican, "hugo": peers.hugo}
     tools = [t for t in (makers[name](corpus, folder) for name in names) if t]
     # Writing the corpus replaced tens of thousands of files (the last run's, each tool's copy):
-    # the first timed build, always ours, ran up to a third slower in that wake than in later rounds.
+    # let that reach the disk before the first timed build, which is always ours.
     settle(15.0)
     runs = []
     for number in range(rounds):
