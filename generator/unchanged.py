@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.util
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -28,7 +29,8 @@ from generator.staged import Changes, output_as_written, write_changes
 from generator.write import MARKER
 
 RECORD = "last-build.json"
-LIBRARIES = ("jinja2", "markdown", "nh3", "frontmatter", "yaml", "lxml.etree")  # modules, as imported
+LIBRARIES = ("jinja2", "markdown", "nh3", "frontmatter", "yaml")  # modules every build imports anyway
+UNIMPORTED = ("lxml",)  # needed on a rare path only (markdown_render.html_text): not imported to be named
 
 
 def inputs_digest(files: InputFiles, settings: tuple) -> str:
@@ -80,18 +82,21 @@ def remember(cache: Path | None, output: Path, inputs: str, build: LastBuild) ->
 
 
 def _library_versions() -> tuple[str, ...]:
-    """Each library's __version__; for one without (python-frontmatter), its file's size and mtime,
-    which an upgrade changes. importlib.metadata would say the same for 20 ms of every build."""
+    """Each library's __version__; for one without (python-frontmatter), or one a build seldom
+    imports, its package file's size and mtime, which an upgrade changes. importlib.metadata would
+    say the same for 20 ms of every build."""
     versions = []
-    for name in LIBRARIES:
+    for name in LIBRARIES + UNIMPORTED:
         try:
-            module = importlib.import_module(name)
-        except ImportError:
-            versions.append(f"{name}=?")
-            continue
-        version = getattr(module, "__version__", None)
-        if version is None:
-            stat = os.stat(module.__file__)
-            version = f"{stat.st_size}:{stat.st_mtime_ns}"
+            module = importlib.import_module(name) if name in LIBRARIES else None
+            version = getattr(module, "__version__", None) or _file_stamp(name)
+        except (ImportError, OSError, TypeError, AttributeError):  # not installed: said as such
+            version = "?"
         versions.append(f"{name}={version}")
     return tuple(versions)
+
+
+def _file_stamp(name: str) -> str:
+    """The size and mtime of a package's file, found without importing it."""
+    stat = os.stat(importlib.util.find_spec(name).origin)
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
