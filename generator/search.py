@@ -30,7 +30,7 @@ from generator import routes
 from generator.cache import DerivedRows, DerivedText, code_digest
 from generator.markdown_render import RenderedBody
 from generator.model import Article, Site
-from generator.text import date_long, nfc
+from generator.text import date_long, distinct_index_terms, nfc
 from generator.text import index_terms as terms  # noqa: F401  (the tests and the script's twin use it here)
 
 INDEX_PATH = routes.SEARCH_INDEX
@@ -63,7 +63,7 @@ def _term_sets(article: Article, body: RenderedBody) -> tuple[set[str], set[str]
     """The terms of the title, and of the summary and body together. The body's come with it from
     the Markdown stage (and its cache), so only the summary's words are found here; the words of
     "summary body" are those of each, as a space keeps every word whole."""
-    return set(terms(article.title)), set(terms(article.summary)).union(body.terms.split())
+    return distinct_index_terms(article.title), distinct_index_terms(article.summary).union(body.terms.split())
 
 
 def index_json(site: Site, bodies: Mapping[str, RenderedBody], rows: MutableMapping[str, str] | None = None,
