@@ -11,7 +11,7 @@ a file of the previous build when the new bytes are the same, and lists what cha
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import functools
 import os
 import shutil
 import subprocess
@@ -182,12 +182,21 @@ def remove_in_background(folder: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """renameat2(RENAME_EXCHANGE): swap two folders atomically. False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if os.name != "posix" or not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    if not hasattr(libc, "renameat2"):
+    renameat2 = _renameat2()
+    if renameat2 is None:
         return False
     at_fdcwd = -100
-    result = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
-    return result == 0
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+
+@functools.cache
+def _renameat2():
+    """libc's renameat2, or None. Looked up among the symbols the interpreter has loaded already
+    (dlopen of NULL): ctypes.util.find_library would run `ldconfig -p` in a subprocess, a fork
+    of a build holding the whole site, on every build."""
+    if os.name != "posix":
+        return None
+    try:
+        return getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    except OSError:
+        return None

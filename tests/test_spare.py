@@ -8,12 +8,14 @@ spare that was touched by hand is thrown away rather than trusted.
 from __future__ import annotations
 
 import shutil
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from benchmarks.corpus import write_corpus
+from generator import write
 from generator.build import build
 from generator.write import spare_dir
 from tests.conftest import REPO
@@ -121,3 +123,17 @@ def test_a_spare_touched_by_hand_is_not_used(project: Path):
     assert output.stat().st_ino != spare_inode, "a spare that differs from its manifest is not recycled"
     build(settings(project, output="clean", cache=None))
     assert tree(output) == tree(project / "clean")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="renameat2 is Linux's")
+def test_output_and_staging_are_exchanged_in_one_step(tmp_path: Path) -> None:
+    """On Linux the new build replaces output/ with renameat2(RENAME_EXCHANGE), found among the
+    interpreter's own symbols: the old folder is never missing, not even between two renames."""
+    new, old = tmp_path / "staging", tmp_path / "output"
+    new.mkdir()
+    old.mkdir()
+    (new / "which").write_text("new")
+    (old / "which").write_text("old")
+    assert write._exchange(new, old)
+    assert (old / "which").read_text() == "new"
+    assert (new / "which").read_text() == "old"
