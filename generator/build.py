@@ -10,6 +10,7 @@ link checker needs to name the line behind each reference is saved beside the ca
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import time
@@ -20,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from generator import assets, references, routes, sanitize, search, unchanged, write
-from generator.cache import BodyCache, PageCache, code_digest
+from generator.cache import BodyCache, DerivedRows, PageCache, code_digest
 from generator.doccache import DocumentCache
 from generator.fingerprint import RouteKeys, TemplateKeys
 from generator.images import image_sizes
@@ -31,6 +32,7 @@ from generator.linkcheck.sources import (
     build_source_map,
     commit_source_map,
     current_stamp,
+    markdown_targets,
     menu_lines,
     stage_source_map,
 )
@@ -152,7 +154,8 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
         nonlocal source_map
         if recorder is not None and not problems.errors:
             source_map = Background(
-                lambda: _stage_source_map(settings, files, site, base_url, recorder, bodies, pages, problems),
+                lambda: _stage_source_map(settings, files, site, base_url, recorder, bodies, body_keys, pages,
+                                          problems),
                 worker_count(len(site.articles), settings.workers, INDEX_ARTICLES_PER_CORE))
 
     try:
@@ -225,8 +228,8 @@ def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: P
 
 
 def _stage_source_map(settings: BuildSettings, files: InputFiles, site: Site, base_url: str,
-                      recorder: TemplateRecorder, bodies: dict[str, RenderedBody], pages: PageCache,
-                      problems: Problems) -> tuple[str, str | None, bool] | None:
+                      recorder: TemplateRecorder, bodies: dict[str, RenderedBody], body_keys: dict[str, str],
+                      pages: PageCache, problems: Problems) -> tuple[str, str | None, bool] | None:
     """What the link checker needs to name the Markdown or template line behind each reference,
     written beside its place; returns (inputs, base URL, whether a new map was staged) for
     _commit_source_map, or None when it could not be written.
@@ -246,9 +249,26 @@ def _stage_source_map(settings: BuildSettings, files: InputFiles, site: Site, ba
         return inputs, stored.get("base_url"), False
     menu = menu_lines(site_yaml, [m.href for m in site.config.menu], links.base_path, problems.shown(site_yaml))
     folder = problems.shown(settings.content)  # once, not once per article: the names only differ after it
+    known = DerivedRows(settings.cache, "linkcheck-targets.pickle")
+    stored_targets, made = known.load(), {}
+
+    def targets(item: tuple) -> dict[str, int]:
+        """An item's published link targets with their lines, from the cache by the body's key: it
+        names everything they are made from (source, text, first line, the content URLs, the base
+        path). After one edit, working them out again for every article was half of this map."""
+        key = body_keys[item[0]]
+        text = stored_targets.get(key)
+        if text is None:
+            text = json.dumps(list(markdown_targets(item[1], item[2], PurePosixPath(item[0]), links, item[3]).items()),
+                              ensure_ascii=False)
+        made[key] = text
+        return dict(json.loads(text))
+
     source_map = build_source_map(recorder, items, links, base_url, settings.output,
                                   lambda source: source if folder == "." else f"{folder}/{source}", settings.templates,
-                                  menu)
+                                  menu, targets)
+    if made != stored_targets:
+        known.save(made)  # only this build's items: the file does not grow
     try:
         stage_source_map(target, source_map, inputs)
     except OSError:

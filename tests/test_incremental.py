@@ -228,6 +228,35 @@ def test_the_link_checkers_map_made_in_a_child_is_the_one_made_in_process(projec
     assert again is not None and again.pages == forked.pages
 
 
+def test_the_link_checkers_map_after_an_edit_is_the_one_a_clean_build_makes(project: Path):
+    """The map's Markdown part (each link target's line) is kept per body in the cache, by the
+    body's key; after an edit that moves one article's links down and adds one, the map names the
+    new lines, as a clean build's does, and no other article's targets are worked out again."""
+    from generator.linkcheck.sources import SOURCE_MAP, read_source_map
+
+    build(settings(project))
+    stored = project / ".cache" / "derived" / "linkcheck-targets.pickle"
+    assert stored.is_file()
+    path = some_article(project)
+    front, body = path.read_text(encoding="utf-8").split("---\n", 2)[1:]
+    path.write_text(f"---\n{front}---\nMở đầu.\n\nXem [báo cáo](https://monre.gov.vn/bao-cao-moi).\n{body}",
+                    encoding="utf-8")
+    build(settings(project))
+    build(settings(project, output="clean", cache=".clean-cache"))
+    incremental = read_source_map(project / ".cache" / SOURCE_MAP, project / "output")
+    clean = read_source_map(project / ".clean-cache" / SOURCE_MAP, project / "clean")
+    assert incremental is not None and clean is not None
+    assert incremental.markdown == clean.markdown
+    edited = next(targets for name, targets in incremental.markdown.items() if name.endswith(path.name))
+    assert edited["https://monre.gov.vn/bao-cao-moi"] == _line_of(path, "báo cáo")
+    moved = [url for url, line in edited.items() if url != "https://monre.gov.vn/bao-cao-moi"]
+    assert moved, "the corpus article links elsewhere too"
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
 def test_templates_compiled_by_an_earlier_build_render_the_same_pages_and_map(project: Path):
     """Jinja's bytecode cache (.cache/jinja/): every page rendered again from compiled templates
     equals a clean build, and the link checker still learns each reference's template line."""

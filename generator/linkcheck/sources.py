@@ -270,12 +270,14 @@ def menu_lines(site_yaml: Path, hrefs: Iterable[str], base_path: str, shown: str
 
 def build_source_map(recorder: TemplateRecorder, items: Iterable[tuple], links: LinkContext,
                      base_url: str, output: Path, shown: Callable[[str], str], template_dir: Path,
-                     data: dict[str, str] | None = None) -> SourceMap:
+                     data: dict[str, str] | None = None,
+                     targets: Callable[[tuple], dict[str, int]] | None = None) -> SourceMap:
     """items: (content-relative source, Markdown body, its first line, its links as written or None);
-    `shown` names a source for people."""
+    `shown` names a source for people; `targets`, if given, answers markdown_targets for an item
+    (the build's answers them from its cache)."""
     names = {item[0]: shown(item[0]) for item in items}
-    markdown = {names[source]: markdown_targets(body, line, PurePosixPath(source), links, written)
-                for source, body, line, written in items}
+    targets = targets or (lambda item: markdown_targets(item[1], item[2], PurePosixPath(item[0]), links, item[3]))
+    markdown = {names[item[0]]: targets(item) for item in items}
     contents = {page: [names.get(c) or shown(c) for c in found] for page, found in recorder.contents.items() if found}
     common, pages = _factor(recorder.pages)
     return SourceMap(base_url, os.path.abspath(output), pages, contents, markdown,
