@@ -10,6 +10,7 @@ more than it saves. Used for reading files, Markdown and pages (in that order in
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -74,11 +75,13 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> It
         # with four each, a 2000-article build's Markdown ended with one core idle for up to 0.6 s.
         size = max(1, len(items) // (workers * 16))
         chunks = [items[i:i + size] for i in range(0, len(items), size)]
+        _freeze_for_fork()
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for results in pool.imap(_run_chunk, chunks):
                 yield from results
     finally:
         _task = None
+        gc.unfreeze()
 
 
 class Background:
@@ -100,7 +103,9 @@ class Background:
         self._receive, send = context.Pipe(duplex=False)
         # forked, so the function and everything it refers to are inherited, never pickled
         self._process = context.Process(target=_answer, args=(function, send), daemon=True)
+        _freeze_for_fork()
         self._process.start()
+        gc.unfreeze()  # the child has its own copy of the frozen heap; the parent collects as before
         send.close()
 
     def result(self) -> R:
@@ -126,6 +131,16 @@ class Background:
             self._process.join()
             self._receive.close()
             self._process = None
+
+
+def _freeze_for_fork() -> None:
+    """Set the heap aside from the cyclic collector before forking (what gc.freeze is for): a
+    child's full collection would otherwise walk every object it inherited, writing to each one's
+    header and so copying, page by page, the memory it shares with the build. In a cold build of
+    2000 articles the processes' full collections took 0.21–0.26 s of CPU (five of them), besides
+    the copies; with the heap frozen, one, 0.06–0.07 s. The parent unfreezes once it has forked,
+    so its own garbage is collected as before; the children keep theirs frozen."""
+    gc.freeze()
 
 
 def _attempt(function: Callable[[], R]) -> tuple[bool, Any]:
