@@ -295,13 +295,17 @@ class DerivedText:
         self.path = folder / "derived" / name if folder else None
 
     def get(self, key: str) -> str | None:
+        """The stored text if it was made from `key`; the key line is read first, and the text (8 MB
+        for the search index at 2000 articles) only when it matches."""
         if self.path is None:
             return None
         try:
-            stored_key, _, text = self.path.read_text(encoding="utf-8").partition("\n")
-        except OSError:
+            with open(self.path, encoding="utf-8", newline="") as stored:
+                if stored.readline() != f"{key}\n":
+                    return None
+                return stored.read()
+        except (OSError, UnicodeDecodeError):
             return None
-        return text if stored_key == key else None
 
     def put(self, key: str, text: str) -> None:
         if self.path is None:

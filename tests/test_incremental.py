@@ -182,6 +182,19 @@ def test_damaged_derived_entries_are_ignored(project: Path):
     assert tree(project / "output") == tree(project / "clean")
 
 
+def test_a_stored_search_index_with_damaged_text_is_made_again(project: Path):
+    """The search index is kept under the digest of its inputs; text that does not decode behind a
+    matching key (a disk error) is made again, not a traceback."""
+    build(settings(project))
+    stored = project / ".cache" / "derived" / "search-index.json"
+    key_line = stored.read_bytes().partition(b"\n")[0]
+    stored.write_bytes(key_line + b"\n\xff\xfe{")
+    edit_template(project)  # a build with something to do, the index's inputs unchanged
+    build(settings(project))
+    build(settings(project, output="clean", cache=None))
+    assert tree(project / "output") == tree(project / "clean")
+
+
 def test_parallel_and_serial_builds_are_identical(project: Path):
     serial = build(settings(project, output="serial", cache=None, workers=1))
     parallel = build(settings(project, output="parallel", cache=None, workers=2))
