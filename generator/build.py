@@ -114,21 +114,23 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
     if site is None:
         raise BuildFailed(problems.items)
     routes.check_unique_urls(site, problems)
-    page_routes = routes.build_routes(site, settings.today)
-    references.check(site, page_routes, problems)
-    if problems.errors:
+    if problems.errors:  # the menu is checked too, so that every mistake is reported at once
+        references.check(site, routes.build_routes(site, settings.today), problems)
         raise BuildFailed(problems.items)
     base_url = _base_url(settings.base_url or site.config.base_url)
     bodies, body_keys = render_bodies(site, base_url, settings.cache, problems, settings.workers)
-    if settings.strict:
-        problems.promote_warnings()
-    if problems.errors:
-        raise BuildFailed(problems.items)
-    # The search index needs every article but no page: on a spare core it is made from here on,
-    # while the parent takes the spare folder, keys and renders the pages.
+    # The search index needs every article and its body, but no route or page: on a spare core it
+    # is made from here on, while the parent routes the site, takes the spare folder, keys and
+    # renders the pages. (After one edit at 2000 articles, the build waited for it at the end.)
     index = Background(lambda: search.index_text(site, bodies, settings.cache),
                        worker_count(len(site.articles), settings.workers, INDEX_ARTICLES_PER_CORE))
     try:
+        page_routes = routes.build_routes(site, settings.today)
+        references.check(site, page_routes, problems)
+        if settings.strict:
+            problems.promote_warnings()
+        if problems.errors:
+            raise BuildFailed(problems.items)
         return _write_and_swap(settings, files, site, page_routes, base_url, bodies, body_keys, index, problems,
                                documents, started, progress)
     finally:
