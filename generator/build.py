@@ -1,4 +1,4 @@
-"""The whole build, stage by stage: load → route → render Markdown → render pages → write.
+"""The whole build, stage by stage: load → render Markdown → route → render pages → write.
 
 Everything is read and checked before anything is written; pages go to a staging folder
 that replaces output/ only when the build has succeeded. A page whose route key (fingerprint.py)
