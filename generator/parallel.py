@@ -138,8 +138,10 @@ def _freeze_for_fork() -> None:
     child's full collection would otherwise walk every object it inherited, writing to each one's
     header and so copying, page by page, the memory it shares with the build. In a cold build of
     2000 articles the processes' full collections took 0.21–0.26 s of CPU (five of them), besides
-    the copies; with the heap frozen, one, 0.06–0.07 s. The parent unfreezes once it has forked,
-    so its own garbage is collected as before; the children keep theirs frozen."""
+    the copies; with the heap frozen, one, 0.06–0.07 s. The parent takes its objects back once a
+    background child is forked, or once a pool's work is done (so that its own collections do not
+    copy what the workers share meanwhile); from then on its garbage is collected as before. The
+    children keep theirs frozen."""
     gc.freeze()
 
 
