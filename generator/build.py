@@ -244,7 +244,7 @@ def _stage_source_map(settings: BuildSettings, files: InputFiles, site: Site, ba
     items = [(i.source.path.as_posix(), i.body, i.source.body_line, bodies[i.source.path.as_posix()].links)
              for i in (*site.articles, *site.pages)]
     site_yaml = settings.content / "_data" / "site.yaml"
-    inputs = _source_map_inputs(settings, files, base_url, pages, urls, items)
+    inputs = _source_map_inputs(settings, files, base_url, pages, urls, items, body_keys)
     target = settings.cache / SOURCE_MAP
     stored = current_stamp(target, inputs)
     if stored is not None:
@@ -289,11 +289,12 @@ def _commit_source_map(settings: BuildSettings, staged: tuple[str, str | None, b
 
 
 def _source_map_inputs(settings: BuildSettings, files: InputFiles, base_url: str, pages: PageCache,
-                       urls: dict[str, str], items: list[tuple]) -> str:
+                       urls: dict[str, str], items: list[tuple], body_keys: dict[str, str]) -> str:
+    """Each item counts by its body's cache key, which names its source, first line and Markdown
+    (and so the links written in it) with the content URLs and base path they are published against."""
     blob = hashlib.sha256(repr((code_digest(), base_url, os.path.abspath(settings.output), str(settings.content),
-                                sorted(pages.live.items()), sorted(urls.items()))).encode())
-    for source, body, line, written in items:
-        blob.update(repr((source, line, written)).encode() + body.encode() + b"\0")
+                                sorted(pages.live.items()), sorted(urls.items()),
+                                [body_keys[item[0]] for item in items])).encode())
     blob.update(files.under(settings.templates).encode())
     blob.update(files.of(settings.content / DATA_DIR / "site.yaml") or b"")  # the menu's lines
     return blob.hexdigest()
