@@ -20,7 +20,11 @@ from generator import markdown_inline, markdown_render
 from generator.markdown_inline import SkippingInlineProcessor
 
 ROOT = Path(__file__).resolve().parent.parent
-EXTENSIONS = [*markdown_render.EXTENSIONS, "toc"]
+
+
+def _extensions() -> list:
+    return [*markdown_render.standard_extensions(), "toc"]
+
 
 # Every inline pattern, alone, nested, next to each other and where it must not match.
 DOCUMENTS = [
@@ -50,7 +54,7 @@ DOCUMENTS = [
 
 
 def _engine(skipping: bool) -> markdown.Markdown:
-    engine = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    engine = markdown.Markdown(extensions=_extensions(), output_format="html")
     if skipping:
         markdown_inline.install(engine)
         assert isinstance(engine.treeprocessors["inline"], SkippingInlineProcessor)
@@ -103,7 +107,7 @@ def test_an_unknown_inline_stage_is_left_in_place():
     class Other(InlineProcessor):
         pass
 
-    engine = markdown.Markdown(extensions=EXTENSIONS)
+    engine = markdown.Markdown(extensions=_extensions())
     engine.treeprocessors.register(Other(engine), "inline", 20)
     markdown_inline.install(engine)
     assert type(engine.treeprocessors["inline"]) is Other
