@@ -35,6 +35,7 @@ def standard_extensions() -> list[Extension]:
     return [tables.TableExtension(), fenced_code.FencedCodeExtension(), footnotes.FootnoteExtension(),
             abbr.AbbrExtension(), def_list.DefListExtension(), sane_lists.SaneListExtension()]
 
+
 # What fenced_code stashes for a code block: its text is escaped, so it holds no tag of the author's
 FENCED_CODE = re.compile(r'<pre><code(?: class="language-[^"<>]*")?>[^<]*</code></pre>\n?')
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|\b(?:href|src)\s*=\s*[\"']([^\"']+)|<(https?://[^>\s]+)>")
