@@ -16,6 +16,11 @@ This machine's speed drifts by a third within minutes, so one run per tool can f
 tool ran in a quick spell. With --rounds R every tool does its three steps R times, each round
 starting with a different tool; the table shows each figure's median over the rounds, and the
 cold-build ratios are also printed round by round (each from runs a minute or two apart).
+
+It also times the floor of any build that starts a new Python process, as the `build` command
+does: the interpreter's start, the imports of the libraries a build cannot do without (click,
+Jinja2, Python-Markdown, python-frontmatter) and one stat() of every input file, to learn which
+changed. Nothing is read, parsed or written; a one-edit rebuild cannot take less.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import os
 import re
 import statistics
 import subprocess
+import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -34,6 +40,14 @@ from benchmarks import peers
 from benchmarks.corpus import write_corpus
 
 STEPS = ("cold", "no change", "one edit")
+FLOOR = """
+import os, sys
+import click, frontmatter, jinja2, markdown
+for folder in sys.argv[1:]:
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            os.stat(os.path.join(root, name))
+"""
 REPORTED = re.compile(r"trong (\d+(?:\.\d+)?) giây")  # awareness's own "built … in N seconds"
 
 
@@ -66,6 +80,18 @@ def timed(tool: peers.Tool) -> tuple[float, float, bool, float | None]:
     process.stdout.close()
     inside = REPORTED.search(said)
     return seconds, usage.ru_maxrss / 1024, process.returncode == 0, float(inside.group(1)) if inside else None
+
+
+def floor(tool: peers.Tool, times: int = 7) -> float:
+    """Median wall-clock seconds of FLOOR in a new interpreter (the one the builds run in), over
+    the inputs of our build: its content, templates and assets."""
+    folders = [str(tool.content), str(peers.REPO / "templates"), str(peers.REPO / "assets")]
+    seconds = []
+    for _ in range(times):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", FLOOR, *folders], check=True)
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds)
 
 
 def settle(seconds: float = 3.0) -> None:
@@ -106,6 +132,11 @@ def bench(n: int, work: Path, seed: int, names: list[str], rounds: int = 1) -> l
                 runs.append(Run(tool.name, n, step, seconds, peak, html_pages(tool.output), ok, inside, number))
                 note = f"  (build() {inside:.2f} s)" if inside is not None else ""
                 print(f"  {tool.name:9} N={n:<6} {step:9} {seconds:7.2f} s  {peak:7.0f} MB{note}", flush=True)
+            if tool.name == "awareness":
+                settle()
+                seconds = floor(tool)
+                runs.append(Run("awareness", n, "floor", seconds, 0, 0, True, None, number))
+                print(f"  {'sàn':9} N={n:<6} {'floor':9} {seconds:7.2f} s  (khởi động + thư viện + stat)", flush=True)
     return runs
 
 
@@ -118,6 +149,19 @@ def medians(runs: list[Run]) -> dict[tuple[str, int, str], Run]:
                      max(r.peak_mb for r in group), group[0].pages, all(r.ok for r in group),
                      statistics.median(r.inside for r in group) if group[0].inside is not None else None)
             for key, group in grouped.items()}
+
+
+def floors(runs: list[Run]) -> list[str]:
+    """Per N, the floor of a build in a new process and our one-edit rebuild as a multiple of it."""
+    by = medians(runs)
+    lines = []
+    for n in sorted({r.n for r in runs}):
+        if ("awareness", n, "floor") in by and ("awareness", n, "one edit") in by:
+            low, edit_ = by[("awareness", n, "floor")].seconds, by[("awareness", n, "one edit")].seconds
+            lines.append(f"N={n} floor of a build in a new process (start-up, imports of click, Jinja2, Markdown, "
+                         f"frontmatter, a stat of every input): {low:.2f} s; awareness one edit {edit_:.2f} s = "
+                         f"{edit_ / low:.1f}× the floor")
+    return lines
 
 
 def round_ratios(runs: list[Run]) -> list[str]:
@@ -163,6 +207,7 @@ def main() -> None:
         runs += bench(n, args.work, args.seed, args.tools, args.rounds)
     print()
     print(table(runs))
+    print("\n".join(floors(runs)))
     if args.rounds > 1:
         print("\n".join(round_ratios(runs)))
     with open(args.work / "results.json", "a", encoding="utf-8") as f:
