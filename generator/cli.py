@@ -84,15 +84,17 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Coi mọi cảnh báo (kể cả HTML không an toàn bị bỏ) là lỗi.")
 @click.option("--check", "check_links", is_flag=True, help="Dựng xong thì kiểm tra mọi liên kết.")
 @click.option("--offline", is_flag=True, help="Với --check: không kiểm liên kết ra ngoài (máy không có Internet).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Số tiến trình dựng song song (mặc định: một cho mỗi lõi được dùng; 1: không song song).")
 def build_command(content: Path, output: Path, base_url: str | None, drafts: bool, cache_dir: Path,
-                  today: datetime | None, strict: bool, check_links: bool, offline: bool) -> None:
+                  today: datetime | None, strict: bool, check_links: bool, offline: bool, jobs: int | None) -> None:
     """Dựng toàn bộ trang web vào thư mục output/."""
     if not content.is_dir():
         raise click.UsageError(f"không có thư mục nội dung {content}")
     settings = BuildSettings(
         project=Path.cwd(), content=content, output=output, templates=project_folder("templates"),
         assets=project_folder("assets"), cache=cache_dir, today=today.date() if today else today_in_vietnam(),
-        base_url=base_url, drafts=drafts, strict=strict,
+        base_url=base_url, drafts=drafts, strict=strict, workers=jobs,
     )
     try:
         result = _run_build(settings)

@@ -11,8 +11,14 @@ from __future__ import annotations
 import gc
 
 import pytest
+from click.testing import CliRunner
+from conftest import article
 
+import generator.build
+import generator.parallel
+from generator.cli import main
 from generator.parallel import Background, fork_map
+from generator.write import MARKER
 
 pytestmark = pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
                                 reason="the workers are forked")
@@ -40,3 +46,45 @@ def test_a_background_child_inherits_a_frozen_heap_and_the_parent_gets_it_back()
 def test_serial_work_freezes_nothing():
     assert [square for square, frozen in fork_map(frozen_in_worker, [1, 2, 3], 1)] == [1, 4, 9]
     assert gc.get_freeze_count() == 0
+
+
+# --- The command's -j/--jobs ----------------------------------------------------------------------
+
+def _built_with(site, monkeypatch, *options: str) -> tuple[set[int], dict[str, bytes]]:
+    """Run `awareness build` in this process (click's runner) with the options; returns the worker
+    counts the build asked fork_map for and the bytes published (without the manifest, which holds
+    modification times)."""
+    asked: set[int] = set()
+
+    def counting(function, items, workers):
+        asked.add(workers)
+        return fork_map(function, items, workers)  # the real one, imported before any test patched it
+
+    monkeypatch.setattr(generator.parallel, "fork_map", counting)  # the pages'
+    monkeypatch.setattr(generator.build, "fork_map", counting)  # the Markdown bodies'
+    monkeypatch.chdir(site.root)
+    result = CliRunner().invoke(main, ["build", "--today", "2026-11-24", "--cache-dir", ".cache-" + "-".join(options),
+                                       "--output", "out-" + "-".join(options), *options])
+    assert result.exit_code == 0, result.output
+    folder = site.root / ("out-" + "-".join(options))
+    return asked, {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+                   if p.is_file() and p.name != MARKER}
+
+
+def test_jobs_sets_the_number_of_build_processes_and_changes_no_byte(make_site, monkeypatch):
+    site = make_site({f"bai-viet/bai-{n}.md": article(f"Bài số {n}", tags=["nước", f"thẻ {n % 3}"])
+                      for n in range(6)})
+    serial, one = _built_with(site, monkeypatch, "--jobs", "1")
+    parallel, two = _built_with(site, monkeypatch, "-j", "2")
+    assert serial == {1}
+    assert parallel == {2}, "six articles alone would be built in one process: the option decides"
+    assert one.keys() == two.keys() and len(one) > 20
+    assert one == two
+
+
+def test_jobs_below_one_is_refused_before_anything_is_built(make_site):
+    site = make_site({"bai-viet/a.md": article("Bài A")})
+    result = site.cli("build", "--jobs", "0")
+    assert result.returncode == 2
+    assert "--jobs" in result.stderr and "0" in result.stderr
+    assert not site.output.exists()
