@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from generator import assets, references, routes, sanitize, search, unchanged, write
+from generator.bodies import BuildBodies
 from generator.cache import BodyCache, DerivedRows, PageCache, code_digest
 from generator.doccache import DocumentCache
 from generator.fingerprint import RouteKeys, TemplateKeys
@@ -138,7 +139,7 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
 
 
 def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page_routes: tuple[routes.Route, ...],
-                    base_url: str, bodies: dict[str, RenderedBody], body_keys: dict[str, str], index: Background,
+                    base_url: str, bodies: BuildBodies, body_keys: dict[str, str], index: Background,
                     problems: Problems, documents: DocumentCache, started: float,
                     progress: Progress | None) -> BuildResult:
     asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
@@ -200,37 +201,40 @@ def content_urls(site: Site) -> dict[str, str]:
 
 
 def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: Problems,
-                  workers: int | None = None) -> tuple[dict[str, RenderedBody], dict[str, str]]:
-    """Every article's and page's Markdown as HTML, from the cache, else rendered across cores; with
-    each body's cache key, which names everything its HTML is made from (page keys use it)."""
+                  workers: int | None = None) -> tuple[BuildBodies, dict[str, str]]:
+    """Every article's and page's Markdown as HTML: rendered across cores when the cache does not
+    hold it, else left in the cache until a page needs it (bodies.py); with each body's cache key,
+    which names everything its HTML is made from (page keys use it). Every body's problems are
+    reported, from the cache or from rendering."""
     base_path = urlsplit(base_url).path or "/"
     urls = content_urls(site)
     links = LinkContext(urls, base_path, image_sizes(site.content_dir, urls), site.config.allowed_iframe_hosts)
     cache = BodyCache(cache_dir, BodyCache.context(base_path, urls, sorted(links.sizes.items()), sanitize.POLICY_ID,
                                                    links.iframe_hosts))
-    items = [(item, item.source.path.as_posix()) for item in (*site.articles, *site.pages)]
-    keys = [cache.key(source, item.body, item.source.body_line) for item, source in items]
-    found = cache.get_many(keys)
-    missing = [i for i, body in enumerate(found) if body is None]
+    items = {item.source.path.as_posix(): item for item in (*site.articles, *site.pages)}
+    keys = {source: cache.key(source, item.body, item.source.body_line) for source, item in items.items()}
+    found = dict(zip(items, cache.problems(list(keys.values())), strict=True))
+    missing = [source for source, stored in found.items() if stored is None]
 
-    def render(i: int) -> RenderedBody:
-        item, source = items[i]
+    def render(source: str) -> RenderedBody:
+        item = items[source]
         return render_body(item.body, PurePosixPath(source), item.source.body_line, links)
 
-    for i, body in zip(missing, fork_map(render, missing, worker_count(len(missing), workers, 40)), strict=True):
-        found[i] = body
-        cache.put(keys[i], body)
+    rendered = {}
+    for source, body in zip(missing, fork_map(render, missing, worker_count(len(missing), workers, 40)),
+                            strict=True):
+        rendered[source] = body
+        found[source] = body.problems
+        cache.put(keys[source], body)
     cache.save()
-    bodies = {}
-    for (_item, source), body in zip(items, found, strict=True):
-        for problem in body.problems:
+    for reported in found.values():
+        for problem in reported:
             problems.add_relative(site.content_dir, problem)
-        bodies[source] = body
-    return bodies, {source: key for (_item, source), key in zip(items, keys, strict=True)}
+    return BuildBodies(keys, rendered, cache, render), keys
 
 
 def _stage_source_map(settings: BuildSettings, files: InputFiles, site: Site, base_url: str,
-                      recorder: TemplateRecorder, bodies: dict[str, RenderedBody], body_keys: dict[str, str],
+                      recorder: TemplateRecorder, bodies: BuildBodies, body_keys: dict[str, str],
                       pages: PageCache, problems: Problems) -> tuple[str, str | None, bool] | None:
     """What the link checker needs to name the Markdown or template line behind each reference,
     written beside its place; returns (inputs, base URL, whether a new map was staged) for
@@ -241,8 +245,7 @@ def _stage_source_map(settings: BuildSettings, files: InputFiles, site: Site, ba
     """
     urls = content_urls(site)
     links = LinkContext(urls, urlsplit(base_url).path or "/")
-    items = [(i.source.path.as_posix(), i.body, i.source.body_line, bodies[i.source.path.as_posix()].links)
-             for i in (*site.articles, *site.pages)]
+    items = [(i.source.path.as_posix(), i.body, i.source.body_line) for i in (*site.articles, *site.pages)]
     site_yaml = settings.content / "_data" / "site.yaml"
     inputs = _source_map_inputs(settings, files, base_url, pages, urls, items, body_keys)
     target = settings.cache / SOURCE_MAP
@@ -261,7 +264,8 @@ def _stage_source_map(settings: BuildSettings, files: InputFiles, site: Site, ba
         key = body_keys[item[0]]
         text = stored_targets.get(key)
         if text is None:
-            text = json.dumps(list(markdown_targets(item[1], item[2], PurePosixPath(item[0]), links, item[3]).items()),
+            written = bodies[item[0]].links  # read from the body cache only here, for the items edited
+            text = json.dumps(list(markdown_targets(item[1], item[2], PurePosixPath(item[0]), links, written).items()),
                               ensure_ascii=False)
         made[key] = text
         return dict(json.loads(text))

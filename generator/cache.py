@@ -49,6 +49,10 @@ class BodyCache:
     than a second. Entries made by a build are written in one transaction at its end, with those
     no longer used, so a killed build leaves the previous state whole; a file that is not a
     database, or a row that does not decode, is treated as missing.
+
+    A body's problems, its search terms and the rest are columns of their own, read apart: every
+    build needs every body's problems, the search index every article's terms when it is made
+    again, and a page its body's HTML only when it is rendered (bodies.py).
     """
 
     def __init__(self, folder: Path | None, context_key: str):
@@ -57,6 +61,7 @@ class BodyCache:
         self.hits = self.misses = 0
         self.used: set[str] = set()
         self._db: sqlite3.Connection | None = None  # open while this build stores bodies: one transaction
+        self._reader: tuple[int, sqlite3.Connection] | None = None  # (process id, connection) for fetch()
         self._known = self._keys()  # the keys the file holds
 
     @staticmethod
@@ -69,25 +74,37 @@ class BodyCache:
         blob = f"{self.context_key}\0{source}\0{first_line}\0{body}"
         return hashlib.sha256(blob.encode()).hexdigest()
 
-    def get_many(self, keys: list[str]) -> list[RenderedBody | None]:
-        """The stored body for each key (None: render it), read a few hundred rows at a time, so that
-        a big site's bodies are never in memory twice, as rows and as bodies."""
+    def problems(self, keys: list[str]) -> list[tuple[Problem, ...] | None]:
+        """The problems of the stored body for each key (None: not stored or unreadable, render it).
+        Marks every key used by this build, so save() keeps them."""
         self.used.update(keys)
-        found: dict[str, RenderedBody] = {}
-        wanted = [key for key in keys if key in self._known]
-        if wanted:
-            try:
-                with contextlib.closing(self._connect()) as db:
-                    for start in range(0, len(wanted), 500):
-                        chunk = wanted[start:start + 500]
-                        rows = db.execute(f"SELECT key, body FROM bodies WHERE key IN ({','.join('?' * len(chunk))})",
-                                          chunk)
-                        found.update((key, body) for key, body in ((k, _decode(b)) for k, b in rows) if body)
-            except sqlite3.Error:
-                found = {}  # unreadable: everything is rendered again, and saved into a new file
+        found: dict[str, tuple[Problem, ...]] = {}
+        for key, text in self._rows("problems", [key for key in keys if key in self._known]):
+            problems = _decode_problems(text)
+            if problems is not None:
+                found[key] = problems
         self.hits += len(found)
         self.misses += len(keys) - len(found)
         return [found.get(key) for key in keys]
+
+    def terms(self, keys: list[str]) -> dict[str, str]:
+        """The search terms of the stored bodies among `keys` (a key not stored is left out)."""
+        return {key: text for key, text in self._rows("terms", [key for key in keys if key in self._known])
+                if isinstance(text, str)}
+
+    def fetch(self, key: str) -> RenderedBody | None:
+        """One stored body, whole; None when missing or damaged. Opens this process's own connection
+        (a forked worker must not use its parent's) and reads the row to its end, holding no lock."""
+        if key not in self._known:
+            return None
+        try:
+            if self._reader is None or self._reader[0] != os.getpid():
+                self._reader = (os.getpid(), self._connect())
+            rows = self._reader[1].execute("SELECT problems, terms, rest FROM rendered WHERE key = ?",
+                                           (key,)).fetchall()
+        except sqlite3.Error:
+            return None
+        return _decode(*rows[0]) if rows else None
 
     def put(self, key: str, body: RenderedBody) -> None:
         """Store a body in this build's transaction (committed by save)."""
@@ -98,9 +115,10 @@ class BodyCache:
             if self._db is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._db = self._connect()
-            self._db.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (key, json.dumps(
-                {"html": body.html, "headings": body.headings, "problems": [asdict(p) for p in body.problems],
-                 "links": body.links, "text": body.text, "terms": body.terms}, ensure_ascii=False)))
+            rest = {"html": body.html, "headings": body.headings, "links": body.links, "text": body.text}
+            self._db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?)", (
+                key, json.dumps([asdict(p) for p in body.problems], ensure_ascii=False), body.terms,
+                json.dumps(rest, ensure_ascii=False)))
         except sqlite3.OperationalError:
             self._close()  # locked by another build sharing the cache, or a full disk: not kept this time
         except sqlite3.DatabaseError:
@@ -119,7 +137,7 @@ class BodyCache:
             db = self._db
             db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
             db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self.used))
-            db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM used)")
+            db.execute("DELETE FROM rendered WHERE key NOT IN (SELECT key FROM used)")
             db.commit()
         except sqlite3.OperationalError:
             pass
@@ -130,17 +148,34 @@ class BodyCache:
         finally:
             self._close()
 
+    def _rows(self, column: str, keys: list[str]) -> list[tuple[str, object]]:
+        """(key, column) of the stored rows among `keys`, a few hundred keys a query."""
+        if not keys:
+            return []
+        found = []
+        try:
+            with contextlib.closing(self._connect()) as db:
+                for start in range(0, len(keys), 500):
+                    chunk = keys[start:start + 500]
+                    found += db.execute(f"SELECT key, {column} FROM rendered WHERE key IN "
+                                        f"({','.join('?' * len(chunk))})", chunk).fetchall()
+        except sqlite3.Error:
+            return []  # unreadable: everything is rendered again, and saved into a new file
+        return found
+
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=5)  # another build sharing the cache may be saving
-        db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, body TEXT NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS rendered "
+                   "(key TEXT PRIMARY KEY, problems TEXT NOT NULL, terms TEXT NOT NULL, rest TEXT NOT NULL)")
         return db
 
     def _keys(self) -> set[str]:
         if self.path is None or not self.path.is_file():
             return set()
         try:
-            with contextlib.closing(self._connect()) as db:
-                return {key for (key,) in db.execute("SELECT key FROM bodies")}
+            with contextlib.closing(self._connect()) as db, db:
+                db.execute("DROP TABLE IF EXISTS bodies")  # the layout before the columns were split
+                return {key for (key,) in db.execute("SELECT key FROM rendered")}
         except sqlite3.OperationalError:
             return set()
         except sqlite3.DatabaseError:
@@ -158,12 +193,21 @@ class BodyCache:
             self.path.unlink()
 
 
-def _decode(text: str) -> RenderedBody | None:
+def _decode_problems(text: object) -> tuple[Problem, ...] | None:
     try:
-        raw = json.loads(text)
-        return RenderedBody(raw["html"], tuple(tuple(h) for h in raw["headings"]),
-                            tuple(Problem(**p) for p in raw["problems"]), tuple(tuple(x) for x in raw["links"]),
-                            raw["text"], raw["terms"])
+        return tuple(Problem(**p) for p in json.loads(text))
+    except (ValueError, TypeError):
+        return None  # damaged: rendered again
+
+
+def _decode(problems: object, terms: object, rest: object) -> RenderedBody | None:
+    try:
+        raw = json.loads(rest)
+        found = _decode_problems(problems)
+        if found is None or not isinstance(terms, str):
+            return None
+        return RenderedBody(raw["html"], tuple(tuple(h) for h in raw["headings"]), found,
+                            tuple(tuple(x) for x in raw["links"]), raw["text"], terms)
     except (KeyError, ValueError, TypeError):
         return None  # damaged or from an older layout: rendered again
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import routes
+from generator.bodies import BuildBodies
 from generator.cache import DerivedRows, DerivedText, code_digest
 from generator.markdown_render import RenderedBody
 from generator.model import Article, Site
@@ -59,15 +60,15 @@ def _document(site: Site, article: Article, body: RenderedBody) -> SearchDocumen
     )
 
 
-def _term_sets(article: Article, body: RenderedBody) -> tuple[set[str], set[str]]:
+def _term_sets(article: Article, body_terms: str) -> tuple[set[str], set[str]]:
     """The terms of the title, and of the summary and body together. The body's come with it from
     the Markdown stage (and its cache), so only the summary's words are found here; the words of
     "summary body" are those of each, as a space keeps every word whole."""
-    return distinct_index_terms(article.title), distinct_index_terms(article.summary).union(body.terms.split())
+    return distinct_index_terms(article.title), distinct_index_terms(article.summary).union(body_terms.split())
 
 
-def index_json(site: Site, bodies: Mapping[str, RenderedBody], rows: MutableMapping[str, str] | None = None,
-               keys: list[str] | None = None) -> str:
+def index_json(site: Site, bodies: Mapping[str, RenderedBody], body_terms: Mapping[str, str],
+               rows: MutableMapping[str, str], keys: list[str]) -> str:
     """The text of search/index.json; terms numbered most frequent first, so gaps stay small.
 
     Two passes over the articles (newest first, the order of site.articles): one counts the terms
@@ -75,16 +76,16 @@ def index_json(site: Site, bodies: Mapping[str, RenderedBody], rows: MutableMapp
     word is held once however many articles use it: at 10000 articles, sets of separate strings
     held as objects took 200 MB.
 
+    `body_terms`: each article's body terms by source (RenderedBody.terms), which every build
+    that makes the index needs; `bodies` is asked only for the text of rows not in `rows`.
     `rows`: the start of each article's row (its fields as JSON: most of the index's bytes and half
-    its time) by `_row_keys`'s digest of those fields, as earlier builds wrote them; this build's
-    are added to it.
+    its time) by _row_key's digest of those fields, as earlier builds wrote them; this build's
+    are added to it. `keys`: those digests, in the order of site.articles.
     """
-    keys = keys or _row_keys(site, bodies)
-    rows = {} if rows is None else rows
     frequency: Counter = Counter()
     kept = []
     for article in site.articles:
-        titles, words = _term_sets(article, bodies[article.source.path.as_posix()])
+        titles, words = _term_sets(article, body_terms[article.source.path.as_posix()])
         titles, words = tuple(map(sys.intern, titles)), tuple(map(sys.intern, words))
         frequency.update(titles)
         frequency.update(words)
@@ -114,34 +115,34 @@ def _gaps(ids: Iterable[int]) -> list[int]:
     return list(map(operator.sub, ordered, [0, *ordered[:-1]]))
 
 
-def index_text(site: Site, bodies: Mapping[str, RenderedBody], cache_dir: Path | None = None) -> str:
+def index_text(site: Site, bodies: BuildBodies, cache_dir: Path | None = None) -> str:
     """The text of the index (written to INDEX_PATH by the build).
 
-    Building the index reads every article's text (over a second at 2000 articles), so it is kept in
-    the cache with the digest of what it is made of and reused while none of that changed; when
-    something did, the rows of the articles that did not are taken from the cache too.
+    Building the index reads every article's terms (over a second at 2000 articles, before they came
+    from the Markdown stage), so it is kept in the cache with the digest of what it is made of and
+    reused while none of that changed; when something did, the rows of the articles that did not are
+    taken from the cache too, and only the new rows' bodies are read whole.
     """
     stored = DerivedText(cache_dir, "search-index.json")
-    keys = _row_keys(site, bodies)
+    keys = [_row_key(site, article, bodies.keys[article.source.path.as_posix()]) for article in site.articles]
     key = hashlib.sha256("\0".join(keys).encode()).hexdigest()
     text = stored.get(key)
     if text is None:
         rows = DerivedRows(cache_dir, "search-rows.pickle")
         known = rows.load()
-        text = index_json(site, bodies, known, keys)
+        body_terms = bodies.terms([article.source.path.as_posix() for article in site.articles])
+        text = index_json(site, bodies, body_terms, known, keys)
         rows.save({k: known[k] for k in keys})  # only this build's articles: the file does not grow
         stored.put(key, text)
     return text
 
 
-def _row_keys(site: Site, bodies: Mapping[str, RenderedBody]) -> list[str]:
-    """Per article, a digest of everything its row is made from: URL, title, date, office, campaign,
-    summary and body text, with the code that writes them."""
-    code = code_digest()
-    keys = []
-    for article in site.articles:
-        office, campaign = site.department(article.department), site.campaign(article.campaign)
-        fields = (code, routes.article_url(article), article.title, article.published.isoformat(), office.short_name,
-                  campaign.name_vi, article.summary, bodies[article.source.path.as_posix()].text)
-        keys.append(hashlib.sha256("\0".join(fields).encode()).hexdigest())
-    return keys
+def _row_key(site: Site, article: Article, body: str) -> str:
+    """A digest of everything an article's row is made from: URL, title, date, office, campaign,
+    summary and `body`, which names its body's text (the body's cache key, which names the Markdown
+    and all the text is made from), with the code that writes them."""
+    office, campaign = site.department(article.department), site.campaign(article.campaign)
+    fields = (code_digest(), routes.article_url(article), article.title, article.published.isoformat(),
+              office.short_name, campaign.name_vi, article.summary, body)
+    return hashlib.sha256("\0".join(fields).encode()).hexdigest()
+

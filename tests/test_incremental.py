@@ -25,6 +25,7 @@ import pytest
 
 from benchmarks.corpus import write_corpus
 from generator.build import BuildSettings, build
+from generator.cache import BodyCache
 from generator.staged import CHANGES
 from generator.write import MARKER
 from tests.conftest import REPO, TODAY, article
@@ -144,7 +145,13 @@ def test_damaged_cache_entries_are_ignored(project: Path):
         f.truncate(10)
     (cache / "documents.pickle").write_bytes((cache / "documents.pickle").read_bytes()[:100])
     with contextlib.closing(sqlite3.connect(cache / "markdown.sqlite")) as db, db:
-        db.execute("""UPDATE bodies SET body = '{"html": ' WHERE key = (SELECT min(key) FROM bodies)""")
+        # each column of a stored body damaged in another row: the HTML (read when a page needs it),
+        # the problems (read by every build) and the search terms (read when the index is made)
+        keys = [key for (key,) in db.execute("SELECT key FROM rendered ORDER BY key")]
+        assert len(keys) >= 3
+        db.execute("""UPDATE rendered SET rest = '{"html": ' WHERE key = ?""", (keys[0],))
+        db.execute("UPDATE rendered SET problems = '[{' WHERE key = ?", (keys[1],))
+        db.execute("UPDATE rendered SET terms = x'ff' WHERE key = ?", (keys[2],))  # bytes, not text
     shutil.rmtree(project / "output")
     edit_article(project)
     build(settings(project))
@@ -158,7 +165,70 @@ def test_damaged_cache_entries_are_ignored(project: Path):
     build(settings(project))
     assert tree(project / "output") == tree(project / "clean")
     with contextlib.closing(sqlite3.connect(cache / "markdown.sqlite")) as db:  # made anew, whole
-        assert db.execute("SELECT count(*) FROM bodies").fetchone()[0] > 0
+        assert db.execute("SELECT count(*) FROM rendered").fetchone()[0] > 0
+
+
+def _damage_bodies(cache: Path, column: str, value: object) -> int:
+    with contextlib.closing(sqlite3.connect(cache / "markdown.sqlite")) as db, db:
+        return db.execute(f"UPDATE rendered SET {column} = ?", (value,)).rowcount
+
+
+def test_bodies_are_read_from_the_cache_only_when_needed_and_made_again_when_unreadable(project: Path,
+                                                                                        monkeypatch):
+    """A rebuild reads a stored body's HTML only for the pages it renders, and the search terms of
+    all only when the index is made again; a column damaged after the build checked the cache is
+    met there, and the body rendered again, giving the bytes of a clean build."""
+    build(settings(project))
+    cache = project / ".cache"
+    read: list[str] = []
+    terms_read: list[int] = []
+    real_fetch, real_terms = BodyCache.fetch, BodyCache.terms
+
+    def fetch(self, key):
+        read.append(key)
+        return real_fetch(self, key)
+
+    def terms(self, keys):
+        terms_read.append(len(keys))
+        return real_terms(self, keys)
+
+    monkeypatch.setattr(BodyCache, "fetch", fetch)
+    monkeypatch.setattr(BodyCache, "terms", terms)
+    edit_template(project)  # the tag pages: they show no article's body
+    retemplated = build(settings(project, workers=1))  # one process: every read is counted here
+    assert retemplated.rendered > 0
+    assert read == [] and terms_read == [], "no page rendered shows a body, and the search index is unchanged"
+    edit_article(project)
+    build(settings(project, workers=1))
+    assert terms_read == [23], "the search index is made again: the terms of every body but the edited one are read"
+    assert len(read) < 24, "the feeds show the edited article: they read the bodies they show, the edited one excepted"
+    monkeypatch.undo()
+    # Every row's HTML damaged, then every article page rendered again (its template changed):
+    # each page reads its body from the cache, finds it damaged and renders the Markdown.
+    assert _damage_bodies(cache, "rest", '{"html": ') >= 24
+    article_template = project / "templates" / "article.html"
+    article_template.write_text(article_template.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<p>Bài viết</p>", 1), encoding="utf-8")
+    rebuilt = build(settings(project))
+    assert rebuilt.rendered >= 24
+    build(settings(project, output="clean", cache=None))
+    assert tree(project / "output") == tree(project / "clean")
+    # Every row's search terms damaged, then one article edited: the index is made again from every
+    # article's terms, and for the damaged ones their bodies are rendered again.
+    assert _damage_bodies(cache, "terms", b"\xff") >= 24
+    edit_article(project)
+    build(settings(project))
+    shutil.rmtree(project / "clean")
+    build(settings(project, output="clean", cache=None))
+    assert tree(project / "output") == tree(project / "clean")
+    # Every row's problems damaged: every body is rendered again, and the output does not change.
+    assert _damage_bodies(cache, "problems", "[{") >= 24
+    edit_article(project)
+    again = build(settings(project))
+    shutil.rmtree(project / "clean")
+    build(settings(project, output="clean", cache=None))
+    assert tree(project / "output") == tree(project / "clean")
+    assert again.warnings == build(settings(project, output="clean", cache=None)).warnings
 
 
 def test_damaged_derived_entries_are_ignored(project: Path):

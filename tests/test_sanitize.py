@@ -133,8 +133,8 @@ def test_a_marked_section_python_cannot_parse_does_not_fail_the_build(make_site)
 def test_warnings_replay_from_the_cache(hostile_site):
     first = hostile_site.build()
     with contextlib.closing(sqlite3.connect(hostile_site.root / ".cache" / "markdown.sqlite")) as db:
-        cached = [json.loads(body) for (body,) in db.execute("SELECT body FROM bodies")]
-    assert any(p["severity"] == "warning" and "onclick" in p["message"] for entry in cached for p in entry["problems"])
+        cached = [json.loads(problems) for (problems,) in db.execute("SELECT problems FROM rendered")]
+    assert any(p["severity"] == "warning" and "onclick" in p["message"] for entry in cached for p in entry)
     second = hostile_site.build()
     assert second.warnings == first.warnings
 

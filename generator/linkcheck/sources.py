@@ -272,11 +272,11 @@ def build_source_map(recorder: TemplateRecorder, items: Iterable[tuple], links: 
                      base_url: str, output: Path, shown: Callable[[str], str], template_dir: Path,
                      data: dict[str, str] | None = None,
                      targets: Callable[[tuple], dict[str, int]] | None = None) -> SourceMap:
-    """items: (content-relative source, Markdown body, its first line, its links as written or None);
-    `shown` names a source for people; `targets`, if given, answers markdown_targets for an item
-    (the build's answers them from its cache)."""
+    """items: (content-relative source, Markdown body, its first line); `shown` names a source for
+    people; `targets`, if given, answers markdown_targets for an item (the build's answers them
+    from its cache, and from the links its Markdown stage found)."""
     names = {item[0]: shown(item[0]) for item in items}
-    targets = targets or (lambda item: markdown_targets(item[1], item[2], PurePosixPath(item[0]), links, item[3]))
+    targets = targets or (lambda item: markdown_targets(item[1], item[2], PurePosixPath(item[0]), links))
     markdown = {names[item[0]]: targets(item) for item in items}
     contents = {page: [names.get(c) or shown(c) for c in found] for page, found in recorder.contents.items() if found}
     common, pages = _factor(recorder.pages)

@@ -1,0 +1,58 @@
+"""The rendered Markdown of one build, by source path, read from the body cache only when needed.
+
+The bodies this build rendered are held in memory; the others stay in the cache (cache.BodyCache)
+until a page that shows one is rendered, or the search index asks for every article's terms.
+After one edit at 2000 articles, reading and decoding every cached body had taken 0.15-0.18 s of a
+1.4 s build, for pages of which only a handful were rendered again. Each process (the parent, a
+forked worker) reads with its own connection and keeps what it read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+
+from generator.cache import BodyCache
+from generator.markdown_render import RenderedBody
+
+
+class BuildBodies(Mapping[str, RenderedBody]):
+    """source path → RenderedBody, for every article and page of the site.
+
+    `render` makes a body again when its cached row cannot be read (damaged since the build
+    started reading the cache): the page then shows what a clean build would.
+    """
+
+    def __init__(self, keys: Mapping[str, str], rendered: Mapping[str, RenderedBody], cache: BodyCache,
+                 render: Callable[[str], RenderedBody]):
+        self.keys = dict(keys)  # source → the body's cache key, which names everything its HTML is made from
+        self._held = dict(rendered)
+        self._cache = cache
+        self._render = render
+
+    def __getitem__(self, source: str) -> RenderedBody:
+        body = self._held.get(source)
+        if body is None:
+            key = self.keys[source]  # KeyError for a source the site does not have, as a dict would
+            body = self._cache.fetch(key) or self._render(source)
+            self._held[source] = body
+        return body
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __contains__(self, source: object) -> bool:
+        return source in self.keys
+
+    def terms(self, sources: list[str]) -> dict[str, str]:
+        """The search terms of each source's body: those not in memory are read in one pass over
+        the cache's terms column (a few MB at 2000 articles), not body by body."""
+        stored = self._cache.terms([self.keys[s] for s in sources if s not in self._held])
+        found = {}
+        for source in sources:
+            held = self._held.get(source)
+            terms = held.terms if held is not None else stored.get(self.keys[source])
+            found[source] = terms if terms is not None else self[source].terms
+        return found
