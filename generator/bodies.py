@@ -46,6 +46,10 @@ class BuildBodies(Mapping[str, RenderedBody]):
     def __contains__(self, source: object) -> bool:
         return source in self.keys
 
+    def close(self) -> None:
+        """The build is over: release the cache's file (those read stay readable)."""
+        self._cache.close()
+
     def terms(self, sources: list[str]) -> dict[str, str]:
         """The search terms of each source's body: those not in memory are read in one pass over
         the cache's terms column (a few MB at 2000 articles), not body by body."""

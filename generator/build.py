@@ -136,6 +136,7 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
                                documents, started, progress)
     finally:
         index.cancel()  # a failed build does not leave the child behind
+        bodies.close()
 
 
 def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page_routes: tuple[routes.Route, ...],

@@ -106,6 +106,13 @@ class BodyCache:
             return None
         return _decode(*rows[0]) if rows else None
 
+    def close(self) -> None:
+        """Close this process's reading connection, if fetch() opened one (the build is over)."""
+        if self._reader is not None and self._reader[0] == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._reader[1].close()
+        self._reader = None
+
     def put(self, key: str, body: RenderedBody) -> None:
         """Store a body in this build's transaction (committed by save)."""
         if self.path is None:
