@@ -22,13 +22,15 @@ class RelatedIndex:
         self.articles = articles
         self.position = {id(a): i for i, a in enumerate(articles)}
         self.campaigns = tuple(dict.fromkeys(a.campaign for a in articles))
-        # (campaign, tag subset) → positions of the articles of that campaign holding every tag of it
-        self.holding: dict[tuple[str, frozenset[str]], list[int]] = defaultdict(list)
+        # (campaign, tag subset) → positions of the articles of that campaign holding every tag of it.
+        # A subset is a tuple in sorted order, as combinations() of sorted tags gives it: the same
+        # tags are always the same key, and a tuple is quicker to make and hash than a frozenset.
+        self.holding: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
         for i, article in enumerate(articles):
             tags = sorted(set(article.tags))
             for size in range(len(tags) + 1):
                 for subset in combinations(tags, size):
-                    self.holding[(article.campaign, frozenset(subset))].append(i)
+                    self.holding[(article.campaign, subset)].append(i)
 
     def related(self, article: Article, limit: int = 4) -> tuple[Article, ...]:
         me = self.position[id(article)]
@@ -60,5 +62,5 @@ class RelatedIndex:
             shared = max(0, level - SAME_CAMPAIGN) if other == campaign else level
             if shared > len(tags):
                 continue
-            for subset in combinations(tags, shared):
-                yield self.holding.get((other, frozenset(subset)), ())
+            for subset in combinations(tags, shared):  # tags are sorted: so is each subset
+                yield self.holding.get((other, subset), ())
