@@ -4,7 +4,10 @@ Decoding (with its legacy-encoding checks) and YAML parsing are most of loading;
 bytes did not change since the last successful build is taken from here instead. Validation
 still runs on every build, because it depends on the data files and on other files (covers).
 A file that produced any problem while being read is never kept, so its messages come back.
-The whole store is one pickle, replaced atomically; one that cannot be read is ignored.
+The store is sixteen pickles, the documents shared out by the first digit of their key, each
+replaced atomically when what it holds changed: after one edit, one sixteenth of the store is
+written again (writing all of it was 0.07 s at 2000 articles). A shard that cannot be read is
+ignored, and its documents are read again.
 """
 
 from __future__ import annotations
@@ -24,10 +27,10 @@ from generator.problems import Problems
 
 class DocumentCache:
     def __init__(self, folder: Path | None, files: InputFiles | None = None):
-        self.file = folder / "documents.pickle" if folder else None
+        self.folder = folder / "documents" if folder else None
         self.files = files or InputFiles({})  # the hashes the build read at its start
         self.entries = self._load()
-        self.stored = set(self.entries)  # what the file on disk holds
+        self.stored = set(self.entries)  # what the files on disk hold
         self.live: dict[str, RawDocument] = {}
         self._keys: dict[Path, str] = {}  # each file is read and hashed once per build
         self.hits = 0
@@ -82,22 +85,34 @@ class DocumentCache:
         return self._keys[path]
 
     def save(self) -> None:
-        if self.file is None or self.live.keys() == self.stored:
-            return  # nothing new read: the stored file already says the same
+        """Write again each shard whose documents differ from what it holds."""
+        if self.folder is None or self.live.keys() == self.stored:
+            return  # nothing new read: the stored files already say the same
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.file.parent, delete=False, suffix=".tmp") as f:
-                pickle.dump((code_digest(), self.live), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(f.name, self.file)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for shard in SHARDS:
+                live = {k: v for k, v in self.live.items() if k[0] == shard}
+                if live.keys() == {k for k in self.stored if k[0] == shard}:
+                    continue
+                with tempfile.NamedTemporaryFile(dir=self.folder, delete=False, suffix=".tmp") as f:
+                    pickle.dump((code_digest(), live), f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(f.name, self.folder / f"{shard}.pickle")
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
 
     def _load(self) -> dict[str, RawDocument]:
-        if self.file is None:
+        if self.folder is None:
             return {}
-        try:
-            with open(self.file, "rb") as f:
-                version, entries = pickle.load(f)
-        except Exception:  # noqa: BLE001 - missing, truncated or from another version: start afresh
-            return {}
-        return entries if version == code_digest() and isinstance(entries, dict) else {}
+        entries: dict[str, RawDocument] = {}
+        for shard in SHARDS:
+            try:
+                with open(self.folder / f"{shard}.pickle", "rb") as f:
+                    version, stored = pickle.load(f)
+            except Exception:  # noqa: BLE001 - missing, truncated or from another version: read afresh
+                continue
+            if version == code_digest() and isinstance(stored, dict):
+                entries.update(stored)  # keyed by content: an entry is right whichever shard holds it
+        return entries
+
+
+SHARDS = "0123456789abcdef"  # a key is a hex digest: its first digit names its shard

@@ -143,7 +143,8 @@ def test_damaged_cache_entries_are_ignored(project: Path):
     blobs[0].write_bytes(b"garbage")  # a hard link to the output file: output/ is damaged too
     with open(blobs[1], "r+b") as f:
         f.truncate(10)
-    (cache / "documents.pickle").write_bytes((cache / "documents.pickle").read_bytes()[:100])
+    for shard in sorted((cache / "documents").glob("*.pickle"))[:3]:  # three of the shards, truncated
+        shard.write_bytes(shard.read_bytes()[:100])
     with contextlib.closing(sqlite3.connect(cache / "markdown.sqlite")) as db, db:
         # each column of a stored body damaged in another row: the HTML (read when a page needs it),
         # the problems (read by every build) and the search terms (read when the index is made)
@@ -166,6 +167,21 @@ def test_damaged_cache_entries_are_ignored(project: Path):
     assert tree(project / "output") == tree(project / "clean")
     with contextlib.closing(sqlite3.connect(cache / "markdown.sqlite")) as db:  # made anew, whole
         assert db.execute("SELECT count(*) FROM rendered").fetchone()[0] > 0
+
+
+def test_one_edit_writes_again_only_the_document_shards_it_changed(project: Path):
+    build(settings(project))
+    shards = project / ".cache" / "documents"
+    before = {p.name: p.stat().st_mtime_ns for p in shards.glob("*.pickle")}
+    assert len(before) >= 8, "24 documents fall into most of the sixteen shards"
+    time.sleep(0.01)
+    edit_article(project)
+    build(settings(project))
+    after = {p.name: p.stat().st_mtime_ns for p in shards.glob("*.pickle")}
+    rewritten = [name for name in after if after[name] != before.get(name)]
+    assert 1 <= len(rewritten) <= 2, "the shard losing the old version, and the one gaining the new"
+    build(settings(project, output="clean", cache=None))
+    assert tree(project / "output") == tree(project / "clean")
 
 
 def _damage_bodies(cache: Path, column: str, value: object) -> int:
