@@ -90,6 +90,7 @@ class DocumentCache:
             return  # nothing new read: the stored files already say the same
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder.parent / "documents.pickle").unlink(missing_ok=True)  # the store before its shards
             for shard in SHARDS:
                 live = {k: v for k, v in self.live.items() if k[0] == shard}
                 if live.keys() == {k for k in self.stored if k[0] == shard}:
