@@ -89,7 +89,8 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
                               settings.project)  # first: no lock file is made beside a refused folder
     with output_lock(settings.output):
         started = time.perf_counter()
-        files = InputFiles.read([settings.content, settings.templates, settings.assets])
+        files = InputFiles.read([settings.content, settings.templates, settings.assets],
+                                settings.cache / "inputs.pickle" if settings.cache else None)
         inputs = unchanged.inputs_digest(files, (
             str(settings.project), str(settings.content), os.path.abspath(settings.output), str(settings.templates),
             str(settings.assets), settings.today.isoformat(), settings.base_url, settings.drafts, settings.preview,
