@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
 import markdown
-from markdown.extensions import Extension, abbr, def_list, fenced_code, footnotes, sane_lists, tables
+from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
@@ -31,7 +31,10 @@ from generator.text import distinct_index_terms, nfc, slugify
 def standard_extensions() -> list[Extension]:
     """Python-Markdown's extensions the site uses, as objects: named by strings, Markdown looks them up
     among every installed package's entry points, which costs a new process 27 ms (a build that
-    renders one article spends more on that than on the article)."""
+    renders one article spends more on that than on the article). Imported here, when an engine is
+    made: a build that renders no Markdown (nothing changed) does not load them."""
+    from markdown.extensions import abbr, def_list, fenced_code, footnotes, sane_lists, tables
+
     return [tables.TableExtension(), fenced_code.FencedCodeExtension(), footnotes.FootnoteExtension(),
             abbr.AbbrExtension(), def_list.DefListExtension(), sane_lists.SaneListExtension()]
 
