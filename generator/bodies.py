@@ -24,7 +24,7 @@ class BuildBodies(Mapping[str, RenderedBody]):
 
     def __init__(self, keys: Mapping[str, str], rendered: Mapping[str, RenderedBody], cache: BodyCache,
                  render: Callable[[str], RenderedBody]):
-        self.keys = dict(keys)  # source → the body's cache key, which names everything its HTML is made from
+        self.cache_keys = dict(keys)  # source → the body's cache key, which names everything its HTML is made from
         self._held = dict(rendered)
         self._cache = cache
         self._render = render
@@ -32,19 +32,19 @@ class BuildBodies(Mapping[str, RenderedBody]):
     def __getitem__(self, source: str) -> RenderedBody:
         body = self._held.get(source)
         if body is None:
-            key = self.keys[source]  # KeyError for a source the site does not have, as a dict would
+            key = self.cache_keys[source]  # KeyError for a source the site does not have, as a dict would
             body = self._cache.fetch(key) or self._render(source)
             self._held[source] = body
         return body
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.keys)
+        return iter(self.cache_keys)
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.cache_keys)
 
     def __contains__(self, source: object) -> bool:
-        return source in self.keys
+        return source in self.cache_keys
 
     def close(self) -> None:
         """The build is over: release the cache's file (those read stay readable)."""
@@ -53,10 +53,10 @@ class BuildBodies(Mapping[str, RenderedBody]):
     def terms(self, sources: list[str]) -> dict[str, str]:
         """The search terms of each source's body: those not in memory are read in one pass over
         the cache's terms column (a few MB at 2000 articles), not body by body."""
-        stored = self._cache.terms([self.keys[s] for s in sources if s not in self._held])
+        stored = self._cache.terms([self.cache_keys[s] for s in sources if s not in self._held])
         found = {}
         for source in sources:
             held = self._held.get(source)
-            terms = held.terms if held is not None else stored.get(self.keys[source])
+            terms = held.terms if held is not None else stored.get(self.cache_keys[source])
             found[source] = terms if terms is not None else self[source].terms
         return found

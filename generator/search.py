@@ -124,7 +124,7 @@ def index_text(site: Site, bodies: BuildBodies, cache_dir: Path | None = None) -
     taken from the cache too, and only the new rows' bodies are read whole.
     """
     stored = DerivedText(cache_dir, "search-index.json")
-    keys = [_row_key(site, article, bodies.keys[article.source.path.as_posix()]) for article in site.articles]
+    keys = [_row_key(site, article, bodies.cache_keys[article.source.path.as_posix()]) for article in site.articles]
     key = hashlib.sha256("\0".join(keys).encode()).hexdigest()
     text = stored.get(key)
     if text is None:

@@ -1,0 +1,32 @@
+"""A build's rendered bodies (generator/bodies.py): a mapping like a dict of every body, whichever
+of them were rendered now and whichever are still in the cache."""
+
+from __future__ import annotations
+
+from conftest import article
+
+from generator.build import render_bodies
+from generator.load import load_site
+from generator.problems import Problems
+
+BODY = "## Mục một\n\nNước sạch cho [mọi người](b.md) và ![ảnh](../anh/a.svg).\n"
+
+
+def _bodies(site):
+    problems = Problems(root=site.root)
+    loaded = load_site(site.content, problems, published_by=site.settings().today)
+    return loaded, *render_bodies(loaded, "https://example.org/", site.root / ".cache", problems)
+
+
+def test_bodies_read_from_the_cache_are_the_bodies_rendered(make_site):
+    site = make_site({"bai-viet/a.md": article("Bài A", body=BODY), "bai-viet/b.md": article("Bài B"),
+                      "anh/a.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>'})
+    loaded, rendered, keys = _bodies(site)  # a cold cache: every body rendered now, held in memory
+    _, cached, again = _bodies(site)  # every body in the cache, read when asked for
+    assert again == keys == cached.cache_keys
+    sources = {item.source.path.as_posix() for item in (*loaded.articles, *loaded.pages)}
+    assert set(cached.keys()) == set(cached) == sources and len(cached) == len(sources)
+    assert "bai-viet/a.md" in cached and "bai-viet/khong-co.md" not in cached
+    assert dict(cached.items()) == dict(rendered.items())
+    assert cached.terms(sorted(sources)) == {source: rendered[source].terms for source in sorted(sources)}
+    cached.close()
