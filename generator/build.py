@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import shutil
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -45,6 +44,7 @@ from generator.parallel import Background, RenderJob, fork_map, render_pages, wo
 from generator.problems import BuildFailed, Problem, Problems
 from generator.render import RenderContext, TemplateProblem, make_environment, render_route
 from generator.staged import Changes, StagedWriter, intact_manifest
+from generator.timings import Stopwatch
 
 INDEX_ARTICLES_PER_CORE = 250  # below 500 articles the search index takes less time than forking for it
 
@@ -75,6 +75,7 @@ class BuildResult:
     rendered: int = 0  # pages rendered by this build
     changes: Changes | None = None  # what differs from the previous output/ (also in output/.changes.txt)
     replayed: bool = False  # nothing changed since the last build (unchanged.py): nothing was built
+    stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds) in the order they ran (timings.py)
 
 
 Progress = Callable[[int, int], None]
@@ -88,31 +89,34 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     write.check_output_target(settings.output, [settings.content, settings.templates, settings.assets],
                               settings.project)  # first: no lock file is made beside a refused folder
     with output_lock(settings.output):
-        started = time.perf_counter()
+        clock = Stopwatch()
         files = InputFiles.read([settings.content, settings.templates, settings.assets],
                                 settings.cache / "inputs.pickle" if settings.cache else None)
         inputs = unchanged.inputs_digest(files, (
             str(settings.project), str(settings.content), os.path.abspath(settings.output), str(settings.templates),
             str(settings.assets), settings.today.isoformat(), settings.base_url, settings.drafts, settings.preview,
             settings.strict))
+        clock.lap("đọc tệp đầu vào")
         last = unchanged.replay(settings.cache, settings.output, inputs,
                                 (settings.cache / SOURCE_MAP,) if settings.cache else ())
+        clock.lap("so với lần dựng trước")
         if last is not None:
-            return BuildResult(last.pages, last.files, time.perf_counter() - started, last.warnings,
-                               changes=Changes((), (), ()), replayed=True)
-        result = _build(settings, files, progress)
+            return BuildResult(last.pages, last.files, clock.total(), last.warnings,
+                               changes=Changes((), (), ()), replayed=True, stages=clock.stages)
+        result = _build(settings, files, progress, clock)
         unchanged.remember(settings.cache, settings.output, inputs,
                            unchanged.LastBuild(result.pages, result.files, result.warnings))
         return result
 
 
-def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None) -> BuildResult:
-    started = time.perf_counter()
+def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None, clock: Stopwatch) -> BuildResult:
     problems = Problems(root=settings.project)
     documents = DocumentCache(settings.cache, files)
     documents.prefetch(settings.content, settings.workers)
+    clock.lap("đọc tệp Markdown")
     site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview,
                      published_by=None if settings.preview else settings.today, doc_cache=documents)
+    clock.lap("nạp và kiểm tra nội dung")
     if site is None:
         raise BuildFailed(problems.items)
     routes.check_unique_urls(site, problems)
@@ -121,6 +125,7 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
         raise BuildFailed(problems.items)
     base_url = _base_url(settings.base_url or site.config.base_url)
     bodies, body_keys = render_bodies(site, base_url, settings.cache, problems, settings.workers)
+    clock.lap("Markdown")
     # The search index needs every article and its body, but no route or page: on a spare core it
     # is made from here on, while the parent routes the site, takes the spare folder, keys and
     # renders the pages. (After one edit at 2000 articles, the build waited for it at the end.)
@@ -133,8 +138,9 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
             problems.promote_warnings()
         if problems.errors:
             raise BuildFailed(problems.items)
+        clock.lap("định tuyến")
         return _write_and_swap(settings, files, site, page_routes, base_url, bodies, body_keys, index, problems,
-                               documents, started, progress)
+                               documents, clock, progress)
     finally:
         index.cancel()  # a failed build does not leave the child behind
         bodies.close()
@@ -142,7 +148,7 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
 
 def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page_routes: tuple[routes.Route, ...],
                     base_url: str, bodies: BuildBodies, body_keys: dict[str, str], index: Background,
-                    problems: Problems, documents: DocumentCache, started: float,
+                    problems: Problems, documents: DocumentCache, clock: Stopwatch,
                     progress: Progress | None) -> BuildResult:
     asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
     recorder = TemplateRecorder() if settings.cache is not None else None
@@ -151,6 +157,7 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
     staging, held = write.take_spare(settings.output, intact_manifest) or (write.staging_dir(settings.output), None)
     pages = PageCache(settings.cache)
     source_map = None
+    clock.lap("thư mục tạm và bộ đệm trang")
 
     def pages_recorded() -> None:
         """The link checker's map needs only what the pages recorded: a spare core makes it from
@@ -167,11 +174,12 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
         writer = StagedWriter(staging, settings.output, held)
         written, rendered = _write_all(settings, site, context, page_routes, writer, pages, problems,
                                        files.under(settings.content / DATA_DIR), files.under(settings.templates),
-                                       body_keys, index, progress, pages_recorded)
+                                       body_keys, index, progress, pages_recorded, clock)
         if problems.errors:
             raise BuildFailed(problems.items)
         changes = writer.finish()
         write.swap_in(staging, settings.output)
+        clock.lap("danh sách tệp và hoán đổi output/")
     except BaseException:
         if source_map is not None:
             source_map.cancel()  # its map would name pages that were not published
@@ -180,10 +188,12 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
         shutil.rmtree(staging, ignore_errors=True)
     pages.save()
     documents.save()
+    clock.lap("lưu bộ đệm")
     if source_map is not None:
         _commit_source_map(settings, source_map.result())
-    return BuildResult(len(page_routes) + 1, written, time.perf_counter() - started,
-                       tuple(problems.warnings), pages.hits, rendered, changes)
+        clock.lap("chờ bản đồ nguồn của trình kiểm tra liên kết")
+    return BuildResult(len(page_routes) + 1, written, clock.total(), tuple(problems.warnings), pages.hits,
+                       rendered, changes, stages=clock.stages)
 
 
 def _base_url(value: str) -> str:
@@ -309,7 +319,7 @@ def _source_map_inputs(settings: BuildSettings, files: InputFiles, base_url: str
 def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page_routes: tuple[routes.Route, ...],
                writer: StagedWriter, pages: PageCache, problems: Problems, data_digest: str,
                template_digest: str, body_keys: dict[str, str], index: Background,
-               progress: Progress | None, pages_recorded: Callable[[], None] = lambda: None) -> tuple[int, int]:
+               progress: Progress | None, pages_recorded: Callable[[], None], clock: Stopwatch) -> tuple[int, int]:
     """Stage every file of the site (the search index as `index` makes it); returns (files, pages
     rendered). `pages_recorded` is called once every page and the sitemap are staged, before the
     wait for the search index."""
@@ -321,6 +331,7 @@ def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page
     total, done = len(page_routes) + 1, 0
     route_keys = [keys.key(route) for route in page_routes]
     templates.save()
+    clock.lap("khóa của từng trang")
     missing = []
     for number, route in enumerate(page_routes):
         sha = pages.lookup(route_keys[number])
@@ -336,6 +347,7 @@ def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page
         done += 1
         if progress:
             progress(done, total)
+    clock.lap("đặt các trang không đổi")
     job = RenderJob(env, page_routes, writer, pages, context.recorder)
     reported: set[tuple] = set()
     for result in render_pages(job, missing, worker_count(len(missing), settings.workers)):
@@ -360,9 +372,12 @@ def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page
         writer.write("sitemap.xml", render_route(env, sitemap))
     except TemplateProblem as error:
         problems.items.append(error.problem)
+    clock.lap("dựng trang")
     pages_recorded()
     writer.write(search.INDEX_PATH, index.result())
+    clock.lap("chờ chỉ mục tìm kiếm")
     for relative in site.static_files:  # the name on disk may be NFD
         writer.write(relative.as_posix(), on_disk(settings.content, relative).read_bytes())
     copied = assets.copy_assets(settings.assets, context.assets, writer.write) if settings.assets.is_dir() else 0
+    clock.lap("tệp tĩnh")
     return total + 1 + len(site.static_files) + copied, len(missing)

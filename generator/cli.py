@@ -36,6 +36,14 @@ def today_in_vietnam() -> date:
     return datetime.now(TZ).date()
 
 
+def report_stages(stages: tuple[tuple[str, float], ...], seconds: float) -> None:
+    """Each stage's seconds, to stderr (stdout keeps the build's one-line report)."""
+    click.echo("Thời gian từng bước (giây):", err=True)
+    for stage, spent in stages:
+        click.echo(f"  {spent:6.3f}  {stage}", err=True)
+    click.echo(f"  {seconds:6.3f}  cả lần dựng", err=True)
+
+
 def report_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
     for problem in sorted(problems, key=lambda p: (p.path, p.line or 0)):
         prefix = "cảnh báo: " if problem.severity == "warning" else ""
@@ -86,8 +94,10 @@ def main() -> None:
 @click.option("--offline", is_flag=True, help="Với --check: không kiểm liên kết ra ngoài (máy không có Internet).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Số tiến trình dựng song song (mặc định: một cho mỗi lõi được dùng; 1: không song song).")
+@click.option("--timings", is_flag=True, help="In thời gian của từng bước dựng.")
 def build_command(content: Path, output: Path, base_url: str | None, drafts: bool, cache_dir: Path,
-                  today: datetime | None, strict: bool, check_links: bool, offline: bool, jobs: int | None) -> None:
+                  today: datetime | None, strict: bool, check_links: bool, offline: bool, jobs: int | None,
+                  timings: bool) -> None:
     """Dựng toàn bộ trang web vào thư mục output/."""
     if not content.is_dir():
         raise click.UsageError(f"không có thư mục nội dung {content}")
@@ -117,6 +127,8 @@ def build_command(content: Path, output: Path, base_url: str | None, drafts: boo
     if result.changes is not None and not result.replayed:
         click.echo(f"{len(result.changes.lines())} tệp thay đổi so với lần dựng trước "
                    f"(danh sách trong {output}/.changes.txt); {result.rendered} trang dựng lại.")
+    if timings:
+        report_stages(result.stages, result.seconds)
     if check_links:
         _run_check(output, content, cache_dir, None, offline, "text", strict=False, include_ok=False)
 
