@@ -166,26 +166,19 @@ class RouteKeys:
         return self._all_articles
 
     def _add(self, parts: list[str], value: Any, bodies: bool, digests: dict[int, str]) -> None:
-        # Exact types first, and a list's items without a call each: keying 3346 routes walks
-        # 59000 values, and this order took a third off it (0.27 -> 0.18 s at 2000 articles).
-        kind = type(value)
-        if kind is Article or kind is Page:
-            parts.append(digests.get(id(value)) or self._item(value, bodies))
-        elif kind is tuple or kind is list:
-            parts.append(f"[{len(value)}")
-            for item in value:
-                if type(item) is Article or type(item) is Page:
-                    parts.append(digests.get(id(item)) or self._item(item, bodies))
-                else:
-                    self._add(parts, item, bodies, digests)
-        elif kind is str or kind is int or kind is bool or value is None:
-            parts.append(repr(value))
-        elif isinstance(value, (Article, Page)):  # a subclass
+        # A list's articles are taken without a call each, and plain values before the dataclass
+        # test: keying 3346 routes walks 59000 values at 2000 articles.
+        if isinstance(value, (Article, Page)):
             parts.append(digests.get(id(value)) or self._item(value, bodies))
         elif isinstance(value, (tuple, list)):
             parts.append(f"[{len(value)}")
             for item in value:
-                self._add(parts, item, bodies, digests)
+                if isinstance(item, (Article, Page)):
+                    parts.append(digests.get(id(item)) or self._item(item, bodies))
+                else:
+                    self._add(parts, item, bodies, digests)
+        elif isinstance(value, (str, int)) or value is None:
+            parts.append(repr(value))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             # Hashed once per build and object: the model is frozen, and every object outlives the build.
             memo = (id(value), bodies)
