@@ -181,7 +181,8 @@ class BodyCache:
             return set()
         try:
             with contextlib.closing(self._connect()) as db, db:
-                db.execute("DROP TABLE IF EXISTS bodies")  # the layout before the columns were split
+                if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bodies'").fetchall():
+                    db.execute("DROP TABLE bodies")  # the layout before the columns were split: once, not each build
                 return {key for (key,) in db.execute("SELECT key FROM rendered")}
         except sqlite3.OperationalError:
             return set()
