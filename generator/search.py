@@ -71,39 +71,90 @@ def index_json(site: Site, bodies: Mapping[str, RenderedBody], body_terms: Mappi
                rows: MutableMapping[str, str], keys: list[str]) -> str:
     """The text of search/index.json; terms numbered most frequent first, so gaps stay small.
 
-    Two passes over the articles (newest first, the order of site.articles): one counts the terms
-    and keeps each article's as tuples of interned strings, the other writes the rows. Interned, a
-    word is held once however many articles use it: at 10000 articles, sets of separate strings
-    held as objects took 200 MB.
-
     `body_terms`: each article's body terms by source (RenderedBody.terms), which every build
     that makes the index needs; `bodies` is asked only for the text of rows not in `rows`.
     `rows`: the start of each article's row (its fields as JSON: most of the index's bytes and half
     its time) by _row_key's digest of those fields, as earlier builds wrote them; this build's
     are added to it. `keys`: those digests, in the order of site.articles.
     """
-    frequency: Counter = Counter()
-    kept = []
-    for article in site.articles:
-        titles, words = _term_sets(article, body_terms[article.source.path.as_posix()])
-        titles, words = tuple(map(sys.intern, titles)), tuple(map(sys.intern, words))
-        frequency.update(titles)
-        frequency.update(words)
-        kept.append((titles, words))
-    vocabulary = sorted(frequency, key=lambda term: (-frequency[term], term))
-    number = {term: index for index, term in enumerate(vocabulary)}.__getitem__
+    return SearchIndex(site, bodies, body_terms, rows, keys).text()
 
-    def row(article: Article, key: str, titles: tuple[str, ...], words: tuple[str, ...]) -> str:
-        start = rows.get(key)
-        if start is None:
-            doc = _document(site, article, bodies[article.source.path.as_posix()])
-            start = rows[key] = _json([doc.url, doc.title, doc.date, doc.iso, doc.office, doc.campaign,
-                                       doc.text])[:-1]
-        return f"{start},{_json(_gaps(map(number, titles)))},{_json(_gaps(map(number, words)))}]"
 
-    text = ",".join(row(article, key, *terms_of) for article, key, terms_of in zip(site.articles, keys, kept,
-                                                                                   strict=True))
-    return f'{{"v":{FORMAT_VERSION},"terms":{_json(vocabulary)},"docs":[{text}]}}'
+class SearchIndex:
+    """The index as rows kept apart, so that one article's row can be replaced (`build --watch`)
+    without numbering and writing every row again.
+
+    Made in two passes over the articles (newest first, the order of site.articles): one counts
+    the terms and keeps each article's as tuples of interned strings, the other writes the rows.
+    Interned, a word is held once however many articles use it: at 10000 articles, sets of
+    separate strings held as objects took 200 MB.
+    """
+
+    def __init__(self, site: Site, bodies: Mapping[str, RenderedBody], body_terms: Mapping[str, str],
+                 rows: MutableMapping[str, str], keys: list[str]):
+        self._frequency: Counter = Counter()
+        self._kept: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        for article in site.articles:
+            kept = _interned(article, body_terms[article.source.path.as_posix()])
+            self._frequency.update(kept[0])
+            self._frequency.update(kept[1])
+            self._kept.append(kept)
+        self._vocabulary = _vocabulary(self._frequency)
+        self._number = {term: index for index, term in enumerate(self._vocabulary)}
+        self._starts: list[str] = []
+        for article, key in zip(site.articles, keys, strict=True):
+            start = rows.get(key)
+            if start is None:
+                start = rows[key] = _row_start(site, article, bodies[article.source.path.as_posix()])
+            self._starts.append(start)
+        self._ids = [self._encode(kept) for kept in self._kept]
+
+    def text(self) -> str:
+        rows = ",".join(f"{start},{ids}]" for start, ids in zip(self._starts, self._ids, strict=True))
+        return f'{{"v":{FORMAT_VERSION},"terms":{_json(self._vocabulary)},"docs":[{rows}]}}'
+
+    def replace(self, site: Site, article: Article, body: RenderedBody) -> None:
+        """Article `article` (at its old place in site.articles: an edit that moved it is a new build)
+        was edited; `site` holds it. Rows whose terms were numbered differently are written again."""
+        position = next(i for i, a in enumerate(site.articles) if a is article)
+        old = self._kept[position]
+        self._frequency.subtract(old[0])
+        self._frequency.subtract(old[1])
+        for term in {*old[0], *old[1]}:
+            if self._frequency[term] <= 0:
+                del self._frequency[term]
+        kept = self._kept[position] = _interned(article, body.terms)
+        self._frequency.update(kept[0])
+        self._frequency.update(kept[1])
+        vocabulary = _vocabulary(self._frequency)
+        renumbered: set[str] = set()
+        if vocabulary != self._vocabulary:
+            number = {term: index for index, term in enumerate(vocabulary)}
+            renumbered = {term for term, index in number.items() if self._number.get(term) != index}
+            self._vocabulary, self._number = vocabulary, number
+        self._starts[position] = _row_start(site, article, body)
+        for index, (titles, words) in enumerate(self._kept):
+            if index == position or not (renumbered.isdisjoint(titles) and renumbered.isdisjoint(words)):
+                self._ids[index] = self._encode(self._kept[index])
+
+    def _encode(self, kept: tuple[tuple[str, ...], tuple[str, ...]]) -> str:
+        number = self._number.__getitem__
+        return f"{_json(_gaps(map(number, kept[0])))},{_json(_gaps(map(number, kept[1])))}"
+
+
+def _interned(article: Article, body_terms: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    titles, words = _term_sets(article, body_terms)
+    return tuple(map(sys.intern, titles)), tuple(map(sys.intern, words))
+
+
+def _vocabulary(frequency: Counter) -> list[str]:
+    return sorted(frequency, key=lambda term: (-frequency[term], term))
+
+
+def _row_start(site: Site, article: Article, body: RenderedBody) -> str:
+    """An article's row without its term ids and closing bracket: its fields as JSON."""
+    doc = _document(site, article, body)
+    return _json([doc.url, doc.title, doc.date, doc.iso, doc.office, doc.campaign, doc.text])[:-1]
 
 
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder for every row
