@@ -219,7 +219,7 @@ def build_routes(site: Site, today: date) -> tuple[Route, ...]:
     routes += [Route(page_url(p), "page.html", (("page", p),)) for p in site.pages]
     routes += _agency_routes(site)
     routes.append(Route(SEARCH_URL, "search.html", (("index_path", SEARCH_INDEX),)))
-    routes += _plan_routes(site, today)
+    routes += plan_routes(site, today)
     routes.append(Route("404.html", "404.html", ()))
     routes.append(Route("atom.xml", "atom.xml", (("feed_articles", articles[:30]), ("feed_title", site.config.name),
                                                  ("feed_url", "atom.xml"), ("feed_home", ""))))
@@ -265,7 +265,7 @@ def _agency_routes(site: Site) -> list[Route]:
     return routes
 
 
-def _plan_routes(site: Site, today: date) -> list[Route]:
+def plan_routes(site: Site, today: date) -> list[Route]:
     """The plans as documents, their progress and results report (as of `today`), and the board."""
     if not site.plans:
         return []

@@ -43,6 +43,21 @@ class Changes:
             [("D", p) for p in self.deleted]
         return [f"{status} {path}" for status, path in sorted(entries, key=lambda e: e[1])]
 
+    def then(self, later: Changes) -> Changes:
+        """These changes followed by `later`, as one list against the folder before both: a file
+        added then modified is added, added then deleted is nothing, deleted then written again is
+        modified (build --watch keeps one list for all its updates)."""
+        status = {**{p: "A" for p in self.added}, **{p: "M" for p in self.modified},
+                  **{p: "D" for p in self.deleted}}
+        for path in later.added:
+            status[path] = "M" if status.get(path) == "D" else "A"
+        for path in later.modified:
+            status.setdefault(path, "M")
+        for path in later.deleted:
+            if status.pop(path, None) != "A":
+                status[path] = "D"
+        return Changes(*(tuple(sorted(p for p, s in status.items() if s == letter)) for letter in "AMD"))
+
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -175,6 +190,40 @@ def _link(source: str, target: str) -> bool:
 def _unlink(path: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
+
+
+def update_in_place(output: Path, files: dict[str, bytes]) -> tuple[str, ...] | None:
+    """Write into a built folder the files whose bytes differ from what its manifest records, and
+    the manifest with them (build --watch, between builds); returns the files written, or None
+    when the folder has no manifest of this version (a build must make it whole first).
+
+    Each file is written as a new one and renamed over the old: the old may be a hard link shared
+    with the spare folder or the page cache, and a reader sees the old page or the new, never half.
+    A file edited by hand keeps its stale record, so the next build does not trust it.
+    """
+    manifest = _read_manifest(output)
+    if manifest is None:
+        return None
+    written = []
+    for relative, data in sorted(files.items()):
+        sha = digest(data)
+        known = manifest.get(relative)
+        if known is not None and known[0] == sha:
+            continue
+        target = output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        stat = os.stat(target)
+        manifest[relative] = [sha, stat.st_size, stat.st_mtime_ns]
+        written.append(relative)
+    if written:
+        temporary = output / f".{MARKER}.{os.getpid()}.tmp"
+        temporary.write_text(json.dumps({"generator": "awareness", "version": __version__, "files": manifest},
+                                        ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, output / MARKER)
+    return tuple(written)
 
 
 def write_changes(folder: Path, changes: Changes) -> None:
