@@ -95,30 +95,57 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Số tiến trình dựng song song (mặc định: một cho mỗi lõi được dùng; 1: không song song).")
 @click.option("--timings", is_flag=True, help="In thời gian của từng bước dựng.")
+@click.option("--watch", is_flag=True,
+              help="Dựng xong thì theo dõi: mỗi lần lưu tệp, cập nhật ngay output/ (Ctrl-C để dừng).")
 def build_command(content: Path, output: Path, base_url: str | None, drafts: bool, cache_dir: Path,
                   today: datetime | None, strict: bool, check_links: bool, offline: bool, jobs: int | None,
-                  timings: bool) -> None:
+                  timings: bool, watch: bool) -> None:
     """Dựng toàn bộ trang web vào thư mục output/."""
     if not content.is_dir():
         raise click.UsageError(f"không có thư mục nội dung {content}")
+    if watch and check_links:
+        raise click.UsageError("--watch và --check không dùng cùng nhau: kiểm tra liên kết bằng lệnh "
+                               "awareness check khi đã sửa xong")
     settings = BuildSettings(
         project=Path.cwd(), content=content, output=output, templates=project_folder("templates"),
         assets=project_folder("assets"), cache=cache_dir, today=today.date() if today else today_in_vietnam(),
         base_url=base_url, drafts=drafts, strict=strict, workers=jobs,
     )
+    saves = None
+    if watch:
+        from generator.watch import Saves
+
+        saves = Saves(settings)  # from now: a file saved while the first build runs is not missed
     try:
         result = _run_build(settings)
     except BuildFailed as failed:
-        report_problems(failed.problems)
-        errors = sum(1 for p in failed.problems if p.severity == "error")
-        click.echo(f"Dựng thất bại: {errors} lỗi. Thư mục {output}/ được giữ nguyên.", err=True)
-        sys.exit(1)
+        _report_failure(failed, output)
+        if not watch:
+            sys.exit(1)
+        result = None
     except OutputRefused as refused:
         raise click.UsageError(str(refused)) from None
     except BuildLocked as locked:
         click.echo(f"Không dựng: {locked}. Thư mục {output}/ được giữ nguyên.", err=True)
         sys.exit(1)
-    report_problems(result.warnings)
+    if result is not None:
+        report_problems(result.warnings)
+        _report_build(result, output)
+        if timings:
+            report_stages(result.stages, result.seconds)
+    if check_links:
+        _run_check(output, content, cache_dir, None, offline, "text", strict=False, include_ok=False)
+    if saves is not None:
+        _watch(settings, result, saves)
+
+
+def _report_failure(failed: BuildFailed, output: Path) -> None:
+    report_problems(failed.problems)
+    errors = sum(1 for p in failed.problems if p.severity == "error")
+    click.echo(f"Dựng thất bại: {errors} lỗi. Thư mục {output}/ được giữ nguyên.", err=True)
+
+
+def _report_build(result, output: Path) -> None:
     if result.replayed:
         click.echo(f"Không có gì thay đổi kể từ lần dựng trước: {output}/ giữ nguyên {result.pages} trang "
                    f"({result.files} tệp); kiểm tra trong {result.seconds:.2f} giây.")
@@ -127,10 +154,36 @@ def build_command(content: Path, output: Path, base_url: str | None, drafts: boo
     if result.changes is not None and not result.replayed:
         click.echo(f"{len(result.changes.lines())} tệp thay đổi so với lần dựng trước "
                    f"(danh sách trong {output}/.changes.txt); {result.rendered} trang dựng lại.")
-    if timings:
-        report_stages(result.stages, result.seconds)
-    if check_links:
-        _run_check(output, content, cache_dir, None, offline, "text", strict=False, include_ok=False)
+
+
+def _watch(settings: BuildSettings, result, saves) -> None:
+    """build --watch: output/ updated on every save until Ctrl-C (watch.py)."""
+    from generator import watch
+
+    watcher = watch.Watcher(settings)
+    try:
+        watcher.start(result)
+    except BuildFailed as failed:
+        _report_failure(failed, settings.output)
+    click.echo(f"Đang theo dõi {settings.content}/, mẫu trang và tài nguyên: mỗi lần lưu, {settings.output}/ "
+               "được cập nhật (Ctrl-C để dừng).", err=True)
+
+    def report(outcome) -> None:
+        if isinstance(outcome, str):
+            click.echo(outcome, err=True)
+        elif isinstance(outcome, BuildFailed):
+            _report_failure(outcome, settings.output)
+        elif outcome.build is not None:
+            report_problems(outcome.build.warnings)
+            _report_build(outcome.build, settings.output)
+        elif outcome.written:
+            click.echo(f"Cập nhật {len(outcome.written)} tệp trong {outcome.seconds * 1000:.0f} ms: "
+                       + ", ".join(outcome.written[:5]) + (" …" if len(outcome.written) > 5 else ""))
+        else:
+            click.echo(f"Không tệp nào của {settings.output}/ thay đổi ({outcome.seconds * 1000:.0f} ms).")
+
+    watch.watch(watcher, saves, report)
+    click.echo(f"Đã dừng theo dõi. Các tệp đổi từ lần dựng đầu: {settings.output}/.changes.txt", err=True)
 
 
 def _run_build(settings: BuildSettings):
