@@ -28,10 +28,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import re
+import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -133,11 +136,74 @@ def bench(n: int, work: Path, seed: int, names: list[str], rounds: int = 1) -> l
                 note = f"  (build() {inside:.2f} s)" if inside is not None else ""
                 print(f"  {tool.name:9} N={n:<6} {step:9} {seconds:7.2f} s  {peak:7.0f} MB{note}", flush=True)
             if tool.name == "awareness":
+                for saved, update, peak in watched(tool, edited):
+                    runs.append(Run("awareness", n, "watch edit", saved, peak, 0, True, update, number))
                 settle()
                 seconds = floor(tool)
                 runs.append(Run("awareness", n, "floor", seconds, 0, 0, True, None, number))
                 print(f"  {'sàn':9} N={n:<6} {'floor':9} {seconds:7.2f} s  (khởi động + thư viện + stat)", flush=True)
     return runs
+
+
+def watched(tool: peers.Tool, relative: str, edits: int = 5) -> list[tuple[float, float, float]]:
+    """`build --watch` started over the built corpus, then `edits` saves of one article, one at a
+    time: for each, the seconds from the save to the watch's report that output/ is up to date
+    (the file's write, the watcher's 50 ms wait for more writes of the same save, the update), the
+    update's own seconds as it reports them, and the process's peak MB."""
+    env = {**os.environ, "PYTHONPATH": str(peers.REPO)}
+    process = subprocess.Popen([*tool.command, "--watch"], cwd=tool.root, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue[tuple[float, str]] = queue.Queue()
+    for stream in (process.stdout, process.stderr):
+        threading.Thread(target=lambda s=stream: [lines.put((time.perf_counter(), line)) for line in s],
+                         daemon=True).start()
+
+    def wait_for(*texts: str, seconds: float = 600) -> tuple[float, str]:
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            try:
+                arrived, line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if any(text in line for text in texts):
+                return arrived, line
+        raise RuntimeError(f"build --watch did not say any of {texts}")
+
+    found = []
+    try:
+        wait_for("Đang theo dõi")
+        for number in range(edits):
+            settle(1.0)
+            path = tool.article(relative)
+            text = path.read_text(encoding="utf-8") + f"\nĐơn vị bổ sung kết quả thực hiện lần {number + 1}.\n"
+            saved = time.perf_counter()
+            path.write_text(text, encoding="utf-8")
+            arrived, line = wait_for("Cập nhật", "Đã dựng", "Dựng thất bại")  # patched, built, failed
+            update = UPDATED.search(line)
+            found.append((arrived - saved, float(update.group(1)) / 1000 if update else None))
+            print(f"  {'awareness':9} {'watch':9} {arrived - saved:7.2f} s  ({line.strip()})", flush=True)
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, _, usage = os.wait4(process.pid, 0)
+    return [(saved, update, usage.ru_maxrss / 1024) for saved, update in found]
+
+
+UPDATED = re.compile(r"Cập nhật \d+ tệp trong (\d+) ms")
+
+
+def watch_lines(runs: list[Run]) -> list[str]:
+    """Per N, our one edit under build --watch: medians over every save of every round."""
+    lines = []
+    for n in sorted({r.n for r in runs}):
+        saves = [r for r in runs if r.n == n and r.step == "watch edit"]
+        if saves:
+            own = [r.inside for r in saves if r.inside is not None]  # None: the save was built, not patched
+            patched = f"{statistics.median(own):.3f} s ({len(own)} patched)" if own else "none patched"
+            lines.append(f"N={n} awareness build --watch, one edit ({len(saves)} saves): save → output/ up to date "
+                         f"median {statistics.median(r.seconds for r in saves):.3f} s, max "
+                         f"{max(r.seconds for r in saves):.3f} s; the update itself median {patched}; "
+                         f"peak {max(r.peak_mb for r in saves):.0f} MB")
+    return lines
 
 
 def medians(runs: list[Run]) -> dict[tuple[str, int, str], Run]:
@@ -208,6 +274,7 @@ def main() -> None:
     print()
     print(table(runs))
     print("\n".join(floors(runs)))
+    print("\n".join(watch_lines(runs)))
     if args.rounds > 1:
         print("\n".join(round_ratios(runs)))
     with open(args.work / "results.json", "a", encoding="utf-8") as f:
