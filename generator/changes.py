@@ -8,6 +8,7 @@ source files.
 
 from __future__ import annotations
 
+import operator
 import os
 import posixpath
 from dataclasses import replace
@@ -61,8 +62,9 @@ def substitute(value: Any, swap: dict[int, Any]) -> Any:
     if isinstance(value, (Article, Page)):
         return swap.get(id(value), value)
     if isinstance(value, tuple):
-        new = tuple(substitute(v, swap) for v in value)
-        return value if all(a is b for a, b in zip(new, value, strict=True)) else new
+        # A list page's tuple holds hundreds of items: an item is swapped here without a call each
+        new = tuple(swap.get(id(v), v) if isinstance(v, (Article, Page)) else substitute(v, swap) for v in value)
+        return value if all(map(operator.is_, new, value)) else new
     if isinstance(value, routes.Pagination):
         return replace(value, items=substitute(value.items, swap))
     if isinstance(value, routes.Tag):
