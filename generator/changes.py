@@ -57,19 +57,35 @@ def routing_key(item: Article | Page) -> tuple:
     return ("article", routes.article_url(item), item.published, item.campaign, item.department, item.tags)
 
 
-def substitute(value: Any, swap: dict[int, Any]) -> Any:
-    """`value` with every item in `swap` (keyed by the old item's id) replaced by its new version."""
+def substitute(value: Any, swap: dict[int, Any], done: dict[int, tuple[Any, Any]] | None = None) -> Any:
+    """`value` with every item in `swap` (keyed by the old item's id) replaced by its new version.
+
+    `done`, shared by the calls for one set of routes, keeps what each tuple, page or tag became:
+    a tag's articles are held by every page of the tag's list (at 10000 articles, thousands of
+    items on each of hundreds of pages), and are gone through once instead of once per page.
+    """
     if isinstance(value, (Article, Page)):
         return swap.get(id(value), value)
+    if not isinstance(value, (tuple, routes.Pagination, routes.Tag)):
+        return value
+    if done is None:
+        done = {}
+    known = done.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
     if isinstance(value, tuple):
         # A list page's tuple holds hundreds of items: an item is swapped here without a call each
-        new = tuple(swap.get(id(v), v) if isinstance(v, (Article, Page)) else substitute(v, swap) for v in value)
-        return value if all(map(operator.is_, new, value)) else new
-    if isinstance(value, routes.Pagination):
-        return replace(value, items=substitute(value.items, swap))
-    if isinstance(value, routes.Tag):
-        return replace(value, articles=substitute(value.articles, swap))
-    return value
+        new = tuple(swap.get(id(v), v) if isinstance(v, (Article, Page)) else substitute(v, swap, done)
+                    for v in value)
+        result = value if all(map(operator.is_, new, value)) else new
+    elif isinstance(value, routes.Pagination):
+        items = substitute(value.items, swap, done)
+        result = value if items is value.items else replace(value, items=items)
+    else:
+        articles = substitute(value.articles, swap, done)
+        result = value if articles is value.articles else replace(value, articles=articles)
+    done[id(value)] = (value, result)  # the value is held with its id, so the id cannot be reused meanwhile
+    return result
 
 
 def sources_in(value: Any) -> set[str]:

@@ -219,7 +219,8 @@ class Preview:
         if not swap:  # only broken files: their last good versions stay
             return written, list(self.routes.values()), set(), own
         touched = set().union(*(self._holders.get(i.source.path.as_posix(), ()) for i in loaded))
-        patched = [replace(r, context=substitute(r.context, swap)) if r.file in touched else r
+        done: dict = {}  # shared: a tag's articles are substituted once, not once per page of its list
+        patched = [replace(r, context=substitute(r.context, swap, done)) if r.file in touched else r
                    for r in self.routes.values()]
         return written, patched, set(), own
 
