@@ -347,24 +347,39 @@ class DerivedText:
         self.path = folder / "derived" / name if folder else None
 
     def get(self, key: str) -> str | None:
-        """The stored text if it was made from `key`; the key line is read first, and the text (8 MB
-        for the search index at 2000 articles) only when it matches."""
-        if self.path is None:
-            return None
+        """The stored text if it was made from `key`."""
+        data = self.get_data(key)
         try:
-            with open(self.path, encoding="utf-8", newline="") as stored:
-                if stored.readline() != f"{key}\n":
-                    return None
-                return stored.read()
-        except (OSError, UnicodeDecodeError):
+            return data.decode() if data is not None else None
+        except UnicodeDecodeError:
             return None
 
     def put(self, key: str, text: str) -> None:
+        self.put_data(key, text.encode())
+
+    def get_data(self, key: str) -> bytes | None:
+        """get() as UTF-8 bytes, for a text that is written out as it is (decoding 36 MB of
+        Vietnamese text to write it again took 0.15 s at 10000 articles). The first line holds the
+        key and the data's digest: the key is read first, and the data (8 MB for the search index at
+        2000 articles) only when it matches; data damaged since it was stored is not returned."""
+        if self.path is None:
+            return None
+        try:
+            with open(self.path, "rb") as stored:
+                head = stored.readline().split()
+                if len(head) != 2 or head[0] != key.encode():
+                    return None
+                data = stored.read()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest().encode() == head[1] else None
+
+    def put_data(self, key: str, data: bytes) -> None:
         if self.path is None:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(self.path, f"{key}\n{text}".encode())
+            _atomic_write(self.path, b"".join((f"{key} {hashlib.sha256(data).hexdigest()}\n".encode(), data)))
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
 

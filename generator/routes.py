@@ -20,7 +20,7 @@ from generator.related import RelatedIndex
 from generator.text import slugify, sort_key
 
 SEARCH_URL = "tim-kiem/"
-SEARCH_INDEX = "search/index.json"  # made by search.index_text, read by the search page
+SEARCH_INDEX = "search/index.json"  # made by search.index_data, read by the search page
 
 
 def article_url(article: Article) -> str:

@@ -268,13 +268,17 @@ def test_damaged_derived_entries_are_ignored(project: Path):
     assert tree(project / "output") == tree(project / "clean")
 
 
-def test_a_stored_search_index_with_damaged_text_is_made_again(project: Path):
-    """The search index is kept under the digest of its inputs; text that does not decode behind a
-    matching key (a disk error) is made again, not a traceback."""
+@pytest.mark.parametrize("damage", ["undecodable", "edited", "truncated"])
+def test_a_stored_search_index_with_damaged_text_is_made_again(project: Path, damage: str):
+    """The search index is kept under the digest of its inputs, with the digest of its bytes; bytes
+    damaged behind a matching key (a disk error, an edit by hand) are made again, not published."""
     build(settings(project))
     stored = project / ".cache" / "derived" / "search-index.json"
-    key_line = stored.read_bytes().partition(b"\n")[0]
-    stored.write_bytes(key_line + b"\n\xff\xfe{")
+    key_line, _, data = stored.read_bytes().partition(b"\n")
+    damaged = {"undecodable": b"\xff\xfe{", "edited": data.replace(b'"v":1', b'"v":2', 1),
+               "truncated": data[: len(data) // 2]}[damage]
+    assert damaged != data
+    stored.write_bytes(key_line + b"\n" + damaged)
     edit_template(project)  # a build with something to do, the index's inputs unchanged
     build(settings(project))
     build(settings(project, output="clean", cache=None))
@@ -386,12 +390,12 @@ def test_a_build_that_fails_leaves_no_child_process_behind(project: Path, monkey
 
     def slow_index(*_args):
         time.sleep(60)
-        return ""
+        return b""
 
     def broken_key(*_args):
         raise RuntimeError("keying failed")
 
-    monkeypatch.setattr(search, "index_text", slow_index)
+    monkeypatch.setattr(search, "index_data", slow_index)
     monkeypatch.setattr(generator.build.RouteKeys, "key", broken_key)
     before = set(multiprocessing.active_children())
     started = time.monotonic()
