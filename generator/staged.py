@@ -192,38 +192,63 @@ def _unlink(path: Path) -> None:
         path.unlink()
 
 
-def update_in_place(output: Path, files: dict[str, bytes]) -> tuple[str, ...] | None:
-    """Write into a built folder the files whose bytes differ from what its manifest records, and
-    the manifest with them (build --watch, between builds); returns the files written, or None
-    when the folder has no manifest of this version (a build must make it whole first).
+class InPlaceWriter:
+    """Writes into a built folder, between builds (build --watch), the files whose bytes differ from
+    what its manifest records, and the manifest with them.
 
     Each file is written as a new one and renamed over the old: the old may be a hard link shared
     with the spare folder or the page cache, and a reader sees the old page or the new, never half.
-    A file edited by hand keeps its stale record, so the next build does not trust it.
+    The manifest is read once and kept while the marker is the one written here (a build that
+    swapped in a new folder meanwhile is seen by the marker's inode and time). A file edited by hand
+    keeps its stale record, so the next build does not trust it.
     """
-    manifest = _read_manifest(output)
-    if manifest is None:
+
+    def __init__(self, output: Path):
+        self.output = output
+        self._manifest: dict[str, list] | None = None
+        self._stamp: tuple[int, int, int] | None = None  # the marker's inode, size and mtime when read or written
+
+    def write(self, files: dict[str, bytes]) -> tuple[str, ...] | None:
+        """The files written, or None when the folder has no manifest of this version (a build must
+        make it whole first)."""
+        manifest = self._current()
+        if manifest is None:
+            return None
+        written = []
+        for relative, data in sorted(files.items()):
+            sha = digest(data)
+            known = manifest.get(relative)
+            if known is not None and known[0] == sha:
+                continue
+            target = self.output / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+            stat = os.stat(target)
+            manifest[relative] = [sha, stat.st_size, stat.st_mtime_ns]
+            written.append(relative)
+        if written:
+            temporary = self.output / f".{MARKER}.{os.getpid()}.tmp"
+            temporary.write_text(json.dumps({"generator": "awareness", "version": __version__, "files": manifest},
+                                            ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.output / MARKER)
+            self._stamp = _stamp(self.output / MARKER)
+        return tuple(written)
+
+    def _current(self) -> dict[str, list] | None:
+        stamp = _stamp(self.output / MARKER)
+        if self._manifest is None or stamp is None or stamp != self._stamp:
+            self._manifest, self._stamp = _read_manifest(self.output), stamp
+        return self._manifest
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
         return None
-    written = []
-    for relative, data in sorted(files.items()):
-        sha = digest(data)
-        known = manifest.get(relative)
-        if known is not None and known[0] == sha:
-            continue
-        target = output / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-        stat = os.stat(target)
-        manifest[relative] = [sha, stat.st_size, stat.st_mtime_ns]
-        written.append(relative)
-    if written:
-        temporary = output / f".{MARKER}.{os.getpid()}.tmp"
-        temporary.write_text(json.dumps({"generator": "awareness", "version": __version__, "files": manifest},
-                                        ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, output / MARKER)
-    return tuple(written)
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 def write_changes(folder: Path, changes: Changes) -> None:

@@ -72,6 +72,7 @@ class Watcher:
         self.settings = settings
         self.changes = Changes((), (), ())  # since the build the watch started from
         self._state: _Published | None = None
+        self._writer = staged.InPlaceWriter(settings.output)
 
     def start(self, result: BuildResult | None) -> None:
         """The watch begins after `result`, the ordinary build the command ran (None: it failed, and
@@ -145,8 +146,8 @@ class Watcher:
         for article, body in articles:
             state.index.replace(state.site, article, body)
         if articles:
-            files[search.INDEX_PATH] = state.index.text().encode("utf-8")
-        written = staged.update_in_place(self.settings.output, files)
+            files[search.INDEX_PATH] = state.index.data()
+        written = self._writer.write(files)
         if written is None:
             raise _NeedsBuild
         self._state = state
@@ -252,7 +253,8 @@ class _Published:
         site = replace(site, articles=tuple(swap.get(id(a), a) for a in site.articles),
                        pages=tuple(swap.get(id(p), p) for p in site.pages))
         changed = self.showing(new_bodies)
-        page_routes = [replace(r, context=substitute(r.context, swap)) if n in changed else r
+        done: dict = {}  # shared: a tag's articles are substituted once, not once per page of its list
+        page_routes = [replace(r, context=substitute(r.context, swap, done)) if n in changed else r
                        for n, r in enumerate(self.routes)]
         self.bodies.maps[0].update(new_bodies)
         return _Published(self.settings, site, page_routes, self.bodies, self.links,

@@ -288,7 +288,7 @@ def test_the_search_index_with_rows_replaced_is_the_index_made_afresh(project: P
         held[article.source.path.as_posix()] = body
         terms[article.source.path.as_posix()] = body.terms
         index.replace(site, article, body)
-        assert index.text() == search.index_json(site, held, terms, {}, list(sources))
+        assert index.data() == search.index_json(site, held, terms, {}, list(sources))
 
 
 # --- the command ------------------------------------------------------------------------------
