@@ -180,6 +180,22 @@ def test_changes_list_every_file_changed_since_the_build_before_the_watch(projec
     assert result.changes == Changes((), (), ())
 
 
+def test_a_build_run_by_hand_between_saves_is_taken_up(project: Path):
+    """The webmaster builds in another terminal while the watch runs: the next save compares with,
+    and records into, the folder that build swapped in."""
+    watcher = started(project)
+    first, second = articles(project)[2], articles(project)[9]
+    append(second, "\nSửa lần đầu khi đang theo dõi.\n")
+    assert watcher.apply([second]).written
+    append(first, "\nSửa rồi dựng bằng tay.\n")
+    build(settings(project))
+    assert watcher.apply([first]).written == ()  # the build wrote these bytes already
+    append(second, "\nSửa khi đang theo dõi.\n")
+    assert watcher.apply([second]).written
+    assert output_as_written(project / "output")  # every file as the manifest records it
+    assert tree(project / "output") == clean_build(project)
+
+
 def test_a_scratch_file_that_came_and_went_within_the_batch_is_ignored(project: Path):
     watcher = started(project)
     target = articles(project)[4]
