@@ -123,7 +123,7 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
     if problems.errors:  # the menu is checked too, so that every mistake is reported at once
         references.check(site, routes.build_routes(site, settings.today), problems)
         raise BuildFailed(problems.items)
-    base_url = _base_url(settings.base_url or site.config.base_url)
+    base_url = checked_base_url(settings.base_url or site.config.base_url)
     bodies, body_keys = render_bodies(site, base_url, settings.cache, problems, settings.workers)
     clock.lap("Markdown")
     # The search index needs every article and its body, but no route or page: on a spare core it
@@ -196,7 +196,7 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
                        rendered, changes, stages=clock.stages)
 
 
-def _base_url(value: str) -> str:
+def checked_base_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise BuildFailed([Problem("content/_data/site.yaml", None, f"base_url không hợp lệ: {value!r}",

@@ -75,7 +75,7 @@ def index_json(site: Site, bodies: Mapping[str, RenderedBody], body_terms: Mappi
     `body_terms`: each article's body terms by source (RenderedBody.terms), which every build
     that makes the index needs; `bodies` is asked only for the text of rows not in `rows`.
     `rows`: the start of each article's row (its fields as JSON: most of the index's bytes and half
-    its time) by _row_key's digest of those fields, as earlier builds wrote them; this build's
+    its time) by row_key's digest of those fields, as earlier builds wrote them; this build's
     are added to it. `keys`: those digests, in the order of site.articles.
     """
     return SearchIndex(site, bodies, body_terms, rows, keys).data()
@@ -188,7 +188,7 @@ def index_data(site: Site, bodies: BuildBodies, cache_dir: Path | None = None) -
     taken from the cache too, and only the new rows' bodies are read whole.
     """
     stored = DerivedText(cache_dir, "search-index.json")
-    keys = [_row_key(site, article, bodies.cache_keys[article.source.path.as_posix()]) for article in site.articles]
+    keys = [row_key(site, article, bodies.cache_keys[article.source.path.as_posix()]) for article in site.articles]
     key = hashlib.sha256("\0".join(keys).encode()).hexdigest()
     data = stored.get_data(key)
     if data is None:
@@ -201,7 +201,7 @@ def index_data(site: Site, bodies: BuildBodies, cache_dir: Path | None = None) -
     return data
 
 
-def _row_key(site: Site, article: Article, body: str) -> str:
+def row_key(site: Site, article: Article, body: str) -> str:
     """A digest of everything an article's row is made from: URL, title, date, office, campaign,
     summary and `body`, which names its body's text (the body's cache key, which names the Markdown
     and all the text is made from), with the code that writes them."""

@@ -36,7 +36,7 @@ from jinja2 import nodes
 
 from generator import assets, routes, search, staged
 from generator.bodies import BuildBodies
-from generator.build import BuildResult, BuildSettings, _base_url, build, content_urls, render_bodies
+from generator.build import BuildResult, BuildSettings, build, checked_base_url, content_urls, render_bodies
 from generator.cache import DerivedRows
 from generator.changes import ChangeKind, absolute, classify, routing_key, sources_in, substitute
 from generator.doccache import DocumentCache
@@ -215,7 +215,10 @@ class _Published:
         self.env = make_environment(settings.templates, context)
         self._names: dict[str, frozenset[str]] = {}  # template → the names it and what it includes use
         for name in {route.template for route in page_routes}:
-            self.env.get_template(name)  # compiled and read now, not on the first save
+            try:
+                self.env.get_template(name)  # compiled and read now, not on the first save
+            except jinja2.TemplateError:
+                pass  # saved broken since the build: the save's build reports it with its line
             self._names_used(name)
         self._holders: dict[str, set[int]] = {}  # source → the routes whose context holds it
         for number, route in enumerate(page_routes):
@@ -233,7 +236,7 @@ class _Published:
                          doc_cache=DocumentCache(settings.cache))
         if site is None:
             raise BuildFailed(problems.items)
-        base_url = _base_url(settings.base_url or site.config.base_url)
+        base_url = checked_base_url(settings.base_url or site.config.base_url)
         built, body_keys = render_bodies(site, base_url, settings.cache, problems, settings.workers)
         urls = content_urls(site)
         links = LinkContext(urls, urlsplit(base_url).path or "/", image_sizes(site.content_dir, urls),
@@ -276,9 +279,12 @@ class _Published:
     def _names_used(self, template: str) -> frozenset[str]:
         names = self._names.get(template)
         if names is None:
-            names = self._names[template] = frozenset().union(*(
-                _names(self.env.loader.get_source(self.env, name)[0])
-                for name in template_closure(self.env, template)))
+            try:
+                names = frozenset().union(*(_names(self.env.loader.get_source(self.env, name)[0])
+                                            for name in template_closure(self.env, template)))
+            except jinja2.TemplateError:  # a template that does not parse: assume it places the text
+                names = _TEXT_HELPERS
+            self._names[template] = names
         return names
 
     def render(self, number: int) -> bytes:
@@ -304,7 +310,7 @@ _PARSER = jinja2.Environment()  # parses only: the site's filters and options pl
 def _search_index(settings: BuildSettings, site: Site, bodies: BuildBodies,
                   body_keys: dict[str, str]) -> search.SearchIndex:
     """The index the build wrote, as rows: their starts from the rows the build kept in the cache."""
-    keys = [search._row_key(site, a, body_keys[a.source.path.as_posix()]) for a in site.articles]
+    keys = [search.row_key(site, a, body_keys[a.source.path.as_posix()]) for a in site.articles]
     rows = DerivedRows(settings.cache, "search-rows.pickle").load()
     terms = bodies.terms([a.source.path.as_posix() for a in site.articles])
     return search.SearchIndex(site, bodies, terms, rows, keys)

@@ -283,13 +283,13 @@ def test_the_search_index_with_rows_replaced_is_the_index_made_afresh(project: P
     words, a word no other article has, and take words away."""
     from dataclasses import replace
 
-    from generator.build import _base_url, render_bodies
+    from generator.build import checked_base_url, render_bodies
     from generator.load import load_site
     from generator.problems import Problems
     from tests.conftest import TODAY
 
     site = load_site(project / "content", Problems(root=project), published_by=TODAY)
-    bodies, keys = render_bodies(site, _base_url(site.config.base_url), None, Problems(root=project))
+    bodies, keys = render_bodies(site, checked_base_url(site.config.base_url), None, Problems(root=project))
     sources = [a.source.path.as_posix() for a in site.articles]
     terms = {s: bodies[s].terms for s in sources}
     index = search.SearchIndex(site, bodies, terms, {}, list(sources))
