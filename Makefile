@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test serve check clean conformance bench
+.PHONY: site test serve watch check clean conformance bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ conformance: $(STAMP) node_modules/.package-lock.json
 
 serve: $(STAMP)
 	$(BIN)/awareness serve
+
+# Build, then keep output/ up to date on every save (README, "build --watch"); Ctrl-C to stop.
+watch: $(STAMP)
+	$(BIN)/awareness build --watch
 
 check: $(STAMP)
 	$(BIN)/awareness build --check --offline
