@@ -51,6 +51,8 @@ from generator.render import RenderContext, TemplateProblem, make_environment, r
 from generator.routes import Route
 from generator.staged import Changes
 
+PATCH_AT_MOST = 20  # saved files patched one by one; more at once are an ordinary (parallel) build
+
 
 @dataclass(frozen=True)
 class Update:
@@ -125,7 +127,10 @@ class Watcher:
 
     def _patch(self, kinds: dict[Path, ChangeKind]) -> tuple[str, ...]:
         """Write what the saved files change into output/; _NeedsBuild when they cannot be patched."""
-        edits = self._reload(self._saved(kinds))
+        saved = self._saved(kinds)
+        if len(saved) > PATCH_AT_MOST:
+            raise _NeedsBuild  # a branch switched or a folder copied in: the build's workers do it faster
+        edits = self._reload(saved)
         if not edits:
             return ()
         swap = {id(old): new for old, new, _body in edits}

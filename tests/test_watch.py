@@ -209,6 +209,18 @@ def test_a_scratch_file_that_came_and_went_within_the_batch_is_ignored(project: 
 # --- what a save hands to a build ---------------------------------------------------------------
 
 
+def test_many_files_saved_at_once_are_built(project: Path):
+    from generator.watch import PATCH_AT_MOST
+
+    watcher = started(project)
+    many = articles(project)[: PATCH_AT_MOST + 1]
+    for path in many:
+        append(path, "\nCập nhật hàng loạt.\n")
+    update = watcher.apply(many)
+    assert update.build is not None
+    assert tree(project / "output") == clean_build(project)
+
+
 @pytest.mark.parametrize("change", ["tags", "date", "new", "deleted", "template", "data", "image"])
 def test_other_changes_are_built_and_give_a_clean_builds_bytes(project: Path, change: str):
     watcher = started(project)
