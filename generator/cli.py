@@ -136,7 +136,7 @@ def build_command(content: Path, output: Path, base_url: str | None, drafts: boo
     if check_links:
         _run_check(output, content, cache_dir, None, offline, "text", strict=False, include_ok=False)
     if saves is not None:
-        _watch(settings, result, saves)
+        _watch(settings, result, saves, fixed_day=today is not None)
 
 
 def _report_failure(failed: BuildFailed, output: Path) -> None:
@@ -156,11 +156,11 @@ def _report_build(result, output: Path) -> None:
                    f"(danh sách trong {output}/.changes.txt); {result.rendered} trang dựng lại.")
 
 
-def _watch(settings: BuildSettings, result, saves) -> None:
+def _watch(settings: BuildSettings, result, saves, fixed_day: bool) -> None:
     """build --watch: output/ updated on every save until Ctrl-C (watch.py)."""
     from generator import watch
 
-    watcher = watch.Watcher(settings)
+    watcher = watch.Watcher(settings, today=None if fixed_day else today_in_vietnam)
     try:
         watcher.start(result)
     except BuildFailed as failed:

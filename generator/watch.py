@@ -28,6 +28,7 @@ import time
 from collections import ChainMap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -70,8 +71,11 @@ class _NeedsBuild(Exception):
 class Watcher:
     """The published site in memory, and how one batch of saved files changes output/."""
 
-    def __init__(self, settings: BuildSettings):
+    def __init__(self, settings: BuildSettings, today: Callable[[], date] | None = None):
+        """`today`: the date now, when the build's date is the calendar's (no --today): the home page,
+        scheduled articles and the plans' progress change with it, so a new day is a new build."""
         self.settings = settings
+        self._today = today
         self.changes = Changes((), (), ())  # since the build the watch started from
         self._state: _Published | None = None
         self._writer = staged.InPlaceWriter(settings.output)
@@ -92,6 +96,13 @@ class Watcher:
         # walked the whole site (tens of milliseconds at 2000 articles) to find it.
         gc.freeze()
 
+    def _new_day(self) -> bool:
+        """Whether the calendar's date moved on since the last build; the settings follow it."""
+        if self._today is None or self._today() == self.settings.today:
+            return False
+        self.settings = replace(self.settings, today=self._today())
+        return True
+
     def forget(self) -> None:
         """Drop the site in memory: the next save runs an ordinary build (after an update that failed
         half-way, output/ may hold some of its files, which that build's manifest check sees)."""
@@ -109,6 +120,10 @@ class Watcher:
         return Update(tuple(line[2:] for line in result.changes.lines()) if result.changes else (),
                       time.perf_counter() - started, result)
 
+    def tick(self) -> Update | None:
+        """Between saves: an ordinary build when the day changed (BuildFailed as build()), else None."""
+        return self._build() if self._new_day() else None
+
     def apply(self, paths: Iterable[Path]) -> Update:
         """Bring output/ up to date after `paths` were saved (one batch); BuildFailed as build()."""
         started = time.perf_counter()
@@ -116,7 +131,7 @@ class Watcher:
         kinds = {p: k for p, k in kinds.items() if k is not None}
         if not kinds:
             return Update((), time.perf_counter() - started)
-        if self._state is None:
+        if self._new_day() or self._state is None:
             return self._build()
         try:
             with output_lock(self.settings.output):
@@ -366,10 +381,11 @@ def watch(watcher: Watcher, saves: Saves, report: Callable[[Update | BuildFailed
     try:
         while stop is None or not stop.is_set():
             paths = saves.next(timeout=0.2)
-            if paths is None:
-                continue
             try:
-                report(watcher.apply(paths))
+                if paths is not None:
+                    report(watcher.apply(paths))
+                elif (update := watcher.tick()) is not None:
+                    report(update)
             except BuildFailed as failed:
                 report(failed)
             except BuildLocked as locked:

@@ -7,6 +7,7 @@ build into another folder. The command itself runs as a real process watching re
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -207,6 +208,27 @@ def test_a_scratch_file_that_came_and_went_within_the_batch_is_ignored(project: 
 
 
 # --- what a save hands to a build ---------------------------------------------------------------
+
+
+def test_a_new_day_is_a_new_build_with_or_without_a_save(project: Path):
+    """The watch runs past midnight: the plans' progress, the home page and articles scheduled for
+    the new day change with the date, so the first tick of the day builds for it."""
+    from datetime import timedelta
+
+    from tests.conftest import TODAY
+
+    day = [TODAY]
+    watcher = Watcher(settings(project), today=lambda: day[0])
+    watcher.start(build(settings(project)))
+    assert watcher.tick() is None  # the same day: nothing to do
+    day[0] = TODAY + timedelta(days=1)
+    update = watcher.tick()
+    assert update is not None and update.build is not None
+    assert watcher.settings.today == day[0]
+    assert watcher.tick() is None
+    clean = settings(project, output="clean", cache=".clean-cache")
+    build(dataclasses.replace(clean, today=day[0]))
+    assert tree(project / "output") == tree(project / "clean")
 
 
 def test_many_files_saved_at_once_are_built(project: Path):
