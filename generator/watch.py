@@ -14,8 +14,8 @@ an article, a file with a problem) is handed to an ordinary build, which reports
 leaves output/ as it was when there is an error. The output a save leaves is the output a clean
 build of the same sources makes (tests/test_watch.py holds the two to the same bytes).
 
-output/.changes.txt lists every file changed since the build the watch started from, whatever
-number of updates made the changes: what the webmaster uploads after the session.
+output/.changes.txt lists every file that differs from the output/ the command started with,
+whatever number of saves and builds made the changes: what the webmaster uploads after the session.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class Watcher:
         scheduled articles and the plans' progress change with it, so a new day is a new build."""
         self.settings = settings
         self._today = today
-        self.changes = Changes((), (), ())  # since the build the watch started from
+        self.changes = Changes((), (), ())  # against the output/ the command started with
         self._state: _Published | None = None
         self._writer = staged.InPlaceWriter(settings.output)
 
