@@ -110,9 +110,15 @@ class Watcher:
 
     def _build(self) -> Update:
         """An ordinary build, then the site it published loaded for the saves to come. BuildFailed
-        is raised as by build(); output/ and the last site loaded then stay as they were."""
+        is raised as by build(); output/ then stays as it was."""
         started = time.perf_counter()
-        result = build(self.settings)
+        try:
+            result = build(self.settings)
+        except BuildFailed:
+            # Until a build succeeds, every save builds: patching another file meanwhile would publish
+            # a site that an ordinary build of these sources refuses.
+            self._state = None
+            raise
         if result.changes is not None and not result.replayed:
             self.changes = self.changes.then(result.changes)
             staged.write_changes(self.settings.output, self.changes)
@@ -374,12 +380,11 @@ class Saves:
         self._thread.join(timeout=2)
 
 
-def watch(watcher: Watcher, saves: Saves, report: Callable[[Update | BuildFailed | str], None],
-          stop: threading.Event | None = None) -> None:
-    """Apply each batch of saves until `stop` is set or Ctrl-C. Nothing a save does ends the watch:
-    a failed build is reported and the next save builds again."""
+def watch(watcher: Watcher, saves: Saves, report: Callable[[Update | BuildFailed | str], None]) -> None:
+    """Apply each batch of saves until Ctrl-C. Nothing a save does ends the watch: a failed build is
+    reported and the next save builds again."""
     try:
-        while stop is None or not stop.is_set():
+        while True:
             paths = saves.next(timeout=0.2)
             try:
                 if paths is not None:
