@@ -110,6 +110,19 @@ def test_an_edit_of_a_title_reaches_every_list_and_related_news(project: Path):
     assert tree(project / "output") == clean_build(project)
 
 
+def test_a_site_under_a_sub_path_is_patched_with_its_base_url(project: Path):
+    options = {"base_url": "https://sct.example.vn/chuyen-de/"}
+    watcher = Watcher(settings(project, **options))
+    watcher.start(build(settings(project, **options)))
+    target = articles(project)[4]
+    replace_in(target, 'title: "', 'title: "(Sửa) ')
+    append(target, "\n[Bài liên quan](../../pages/gioi-thieu.md)\n")
+    assert watcher.apply([target]).build is None
+    build(settings(project, output="clean", cache=".clean-cache", **options))
+    assert tree(project / "output") == tree(project / "clean")
+    assert '/chuyen-de/gioi-thieu/' in page_of(project, target).read_text(encoding="utf-8")
+
+
 def test_an_edit_of_a_page_is_patched(project: Path):
     watcher = started(project)
     target = project / "content" / "pages" / "gioi-thieu.md"
