@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 import os
 import posixpath
+from collections.abc import Iterator
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
@@ -43,6 +44,22 @@ def classify(path: Path, settings: BuildSettings) -> ChangeKind | None:
             scratch = parts[-1].endswith(("~", ".swp", ".swx", ".tmp")) or parts[-1].isdigit()  # vim writes '4913'
             return None if hidden or scratch else kind
     return None
+
+
+BATCH_QUIET_MS = 50  # an editor's writes of one save come closer together than this: one batch
+
+
+def saved_batches(settings: BuildSettings, stop) -> Iterator[list[Path]]:
+    """The files the site reads, in batches as they are saved under content/, templates/ and assets/,
+    until `stop` (a threading.Event) is set or Ctrl-C (the preview server and build --watch)."""
+    import watchfiles  # here: only the commands that watch need it
+
+    roots = [p for p in (settings.content, settings.templates, settings.assets) if p.is_dir()]
+    for batch in watchfiles.watch(*roots, step=BATCH_QUIET_MS, stop_event=stop, rust_timeout=500,
+                                  raise_interrupt=False):
+        paths = [Path(path) for _change, path in batch if classify(Path(path), settings)]
+        if paths:
+            yield paths
 
 
 def absolute(path: Path) -> Path:

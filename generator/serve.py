@@ -23,7 +23,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
 from tornado.httpserver import HTTPServer
@@ -31,13 +30,12 @@ from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
 from generator.build import BuildSettings
-from generator.changes import classify
+from generator.changes import saved_batches
 from generator.problems import Problem
 from generator.rebuild import Outcome, Preview
 
 HEAD_END = b"</head>"
 ANNOUNCE_PAUSE = 0.15  # seconds: time for the browser to fetch the saved page before the lists are rendered
-BATCH_QUIET_MS = 50  # an editor's writes of one save come closer together than this: one rebuild
 
 # Shown over the page while the site has errors; built with textContent so no message can inject markup.
 OVERLAY_SCRIPT = """<script>(function () {
@@ -220,12 +218,7 @@ class PreviewServer:
     # --- watching and rebuilding ---------------------------------------------------------------
 
     def _watch(self) -> None:
-        roots = [p for p in (self.settings.content, self.settings.templates, self.settings.assets) if p.is_dir()]
-        for changes in watchfiles.watch(*roots, step=BATCH_QUIET_MS, stop_event=self._stop, rust_timeout=500,
-                                        raise_interrupt=False):
-            paths = [Path(path) for _change, path in changes if classify(Path(path), self.settings)]
-            if not paths:
-                continue
+        for paths in saved_batches(self.settings, self._stop):
             try:
                 outcome = self.preview.apply(paths, early=self._announce)
             except Exception as error:  # noqa: BLE001 - the server outlives any one rebuild

@@ -39,7 +39,7 @@ from generator import assets, routes, search, staged
 from generator.bodies import BuildBodies
 from generator.build import BuildResult, BuildSettings, build, checked_base_url, content_urls, render_bodies
 from generator.cache import DerivedRows
-from generator.changes import ChangeKind, absolute, classify, routing_key, sources_in, substitute
+from generator.changes import ChangeKind, absolute, classify, routing_key, saved_batches, sources_in, substitute
 from generator.doccache import DocumentCache
 from generator.fingerprint import template_closure
 from generator.images import image_sizes
@@ -347,20 +347,12 @@ class Saves:
     the first build, it catches what an author saves while that build runs."""
 
     def __init__(self, settings: BuildSettings):
-        import watchfiles  # here: only a watch needs it
-
-        from generator.serve import BATCH_QUIET_MS
-
         self._stop = threading.Event()
         self._batches: queue.Queue[list[Path]] = queue.Queue()
-        roots = [p for p in (settings.content, settings.templates, settings.assets) if p.is_dir()]
 
         def run() -> None:
-            for batch in watchfiles.watch(*roots, step=BATCH_QUIET_MS, stop_event=self._stop, rust_timeout=500,
-                                          raise_interrupt=False):
-                paths = [Path(path) for _change, path in batch if classify(Path(path), settings)]
-                if paths:
-                    self._batches.put(paths)
+            for paths in saved_batches(settings, self._stop):
+                self._batches.put(paths)
 
         self._thread = threading.Thread(target=run, name="awareness-watch", daemon=True)
         self._thread.start()
