@@ -13,7 +13,6 @@ broken, its last good version stays on the pages. Nothing here serves or watches
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
@@ -314,7 +313,7 @@ class Preview:
             return False
         self.failed.discard(route.file)
         self._problems.pop(f"render:{route.file}", None)
-        _write_atomic(self.out / route.file, html.encode("utf-8"))
+        write.replace_file(self.out / route.file, html.encode("utf-8"))
         return True
 
     def _templates_of(self, name: str) -> frozenset[str]:
@@ -328,13 +327,13 @@ class Preview:
     def _copy_static(self, files: Iterable[Path]) -> list[str]:
         copied = []
         for relative in files:
-            _write_atomic(self.out / relative, (self.settings.content / relative).read_bytes())
+            write.replace_file(self.out / relative, (self.settings.content / relative).read_bytes())
             copied.append(Path(relative).as_posix())
         return copied
 
     def _copy_assets(self, names: dict[str, str]) -> list[str]:
         for logical, published in names.items():
-            _write_atomic(self.out / published, (self.settings.assets / logical).read_bytes())
+            write.replace_file(self.out / published, (self.settings.assets / logical).read_bytes())
         return list(names.values())
 
     def _update_assets(self, paths: list[Path], removed: list[str]) -> list[str]:
@@ -379,11 +378,3 @@ class Preview:
 def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")) \
         if folder.is_dir() else []
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """The server may be reading the page right now: it must see the old file or the new one, never half."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)

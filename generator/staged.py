@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
-from generator.write import MARKER
+from generator.write import MARKER, replace_file
 
 CHANGES = ".changes.txt"
 HEADER = "# awareness: thay đổi so với lần dựng trước (A thêm, M sửa, D xóa)\n"
@@ -131,9 +131,7 @@ class StagedWriter:
             stat = os.stat(os.path.join(self._staging, relative))
             manifest[relative] = [sha, stat.st_size, stat.st_mtime_ns]
         _unlink(self.staging / MARKER)  # a recycled folder's may be a link to output/'s
-        (self.staging / MARKER).write_text(json.dumps(
-            {"generator": "awareness", "version": __version__, "files": manifest}, ensure_ascii=False),
-            encoding="utf-8")
+        (self.staging / MARKER).write_bytes(_manifest_data(manifest))
         write_changes(self.staging, changes)
         return changes
 
@@ -196,11 +194,10 @@ class InPlaceWriter:
     """Writes into a built folder, between builds (build --watch), the files whose bytes differ from
     what its manifest records, and the manifest with them.
 
-    Each file is written as a new one and renamed over the old: the old may be a hard link shared
-    with the spare folder or the page cache, and a reader sees the old page or the new, never half.
-    The manifest is read once and kept while the marker is the one written here (a build that
-    swapped in a new folder meanwhile is seen by the marker's inode and time). A file edited by hand
-    keeps its stale record, so the next build does not trust it.
+    Each file is replaced whole (write.replace_file). The manifest is read once and kept while the
+    marker is the one written here (a build that swapped in a new folder meanwhile is seen by the
+    marker's inode and time). A file edited by hand keeps its stale record, so the next build does
+    not trust it.
     """
 
     def __init__(self, output: Path):
@@ -221,18 +218,12 @@ class InPlaceWriter:
             if known is not None and known[0] == sha:
                 continue
             target = self.output / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, target)
+            replace_file(target, data)
             stat = os.stat(target)
             manifest[relative] = [sha, stat.st_size, stat.st_mtime_ns]
             written.append(relative)
         if written:
-            temporary = self.output / f".{MARKER}.{os.getpid()}.tmp"
-            temporary.write_text(json.dumps({"generator": "awareness", "version": __version__, "files": manifest},
-                                            ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.output / MARKER)
+            replace_file(self.output / MARKER, _manifest_data(manifest))
             self._stamp = _stamp(self.output / MARKER)
         return tuple(written)
 
@@ -241,6 +232,12 @@ class InPlaceWriter:
         if self._manifest is None or stamp is None or stamp != self._stamp:
             self._manifest, self._stamp = _read_manifest(self.output), stamp
         return self._manifest
+
+
+def _manifest_data(manifest: dict[str, list]) -> bytes:
+    """The marker file's bytes: what _read_manifest reads back."""
+    return json.dumps({"generator": "awareness", "version": __version__, "files": manifest},
+                      ensure_ascii=False).encode()
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

@@ -102,6 +102,16 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def replace_file(target: Path, data: bytes) -> None:
+    """Write `target` as a new file renamed over the old: a reader (the preview server, a web server
+    serving output/) sees the old bytes or the new, never half, and the old file, which may be a hard
+    link shared with the spare folder or the page cache, is left as it was."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
 def write_file(root: Path, relative: str, data: bytes | str) -> None:
     target = root / relative
     target.parent.mkdir(parents=True, exist_ok=True)
