@@ -212,17 +212,23 @@ def content_urls(site: Site) -> dict[str, str]:
     return urls
 
 
+def link_context(site: Site, base_url: str) -> LinkContext:
+    """What rendering a body needs to know of the site: its content URLs under the base path, image
+    sizes, the hosts an iframe may show."""
+    urls = content_urls(site)
+    return LinkContext(urls, urlsplit(base_url).path or "/", image_sizes(site.content_dir, urls),
+                       site.config.allowed_iframe_hosts)
+
+
 def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: Problems,
                   workers: int | None = None) -> tuple[BuildBodies, dict[str, str]]:
     """Every article's and page's Markdown as HTML: rendered across cores when the cache does not
     hold it, else left in the cache until a page needs it (bodies.py); with each body's cache key,
     which names everything its HTML is made from (page keys use it). Every body's problems are
     reported, from the cache or from rendering."""
-    base_path = urlsplit(base_url).path or "/"
-    urls = content_urls(site)
-    links = LinkContext(urls, base_path, image_sizes(site.content_dir, urls), site.config.allowed_iframe_hosts)
-    cache = BodyCache(cache_dir, BodyCache.context(base_path, urls, sorted(links.sizes.items()), sanitize.POLICY_ID,
-                                                   links.iframe_hosts))
+    links = link_context(site, base_url)
+    cache = BodyCache(cache_dir, BodyCache.context(links.base_path, links.urls, sorted(links.sizes.items()),
+                                                   sanitize.POLICY_ID, links.iframe_hosts))
     items = {item.source.path.as_posix(): item for item in (*site.articles, *site.pages)}
     keys = {source: cache.key(source, item.body, item.source.body_line) for source, item in items.items()}
     found = dict(zip(items, cache.problems(list(keys.values())), strict=True))
@@ -364,12 +370,10 @@ def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page
         done += 1
         if progress:
             progress(done, total)
-    html_urls = [r.url for r in page_routes if r.file.endswith(".html") and r.url != "404.html"]
     if context.recorder is not None:
         context.recorder.start("sitemap.xml")
     try:
-        sitemap = routes.Route("sitemap.xml", "sitemap.xml", (("urls", tuple(html_urls)),))
-        writer.write("sitemap.xml", render_route(env, sitemap))
+        writer.write("sitemap.xml", render_route(env, routes.sitemap_route(page_routes)))
     except TemplateProblem as error:
         problems.items.append(error.problem)
     clock.lap("dựng trang")

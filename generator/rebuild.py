@@ -20,12 +20,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from generator import routes, write
-from generator.build import BuildSettings, content_urls
+from generator.build import BuildSettings, content_urls, link_context
 from generator.changes import ChangeKind, absolute, classify, link_targets, routing_key, sources_in, substitute
 from generator.fingerprint import template_closure
-from generator.images import image_sizes
 from generator.load import load_item, load_site
-from generator.markdown_render import LinkContext, RenderedBody, render_body
+from generator.markdown_render import RenderedBody, render_body
 from generator.model import Article, Page, Site
 from generator.problems import Problem, Problems
 from generator.render import RenderContext, TemplateProblem, make_environment, render_route
@@ -227,8 +226,7 @@ class Preview:
 
     def _all_routes(self, site: Site) -> list[Route]:
         page_routes = list(routes.build_routes(site, self.settings.today))
-        html = tuple(r.url for r in page_routes if r.file.endswith(".html") and r.url != "404.html")
-        return page_routes + [Route("sitemap.xml", "sitemap.xml", (("urls", html),))]
+        return [*page_routes, routes.sitemap_route(page_routes)]
 
     def _check_urls(self) -> None:
         collector = Problems(root=self.settings.project)
@@ -239,8 +237,7 @@ class Preview:
         items = list(items)
         if not items:
             return
-        urls = content_urls(self.site)
-        links = LinkContext(urls, "/", image_sizes(self.site.content_dir, urls), self.site.config.allowed_iframe_hosts)
+        links = link_context(self.site, self._base_url())  # the preview is served at its root
         for item in items:
             source = item.source.path.as_posix()
             body = render_body(item.body, PurePosixPath(source), item.source.body_line, links)

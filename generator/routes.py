@@ -8,6 +8,7 @@ same routes serve a site at the domain root or under a sub-path.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -193,6 +194,12 @@ def check_unique_urls(site: Site, problems: Problems) -> None:
                            "đặt slug khác cho một trong hai bài")
         else:
             owners[url] = source  # named only on a clash: shown() costs a path resolution
+
+
+def sitemap_route(page_routes: Iterable[Route]) -> Route:
+    """sitemap.xml, listing every HTML page of `page_routes` but the 404 page (made after them)."""
+    return Route("sitemap.xml", "sitemap.xml",
+                 (("urls", tuple(r.url for r in page_routes if r.file.endswith(".html") and r.url != "404.html")),))
 
 
 def build_routes(site: Site, today: date) -> tuple[Route, ...]:

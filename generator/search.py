@@ -75,7 +75,7 @@ def index_json(site: Site, bodies: Mapping[str, RenderedBody], body_terms: Mappi
     `body_terms`: each article's body terms by source (RenderedBody.terms), which every build
     that makes the index needs; `bodies` is asked only for the text of rows not in `rows`.
     `rows`: the start of each article's row (its fields as JSON: most of the index's bytes and half
-    its time) by row_key's digest of those fields, as earlier builds wrote them; this build's
+    its time) by _row_key's digest of those fields, as earlier builds wrote them; this build's
     are added to it. `keys`: those digests, in the order of site.articles.
     """
     return SearchIndex(site, bodies, body_terms, rows, keys).data()
@@ -188,20 +188,33 @@ def index_data(site: Site, bodies: BuildBodies, cache_dir: Path | None = None) -
     taken from the cache too, and only the new rows' bodies are read whole.
     """
     stored = DerivedText(cache_dir, "search-index.json")
-    keys = [row_key(site, article, bodies.cache_keys[article.source.path.as_posix()]) for article in site.articles]
+    keys = _row_keys(site, bodies)
     key = hashlib.sha256("\0".join(keys).encode()).hexdigest()
     data = stored.get_data(key)
     if data is None:
-        rows = DerivedRows(cache_dir, "search-rows.pickle")
-        known = rows.load()
-        body_terms = bodies.terms([article.source.path.as_posix() for article in site.articles])
-        data = index_json(site, bodies, body_terms, known, keys)
-        rows.save({k: known[k] for k in keys})  # only this build's articles: the file does not grow
+        data = search_index(site, bodies, cache_dir, keys).data()
         stored.put_data(key, data)
     return data
 
 
-def row_key(site: Site, article: Article, body: str) -> str:
+def search_index(site: Site, bodies: BuildBodies, cache_dir: Path | None = None,
+                 keys: list[str] | None = None) -> SearchIndex:
+    """The index as rows (index_data writes it; build --watch keeps it to replace rows), each row's
+    fields taken from the cache's rows when its key is there. `keys`: _row_keys(), when known."""
+    keys = keys or _row_keys(site, bodies)
+    rows = DerivedRows(cache_dir, "search-rows.pickle")
+    known = rows.load()
+    body_terms = bodies.terms([article.source.path.as_posix() for article in site.articles])
+    index = SearchIndex(site, bodies, body_terms, known, keys)
+    rows.save({k: known[k] for k in keys})  # only this build's articles: the file does not grow
+    return index
+
+
+def _row_keys(site: Site, bodies: BuildBodies) -> list[str]:
+    return [_row_key(site, article, bodies.cache_keys[article.source.path.as_posix()]) for article in site.articles]
+
+
+def _row_key(site: Site, article: Article, body: str) -> str:
     """A digest of everything an article's row is made from: URL, title, date, office, campaign,
     summary and `body`, which names its body's text (the body's cache key, which names the Markdown
     and all the text is made from), with the code that writes them."""

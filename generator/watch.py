@@ -30,19 +30,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
 
 import jinja2
 from jinja2 import nodes
 
 from generator import assets, routes, search, staged
-from generator.bodies import BuildBodies
-from generator.build import BuildResult, BuildSettings, build, checked_base_url, content_urls, render_bodies
-from generator.cache import DerivedRows
+from generator.build import BuildResult, BuildSettings, build, checked_base_url, link_context, render_bodies
 from generator.changes import ChangeKind, absolute, classify, routing_key, saved_batches, sources_in, substitute
 from generator.doccache import DocumentCache
 from generator.fingerprint import template_closure
-from generator.images import image_sizes
 from generator.load import load_item, load_site
 from generator.lock import BuildLocked, output_lock
 from generator.markdown_render import LinkContext, RenderedBody, render_body
@@ -263,17 +259,14 @@ class _Published:
         if site is None:
             raise BuildFailed(problems.items)
         base_url = checked_base_url(settings.base_url or site.config.base_url)
-        built, body_keys = render_bodies(site, base_url, settings.cache, problems, settings.workers)
-        urls = content_urls(site)
-        links = LinkContext(urls, urlsplit(base_url).path or "/", image_sizes(site.content_dir, urls),
-                            site.config.allowed_iframe_hosts)
+        built, _keys = render_bodies(site, base_url, settings.cache, problems, settings.workers)
+        links = link_context(site, base_url)
         page_routes = list(routes.build_routes(site, settings.today))
-        html = tuple(r.url for r in page_routes if r.file.endswith(".html") and r.url != "404.html")
-        page_routes.append(Route("sitemap.xml", "sitemap.xml", (("urls", html),)))
+        page_routes.append(routes.sitemap_route(page_routes))
         bodies = ChainMap({}, built)
         asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
         context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview)
-        index = _search_index(settings, site, built, body_keys)
+        index = search.search_index(site, built, settings.cache)
         return cls(settings, site, page_routes, bodies, links, context, index)
 
     def with_items(self, swap: dict[int, Article | Page], new_bodies: dict[str, RenderedBody]) -> _Published:
@@ -331,15 +324,6 @@ def _names(source: str) -> frozenset[str]:
 
 
 _PARSER = jinja2.Environment()  # parses only: the site's filters and options play no part in which names are read
-
-
-def _search_index(settings: BuildSettings, site: Site, bodies: BuildBodies,
-                  body_keys: dict[str, str]) -> search.SearchIndex:
-    """The index the build wrote, as rows: their starts from the rows the build kept in the cache."""
-    keys = [search.row_key(site, a, body_keys[a.source.path.as_posix()]) for a in site.articles]
-    rows = DerivedRows(settings.cache, "search-rows.pickle").load()
-    terms = bodies.terms([a.source.path.as_posix() for a in site.articles])
-    return search.SearchIndex(site, bodies, terms, rows, keys)
 
 
 class Saves:
