@@ -90,8 +90,7 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
                               settings.project)  # first: no lock file is made beside a refused folder
     with output_lock(settings.output):
         clock = Stopwatch()
-        files = InputFiles.read([settings.content, settings.templates, settings.assets],
-                                settings.cache / "inputs.pickle" if settings.cache else None)
+        files = input_files(settings)
         inputs = unchanged.inputs_digest(files, (
             str(settings.project), str(settings.content), os.path.abspath(settings.output), str(settings.templates),
             str(settings.assets), settings.today.isoformat(), settings.base_url, settings.drafts, settings.preview,
@@ -107,6 +106,12 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         unchanged.remember(settings.cache, settings.output, inputs,
                            unchanged.LastBuild(result.pages, result.files, result.warnings))
         return result
+
+
+def input_files(settings: BuildSettings) -> InputFiles:
+    """Every input's hash, kept by stat in the cache between builds (inputs.py)."""
+    return InputFiles.read([settings.content, settings.templates, settings.assets],
+                           settings.cache / "inputs.pickle" if settings.cache else None)
 
 
 def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None, clock: Stopwatch) -> BuildResult:

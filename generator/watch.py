@@ -35,7 +35,15 @@ import jinja2
 from jinja2 import nodes
 
 from generator import assets, routes, search, staged
-from generator.build import BuildResult, BuildSettings, build, checked_base_url, link_context, render_bodies
+from generator.build import (
+    BuildResult,
+    BuildSettings,
+    build,
+    checked_base_url,
+    input_files,
+    link_context,
+    render_bodies,
+)
 from generator.changes import ChangeKind, absolute, classify, routing_key, saved_batches, sources_in, substitute
 from generator.doccache import DocumentCache
 from generator.fingerprint import template_closure
@@ -55,7 +63,7 @@ PATCH_AT_MOST = 20  # saved files patched one by one; more at once are an ordina
 class Update:
     """What one save did to output/."""
 
-    written: tuple[str, ...]  # files of output/ written (a build: those it changed)
+    written: tuple[str, ...]  # files of output/ written (a build: those it added or modified)
     seconds: float
     build: BuildResult | None = None  # set when the save was handed to an ordinary build
 
@@ -119,8 +127,8 @@ class Watcher:
             self.changes = self.changes.then(result.changes)
             staged.write_changes(self.settings.output, self.changes)
         self._load()
-        return Update(tuple(line[2:] for line in result.changes.lines()) if result.changes else (),
-                      time.perf_counter() - started, result)
+        changes = result.changes or Changes((), (), ())
+        return Update(changes.added + changes.modified, time.perf_counter() - started, result)
 
     def tick(self) -> Update | None:
         """Between saves: an ordinary build when the day changed (BuildFailed as build()), else None."""
@@ -255,7 +263,7 @@ class _Published:
         problems = Problems(root=settings.project)
         site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview,
                          published_by=None if settings.preview else settings.today,
-                         doc_cache=DocumentCache(settings.cache))
+                         doc_cache=DocumentCache(settings.cache, input_files(settings)))
         if site is None:
             raise BuildFailed(problems.items)
         base_url = checked_base_url(settings.base_url or site.config.base_url)
