@@ -247,11 +247,11 @@ def table(runs: list[Run]) -> str:
              "|---|---|---|---|---|---|---|---|---|"]
     by = medians(runs)
     for n in sorted({r.n for r in runs}):
-        ours_cold = by[("awareness", n, "cold")].seconds
+        ours = by.get(("awareness", n, "cold"))  # absent when only the peers were asked for (--tools)
         for tool in dict.fromkeys(r.tool for r in runs if r.n == n):
             cold, same, edit_ = (by[(tool, n, s)] for s in STEPS)
             peak = max(cold.peak_mb, same.peak_mb, edit_.peak_mb)
-            ratio = "1" if tool == "awareness" else f"{cold.seconds / ours_cold:.2f}"
+            ratio = "1" if tool == "awareness" else f"{cold.seconds / ours.seconds:.2f}" if ours else "–"
             lines.append(f"| {n} | {tool} | {cold.pages} | {cold.seconds:.2f} | {cold.pages / cold.seconds:.0f} | "
                          f"{same.seconds:.2f} | {edit_.seconds:.2f} | {peak:.0f} | {ratio} |")
     return "\n".join(lines)
