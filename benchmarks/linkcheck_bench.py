@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks.corpus import write_corpus  # noqa: E402
 from generator.build import BuildSettings, build  # noqa: E402
 from generator.linkcheck.check import check_site  # noqa: E402
-from generator.linkcheck.config import BUILD_RECORD, check_settings  # noqa: E402
+from generator.linkcheck.config import SOURCE_MAP, check_settings  # noqa: E402
 
 # LinkChecker checks fragments only with the AnchorCheck plugin on. It also limits itself to about
 # 3 requests a second per host unless the server answers with a "LinkChecker" header: our server sends
@@ -68,7 +68,7 @@ def cpu_seconds() -> float:
 def timed_check(root: Path, content: Path):
     settings = check_settings(root / "output", content, root / ".cache", offline=True)
     started, cpu = time.perf_counter(), cpu_seconds()
-    result = check_site(settings, root / ".cache" / BUILD_RECORD)
+    result = check_site(settings, root / ".cache" / SOURCE_MAP)
     return time.perf_counter() - started, cpu_seconds() - cpu, result
 
 
