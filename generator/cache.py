@@ -220,6 +220,9 @@ def _decode(problems: object, terms: object, rest: object) -> RenderedBody | Non
         return None  # damaged or from an older layout: rendered again
 
 
+SOURCES = "sources.pickle"  # the link checker's record of each cached page, by route key
+
+
 class PageCache:
     """Rendered pages: an index from route key to the hash of the page's bytes, and the bytes by hash.
 
@@ -231,7 +234,13 @@ class PageCache:
         self.folder = folder / "pages" if folder else None
         self.index = self._load_index()
         self.live: dict[str, str] = {}
+        # route key → the link checker's record of the page (references and their template lines)
+        self.sources = self._load_sources()
+        self.live_sources: dict[str, list] = {}
         self.hits = 0
+
+    def recorded(self, key: str) -> list | None:
+        return self.sources.get(key)
 
     def lookup(self, key: str) -> str | None:
         return self.index.get(key)
@@ -272,15 +281,18 @@ class PageCache:
             except OSError:
                 pass  # a cache that cannot be written only makes the next build slower
 
-    def remember(self, key: str, sha: str) -> None:
+    def remember(self, key: str, sha: str, recorded: tuple | list | None = None) -> None:
         self.live[key] = sha
+        if recorded is not None:
+            self.live_sources[key] = list(recorded)
 
     def save(self) -> None:
-        if self.folder is None or self.live == self.index:
+        if self.folder is None or (self.live == self.index and self.live_sources == self.sources):
             return  # the stored index already names exactly these pages
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / "sources.pickle").unlink(missing_ok=True)  # the link checker's records, before origins.py
+            # the records first: an index never names a page whose record a killed build did not write
+            _atomic_write(self.folder / SOURCES, pickle.dumps(self.live_sources, protocol=pickle.HIGHEST_PROTOCOL))
             _atomic_write(self.folder / "index.json", json.dumps(self.live).encode())
             self._prune(set(self.live.values()))
         except OSError:
@@ -288,6 +300,11 @@ class PageCache:
 
     def _load_index(self) -> dict[str, str]:
         return self._load_json("index.json")
+
+    def _load_sources(self) -> dict[str, list]:
+        """A pickle, not JSON: at 2000 articles the records are 9.5 MB of JSON, which took 0.12 s a
+        build to read and write again; pickled they are 5.4 MB and take 0.06 s."""
+        return _load_pickled_dict(self.folder / SOURCES) if self.folder else {}
 
     def _load_json(self, name: str) -> dict:
         if self.folder is None:

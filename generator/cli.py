@@ -361,7 +361,7 @@ def digest_command(plan_id: str | None, today: datetime | None, content: Path, o
 @click.option("--cache", "http_cache", type=click.Path(path_type=Path, dir_okay=False),
               help="Tệp lưu kết quả liên kết ngoài (mặc định .cache/linkcheck/external.json).")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=".cache", show_default=True,
-              help="Thư mục bộ nhớ đệm của lần dựng (cách dựng output/, trang đã đọc).")
+              help="Thư mục bộ nhớ đệm của lần dựng (bản đồ nguồn, trang đã đọc).")
 @click.option("--strict", is_flag=True, help="Liên kết không kiểm chứng được (401, 403, hết giờ…) cũng tính là lỗi.")
 @click.option("--include-ok", is_flag=True, help="Liệt kê cả liên kết tốt.")
 def check_command(output: Path, content: Path, offline: bool, output_format: str, http_cache: Path | None,
@@ -374,12 +374,12 @@ def _run_check(output: Path, content: Path, cache_dir: Path, http_cache: Path | 
                output_format: str, strict: bool, include_ok: bool) -> None:
     from generator.linkcheck import report
     from generator.linkcheck.check import check_site
-    from generator.linkcheck.config import BUILD_RECORD, ConfigError, check_settings
+    from generator.linkcheck.config import SOURCE_MAP, ConfigError, check_settings
 
     try:
         settings = check_settings(output, content, cache_dir, http_cache=http_cache, offline=offline,
                                   include_ok=include_ok)
-        result = check_site(settings, cache_dir / BUILD_RECORD)
+        result = check_site(settings, cache_dir / SOURCE_MAP)
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
     except (OSError, RuntimeError) as error:  # RuntimeError: a parse worker died (BrokenProcessPool)

@@ -36,6 +36,7 @@ class RenderJob:
     routes: tuple[Route, ...]
     writer: StagedWriter
     cache: PageCache
+    recorder: Any = None  # linkcheck.sources.TemplateRecorder, when the build keeps a source map
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Rendered:
     sha: str = ""
     same: bool = False  # the previous build had exactly these bytes
     problem: Problem | None = None
+    recorded: tuple | None = None  # the page's references and their template lines (TemplateRecorder.take)
 
 
 _task: Callable[[Any], Any] | None = None  # set before forking; what the workers apply
@@ -178,10 +180,14 @@ def render_pages(job: RenderJob, numbers: list[int], workers: int) -> Iterator[R
 
 def _render(job: RenderJob, number: int) -> Rendered:
     route = job.routes[number]
+    if job.recorder is not None:
+        job.recorder.start(route.file)
     try:
         text = render_route(job.env, route)
     except TemplateProblem as error:
         return Rendered(number, problem=error.problem)
+    finally:
+        recorded = job.recorder.take(route.file) if job.recorder is not None else None
     sha, same = job.writer.write(route.file, text)
     job.cache.store(sha, job.writer.staging / route.file)
-    return Rendered(number, sha, same)
+    return Rendered(number, sha, same, recorded=recorded)

@@ -48,7 +48,7 @@ class LastBuild:
 def replay(cache: Path | None, output: Path, inputs: str, also_needed: tuple[Path, ...] = ()) -> LastBuild | None:
     """What the last build reported, when nothing changed since; else None.
 
-    also_needed: files that build left in the cache for others (the link checker's build record).
+    also_needed: files that build left in the cache for others (the link checker's source map).
     """
     if cache is None or not all(path.is_file() for path in also_needed):
         return None

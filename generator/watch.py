@@ -42,7 +42,6 @@ from generator.build import (
     checked_base_url,
     input_files,
     link_context,
-    record_output,
     render_bodies,
 )
 from generator.changes import ChangeKind, absolute, classify, routing_key, saved_batches, sources_in, substitute
@@ -185,7 +184,6 @@ class Watcher:
         if written:
             self.changes = self.changes.then(Changes((), written, ()))
             staged.write_changes(self.settings.output, self.changes)
-            record_output(self.settings, state.context.base_url)  # the marker was written anew
         return written
 
     def _saved(self, kinds: dict[Path, ChangeKind]) -> list[Path]:

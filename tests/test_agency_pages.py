@@ -297,13 +297,13 @@ def test_upcoming_earth_hour_uses_the_stored_date_of_each_year(make_site, today,
 def test_link_checker_names_the_successor_of_a_retired_domain(make_site):
     from generator.linkcheck.check import check_site
     from generator.linkcheck.config import check_settings
-    from generator.linkcheck.sources import BUILD_RECORD
+    from generator.linkcheck.sources import SOURCE_MAP
 
     body = "Tài liệu tại [Cổng Bộ](http://www.monre.gov.vn/tai-lieu?nam=2023) và [Bộ Công Thương](https://moit.gov.vn/).\n"
     site = make_site({**FILES, "bai-viet/2023/cu.md": article("Bài năm 2023", date="2023-03-22", body=body)})
     site.build()
     settings = check_settings(site.output, site.content, site.root / ".cache", offline=True)
-    result = check_site(settings, site.root / ".cache" / BUILD_RECORD)
+    result = check_site(settings, site.root / ".cache" / SOURCE_MAP)
     (finding,) = [f for f in result.findings if f.status == "retired"]
     assert finding.url == "http://www.monre.gov.vn/tai-lieu?nam=2023"
     assert finding.new_url == "http://www.mae.gov.vn/tai-lieu?nam=2023"

@@ -249,7 +249,7 @@ def test_bodies_are_read_from_the_cache_only_when_needed_and_made_again_when_unr
 
 def test_damaged_derived_entries_are_ignored(project: Path):
     """The caches added for rebuild speed: Jinja's compiled templates, the template keys, the search
-    index's rows and the page index. Truncated or garbage, each is ignored and made again."""
+    index's rows and the page records. Truncated or garbage, each is ignored and made again."""
     build(settings(project))
     cache = project / ".cache"
     compiled = sorted((cache / "jinja").rglob("*.cache"))
@@ -259,7 +259,7 @@ def test_damaged_derived_entries_are_ignored(project: Path):
         other.write_bytes(b"garbage")
     (cache / "derived" / "template-keys.json").write_text("{not json", encoding="utf-8")
     (cache / "derived" / "search-rows.pickle").write_bytes(b"\x80\x05garbage")
-    (cache / "pages" / "index.json").write_text("[1, 2", encoding="utf-8")
+    (cache / "pages" / "sources.pickle").write_bytes(b"")
     shutil.rmtree(cache / "pages" / next(p.name for p in (cache / "pages").iterdir() if p.is_dir()))
     edit_article(project)
     edit_template(project)  # every page using tag.html is rendered again, from damaged bytecode too
@@ -311,76 +311,60 @@ def test_the_builds_environment_renders_every_page_as_the_preview_servers_does(p
     assert len(pages) > 40 and rendered[0] == rendered[1]
 
 
-def _article_page(root: Path, output: str, article: Path) -> str:
-    """The output-relative page of a corpus article, found by its title in the built pages."""
-    title = next(line for line in article.read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
-    title = title.split(":", 1)[1].strip().strip('"')
-    pages = sorted((root / output / "tin-tuc").rglob("index.html"))
-    return next(p.relative_to(root / output).as_posix() for p in pages
-                if f"<h1>{title}</h1>" in p.read_text(encoding="utf-8"))
+def test_the_link_checkers_map_made_in_a_child_is_the_one_made_in_process(project: Path):
+    """With two workers the map is made in a forked child while the output is swapped in, and put in
+    place and stamped after; it must say what the serial build's says, and be tied to its build."""
+    from generator.linkcheck.sources import SOURCE_MAP, read_source_map
 
-
-def _origins(root: Path, output: str, cache: str, pages: set[str]):
-    from generator.linkcheck import origins
-    from generator.linkcheck.sources import BUILD_RECORD, read_build_record
-
-    record = read_build_record(root / cache / BUILD_RECORD, root / output)
-    assert record is not None, "no record tied to this build"
-    return origins.source_map(record, root / output, root / cache, pages)
-
-
-def test_pages_rendered_again_for_the_link_checker_name_the_lines_of_their_references(project: Path):
-    """The build records how it was made; a check renders the pages holding findings again from it
-    (linkcheck/origins.py). Built with two workers or one, every page rendered again is byte for
-    byte the published one, and so gets its template lines and its Markdown's link lines."""
-    article = some_article(project)
+    maps = {}
     for workers in (1, 2):
         build(settings(project, output=f"out{workers}", cache=f".cache{workers}", workers=workers))
-    page = _article_page(project, "out2", article)
-    wanted = {page, "index.html", "tin-tuc/index.html", "sitemap.xml"}
-    maps = [_origins(project, f"out{workers}", f".cache{workers}", wanted) for workers in (1, 2)]
-    assert maps[0] is not None and maps[1] is not None
-    assert (maps[0].pages, maps[0].contents, maps[0].markdown) == (maps[1].pages, maps[1].contents, maps[1].markdown)
-    found = maps[1]
-    assert set(found.pages) == wanted  # every page matched its published bytes
-    assert all(where.startswith("templates/") and where.rpartition(":")[2].isdigit()
-               for urls in found.pages.values() for where in urls.values())
-    (shown,) = found.contents[page]
-    assert shown.endswith(article.name)
-    text = article.read_text(encoding="utf-8")
-    written = [url for url in found.markdown[shown] if url.startswith("http") and url in text]
-    assert written, "the corpus article links outside"
-    assert found.locate(page, written[0]) == (f"{shown}:{_line_of(article, written[0])}", "markdown")
+        maps[workers] = read_source_map(project / f".cache{workers}" / SOURCE_MAP, project / f"out{workers}")
+        assert maps[workers] is not None, "no map tied to this build"
+        assert not list((project / f".cache{workers}").rglob("*.new")), "a staged map was left behind"
+    serial, forked = maps[1], maps[2]
+    assert (forked.pages, forked.common, forked.markdown) == (serial.pages, serial.common, serial.markdown)
+    assert forked.markdown and forked.pages
+    edit_article(project)  # a changed body: a new map, committed again over the old one
+    build(settings(project, output="out2", cache=".cache2", workers=2))
+    again = read_source_map(project / ".cache2" / SOURCE_MAP, project / "out2")
+    assert again is not None and again.pages == forked.pages
 
 
-def test_a_page_whose_sources_changed_since_the_build_gets_no_lines(project: Path):
-    """Lines worked out from sources edited after the build could point anywhere: the page is
-    rendered again, its bytes differ from the published page's, and it gets none; pages the edit
-    did not touch keep theirs."""
-    article = some_article(project)
+def test_the_link_checkers_map_after_an_edit_is_the_one_a_clean_build_makes(project: Path):
+    """The map's Markdown part (each link target's line) is kept per body in the cache, by the
+    body's key; after an edit that moves one article's links down and adds one, the map names the
+    new lines, as a clean build's does, and no other article's targets are worked out again."""
+    from generator.linkcheck.sources import SOURCE_MAP, read_source_map
+
     build(settings(project))
-    page = _article_page(project, "output", article)
-    path = article
+    stored = project / ".cache" / "derived" / "linkcheck-targets.pickle"
+    assert stored.is_file()
+    path = some_article(project)
     front, body = path.read_text(encoding="utf-8").split("---\n", 2)[1:]
     path.write_text(f"---\n{front}---\nMở đầu.\n\nXem [báo cáo](https://monre.gov.vn/bao-cao-moi).\n{body}",
                     encoding="utf-8")
-    found = _origins(project, "output", ".cache", {page, "tin-tuc/index.html"})
-    assert found is not None
-    assert page not in found.pages and page not in found.contents
-    assert found.locate(page, "https://monre.gov.vn/bao-cao-moi") == (None, "")
-    assert found.pages["tin-tuc/index.html"]
-    build(settings(project))  # built again, the page is explained with the new line
-    again = _origins(project, "output", ".cache", {page})
-    assert again.locate(page, "https://monre.gov.vn/bao-cao-moi")[0].endswith(f":{_line_of(path, 'báo cáo')}")
+    build(settings(project))
+    build(settings(project, output="clean", cache=".clean-cache"))
+    incremental = read_source_map(project / ".cache" / SOURCE_MAP, project / "output")
+    clean = read_source_map(project / ".clean-cache" / SOURCE_MAP, project / "clean")
+    assert incremental is not None and clean is not None
+    assert incremental.markdown == clean.markdown
+    edited = next(targets for name, targets in incremental.markdown.items() if name.endswith(path.name))
+    assert edited["https://monre.gov.vn/bao-cao-moi"] == _line_of(path, "báo cáo")
+    moved = [url for url, line in edited.items() if url != "https://monre.gov.vn/bao-cao-moi"]
+    assert moved, "the corpus article links elsewhere too"
 
 
 def _line_of(path: Path, text: str) -> int:
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
 
 
-def test_templates_compiled_by_an_earlier_build_render_the_same_pages(project: Path):
+def test_templates_compiled_by_an_earlier_build_render_the_same_pages_and_map(project: Path):
     """Jinja's bytecode cache (.cache/jinja/): every page rendered again from compiled templates
-    equals a clean build."""
+    equals a clean build, and the link checker still learns each reference's template line."""
+    from generator.linkcheck.sources import SOURCE_MAP, read_source_map
+
     build(settings(project))
     assert list((project / ".cache" / "jinja").rglob("*.cache"))
     shutil.rmtree(project / ".cache" / "pages")  # every page must be rendered again…
@@ -389,6 +373,10 @@ def test_templates_compiled_by_an_earlier_build_render_the_same_pages(project: P
     assert build(settings(project)).cache_hits == 0
     build(settings(project, output="clean", cache=".clean-cache"))
     assert tree(project / "output") == tree(project / "clean")
+    compiled = read_source_map(project / ".cache" / SOURCE_MAP, project / "output")
+    fresh = read_source_map(project / ".clean-cache" / SOURCE_MAP, project / "clean")
+    assert compiled is not None and fresh is not None
+    assert (compiled.pages, compiled.common) == (fresh.pages, fresh.common) and compiled.common
 
 
 def test_a_build_that_fails_leaves_no_child_process_behind(project: Path, monkeypatch):

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from generator.linkcheck.check import check_site
-from generator.linkcheck.config import BUILD_RECORD, check_settings
+from generator.linkcheck.config import SOURCE_MAP, check_settings
 from tests.conftest import REPO, TODAY, article
 from tests.test_embedded_site import build_embedded
 
@@ -117,6 +117,6 @@ def test_unverifiable_fails_only_with_strict_and_good_results_are_cached(make_si
 def test_embedded_site_checks_clean_offline(tmp_path):
     site = build_embedded(tmp_path)
     result = check_site(check_settings(site.output, REPO / "content", tmp_path / "cache", offline=True),
-                        tmp_path / "cache" / BUILD_RECORD)
+                        tmp_path / "cache" / SOURCE_MAP)
     assert result.summary["pages"] > 10 and result.summary["references"] > 100
     assert [f for f in result.findings if f.status == "broken"] == []

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from generator.linkcheck.check import check_site
-from generator.linkcheck.config import BUILD_RECORD, check_settings
+from generator.linkcheck.config import SOURCE_MAP, check_settings
 from tests.conftest import REPO, SITE_YAML, article
 
 NUOC = "bai-viet/2023/nuoc.md"
@@ -52,7 +52,7 @@ def line_of(site, relative: str, text: str) -> str:
 
 def run_check(site, **options):
     settings = check_settings(site.output, site.content, site.root / ".cache", offline=True, **options)
-    return check_site(settings, site.root / ".cache" / BUILD_RECORD)
+    return check_site(settings, site.root / ".cache" / SOURCE_MAP)
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +156,7 @@ def test_exclusions_from_site_yaml(make_site):
     assert result.summary["excluded"] == 1
 
 
-def test_without_a_build_record_pages_are_still_checked(make_site):
+def test_without_source_map_pages_are_still_checked(make_site):
     site = make_site({NUOC: article("Nước", body="[a](/tin-tuc/khong-co/)\n")})
     site.build(cache=None)
     result = run_check(site)
@@ -205,10 +205,10 @@ def test_missing_menu_page_points_at_its_site_yaml_line(make_site):
     assert menu_entry.pages == len(list(site.output.rglob("*.html")))
 
 
-def test_the_record_of_an_older_build_is_not_used(make_site, tmp_path):
+def test_source_map_of_an_older_build_is_not_used(make_site, tmp_path):
     site = make_site({NUOC: article("Nước", body="[a](/tin-tuc/khong-co/)\n")})
     site.build()
-    site.build(cache=tmp_path / "other-cache")  # a newer build whose record is elsewhere
+    site.build(cache=tmp_path / "other-cache")  # a newer build whose map is elsewhere
     (finding_,) = run_check(site).findings
     assert finding_.source == "" and run_check(site).summary["source_map"] is False
 
@@ -218,16 +218,19 @@ def test_sources_are_still_named_when_pages_come_from_the_page_cache(make_site):
     site = make_site({"_data/site.yaml": yaml, NUOC: article("Nước", body="Xem [trang mất](/khong-co/).\n"),
                       "pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nSở.\n"})
     site.build()
+    saved = site.root / ".cache" / SOURCE_MAP
+    made = saved.stat().st_mtime_ns
     (site.output / "gioi-thieu" / "index.html").unlink()  # so the build cannot answer from its record (unchanged.py)
     second = site.build()  # nothing changed: every page is taken from the page cache, none rendered
     assert second.rendered == 0 and second.cache_hits > 0
+    assert saved.stat().st_mtime_ns == made  # the map is kept, only tied to the new build
     shutil.rmtree(site.output / "gioi-thieu")
     found = {f.url: f.source for f in run_check(site).findings}
     assert found["/khong-co/"] == line_of(site, NUOC, "trang mất")
     assert found["/gioi-thieu/"] == f"content/_data/site.yaml:{len(yaml.splitlines())}"
 
 
-def test_a_moved_link_line_is_named_where_it_is_now(make_site):
+def test_a_moved_link_line_makes_the_map_again(make_site):
     site = make_site({NUOC: article("Nước", body="Xem [trang mất](/khong-co/).\n")})
     site.build()
     source = site.content / NUOC

@@ -100,23 +100,6 @@ def test_an_edit_of_the_text_is_patched_into_output_as_a_clean_build_makes_it(pr
     assert output_as_written(project / "output")  # the manifest records what the save wrote
 
 
-def test_the_link_checker_names_the_line_of_a_link_added_by_a_patched_save(project: Path):
-    """A save writes the marker anew; the watch records the build again, so a check during the
-    session renders the page again from the saved sources and names the link's new line."""
-    from generator.linkcheck.check import check_site
-    from generator.linkcheck.config import BUILD_RECORD, check_settings
-
-    watcher = started(project)
-    target = articles(project)[5]
-    append(target, "\nXem [báo cáo đã gỡ](/khong-con-nua/).\n")
-    assert watcher.apply([target]).build is None  # patched, not built
-    result = check_site(check_settings(project / "output", project / "content", project / ".cache", offline=True),
-                        project / ".cache" / BUILD_RECORD)
-    (finding,) = [f for f in result.findings if f.url == "/khong-con-nua/"]
-    line = len(target.read_text(encoding="utf-8").splitlines())
-    assert finding.source.endswith(f"{target.relative_to(project).as_posix()}:{line}")
-
-
 def test_an_edit_of_a_title_reaches_every_list_and_related_news(project: Path):
     watcher = started(project)
     target = articles(project)[2]

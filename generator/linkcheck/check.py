@@ -20,7 +20,7 @@ from generator.linkcheck import pages
 from generator.linkcheck.external import HttpSettings, ResultCache, check_urls
 from generator.linkcheck.extract import PageLinks
 from generator.linkcheck.internal import SiteIndex
-from generator.linkcheck.sources import SourceMap, read_build_record
+from generator.linkcheck.sources import SourceMap, read_source_map
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class CheckSettings:
     exclusions: tuple[str, ...] = ()  # regular expressions of URLs not to check
     offline: bool = False
     include_ok: bool = False
-    cache_dir: Path | None = None  # parsed pages; the build's record and caches are read from here too
+    cache_dir: Path | None = None  # parsed pages; the build's source map is read from here too
     http_cache: Path | None = None  # results of outside URLs
     http_max_age: float = 3 * 24 * 3600
     http: HttpSettings = field(default_factory=HttpSettings)
@@ -60,9 +60,8 @@ class CheckResult:
         return any(f.status in bad for f in self.findings)
 
 
-def check_site(settings: CheckSettings, build_record: Path | None = None) -> CheckResult:
-    """Check the built site in settings.output; with `build_record` (the build's, sources.record_build)
-    the pages holding findings are rendered again to name the lines to fix (origins.py)."""
+def check_site(settings: CheckSettings, source_map_file: Path | None = None) -> CheckResult:
+    """Check the built site in settings.output; `source_map_file` (the build's) names the lines to fix."""
     started = time.perf_counter()
     files = pages.published_files(settings.output)
     read = pages.read_pages(settings.output, files, settings.cache_dir, settings.workers)
@@ -75,7 +74,7 @@ def check_site(settings: CheckSettings, build_record: Path | None = None) -> Che
     raw += _retired(settings, outside, excluded)  # known without the network
     if not settings.offline:
         raw += _outside(settings, outside, excluded, counts)
-    source_map = _source_map(settings, build_record, {finding[0] for finding in raw}) if build_record and raw else None
+    source_map = read_source_map(source_map_file, settings.output) if source_map_file and raw else None
     findings = _attribute(raw, source_map)
     summary = {"pages": len(parsed), "files": len(files), "reused_pages": read.reused, **counts,
                **{s: sum(1 for f in findings if f.status == s)
@@ -83,15 +82,6 @@ def check_site(settings: CheckSettings, build_record: Path | None = None) -> Che
                "offline": settings.offline, "source_map": source_map is not None,
                "seconds": round(time.perf_counter() - started, 3)}
     return CheckResult(tuple(findings), summary)
-
-
-def _source_map(settings: CheckSettings, build_record: Path, pages: set[str]) -> SourceMap | None:
-    record = read_build_record(build_record, settings.output)
-    if record is None:
-        return None  # a folder built elsewhere, or by a build that kept no record: pages and URLs only
-    from generator.linkcheck import origins  # here: it imports the build, which a clean check never needs
-
-    return origins.source_map(record, settings.output, settings.cache_dir, pages)
 
 
 def _resolve_all(index: SiteIndex, read: pages.ReadPages, settings: CheckSettings, excluded):

@@ -1,6 +1,6 @@
-"""Settings of a link check from what the project already says: the build's record and site.yaml.
+"""Settings of a link check from what the project already says: the build's source map and site.yaml.
 
-The base URL the output was built with is in the build's record (a build may override site.yaml's
+The base URL the output was built with is in the source map (a build may override site.yaml's
 with --base-url); site.yaml supplies it otherwise, and always supplies the exclusions.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.data import load_site_config
 from generator.identity import load_identity
 from generator.linkcheck.check import CheckSettings
-from generator.linkcheck.sources import BUILD_RECORD, source_map_base_url
+from generator.linkcheck.sources import SOURCE_MAP, source_map_base_url
 from generator.problems import Problems
 
 HTTP_CACHE = Path("linkcheck") / "external.json"
@@ -27,7 +27,7 @@ def check_settings(output: Path, content: Path, cache_dir: Path | None, *, http_
                    offline: bool = False, include_ok: bool = False, base_url: str | None = None) -> CheckSettings:
     if not (output / "index.html").is_file():
         raise ConfigError(f"không có trang đã dựng trong {output}/: chạy `awareness build` trước")
-    built_for = source_map_base_url(cache_dir / BUILD_RECORD, output) if cache_dir else None
+    built_for = source_map_base_url(cache_dir / SOURCE_MAP, output) if cache_dir else None
     exclusions: tuple[str, ...] = ()
     site_yaml = content / "_data" / "site.yaml"
     if site_yaml.is_file():

@@ -1,11 +1,10 @@
 """Where each reference of the built site was written: a Markdown line or a template line.
 
-While a page renders, `TemplateRecorder` notes the URLs that the template helpers (`url`, `asset`,
-…) produced and the template line that called them (read from the calling Jinja frame), and which
-content files' Markdown went into the page. The build does not record: it notes how it was made
-(`record_build`), and when a check finds broken references, `origins.source_map` renders the pages
-that hold them again with a recorder and makes a `SourceMap` of them, with the line of every link
-target in their Markdown, so `awareness check` can point at the line to fix.
+During the build, `TemplateRecorder` notes, for every page, the URLs that the template helpers
+(`url`, `asset`, …) produced and the template line that called them (read from the calling
+Jinja frame), and which content files' Markdown went into the page. `stage_source_map` and
+`commit_source_map` save that, with the line of every link target in the Markdown, beside the
+cache (never in output/), so `awareness check` can point at the line to fix.
 """
 
 from __future__ import annotations
@@ -26,8 +25,8 @@ from generator.linkcheck.srcset import srcset_urls
 from generator.markdown_render import LinkContext, published_hrefs, source_lines
 from generator.write import MARKER
 
-FORMAT = 4
-BUILD_RECORD = Path("linkcheck") / "build.json"  # under the cache folder, never in output/
+FORMAT = 3
+SOURCE_MAP = Path("linkcheck") / "sources.json"  # under the cache folder, never in output/
 SRCSET = re.compile(r"\bsrcset\s*=\s*[\"']([^\"']+)")
 TEMPLATE_LITERAL = re.compile(r"\b(?:href|src|srcset|poster|content)\s*=\s*[\"']([^\"'{]+)")
 
@@ -152,6 +151,7 @@ class SourceMap:
     markdown: dict[str, dict[str, int]] = field(default_factory=dict)  # content file → URL → line
     literals: list[tuple[str, str]] = field(default_factory=list)
     data: dict[str, str] = field(default_factory=dict)  # URL → "content/_data/site.yaml:LINE" (the menu)
+    common: dict[str, str] = field(default_factory=dict)  # URL → template file:line, same on every page
 
     def locate(self, page: str, url: str) -> tuple[str | None, str]:
         """(source, origin) of a reference: origin is "markdown", "template" or "" when unknown."""
@@ -159,7 +159,7 @@ class SourceMap:
             line = self.markdown.get(content, {}).get(url)
             if line is not None:
                 return f"{content}:{line}", "markdown"
-        where = self.pages.get(page, {}).get(url)
+        where = self.pages.get(page, {}).get(url) or self.common.get(url)
         if where is not None:  # a menu entry is fixed in site.yaml, not in the template that shows it
             return self.data.get(url, where), "template"
         prefixes = [(p, w) for p, w in self.literals if url.startswith(p)]
@@ -169,8 +169,8 @@ class SourceMap:
 
 
 def build_stamp(output: Path | str) -> list[int] | None:
-    """Identifies one build of `output`: every build writes its marker file anew, so the record of an
-    older build (made with another cache folder, say) is never taken for this one."""
+    """Identifies one build of `output`: every build writes its marker file anew, so a map of an older
+    build (made with another cache folder, say) is never taken for this one."""
     try:
         marker = os.stat(Path(output) / MARKER)
     except OSError:
@@ -178,34 +178,79 @@ def build_stamp(output: Path | str) -> list[int] | None:
     return [marker.st_ino, marker.st_mtime_ns]
 
 
-def record_build(path: Path, output: Path, build: dict[str, Any]) -> None:
-    """Note beside the cache how `output` was just built: what `origins.source_map` needs to render
-    its pages again (folders, date, base URL, drafts), tied to this build by the marker's stamp."""
-    data = {"format": FORMAT, "stamp": build_stamp(output), "output": os.path.abspath(output), "build": build}
+def _stamp_file(path: Path) -> Path:
+    """Beside the map, the small file that ties it to one build of the output (see build_stamp)."""
+    return path.with_name(path.stem + ".stamp.json")
+
+
+def _write_json(path: Path, data: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as f:
-        f.write(json.dumps(data, ensure_ascii=False))
+        f.write(json.dumps(data, ensure_ascii=False))  # one C-encoded string: far quicker than json.dump
     os.replace(f.name, path)
 
 
-def read_build_record(path: Path, output: Path) -> dict[str, Any] | None:
-    """How the last build into `output` was made (record_build's `build`); None when missing,
-    damaged, or about another folder or another build of it."""
+def stage_source_map(path: Path, source_map: SourceMap, inputs: str) -> None:
+    """Write the map beside its place (commit_source_map puts it there): a build can make it in a
+    child process before its output is swapped in, and a build that fails after that leaves the
+    last map and stamp as they were."""
+    data = {"format": FORMAT, "inputs": inputs, "base_url": source_map.base_url, "output": source_map.output,
+            "pages": source_map.pages, "common": source_map.common, "contents": source_map.contents,
+            "markdown": source_map.markdown,
+            "literals": source_map.literals, "data": source_map.data}
+    _write_json(_staged_file(path), data)
+
+
+def commit_source_map(path: Path, output: Path, inputs: str, base_url: str | None, staged: bool) -> None:
+    """Tie the map to this build of `output` with its stamp, after putting the staged one in place
+    (`staged`), or keeping the saved one, made from the same inputs (see current_stamp)."""
+    if staged:
+        os.replace(_staged_file(path), path)  # the map first: a stamp never names a map a killed build did not finish
+    _write_json(_stamp_file(path), {"inputs": inputs, "stamp": build_stamp(output), "base_url": base_url})
+
+
+def _staged_file(path: Path) -> Path:
+    return path.with_name(path.name + ".new")
+
+
+def current_stamp(path: Path, inputs: str) -> dict | None:
+    """The saved map's stamp when that map was made from `inputs`: a rebuild that changed nothing it
+    is made from then writes one small stamp, not a new map."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT or data.get("stamp") != build_stamp(output) \
-                or data.get("output") != os.path.abspath(output) or not isinstance(data.get("build"), dict):
-            return None
-        return data["build"]
-    except (OSError, ValueError, AttributeError):
+        stored = json.loads(_stamp_file(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
+    current = isinstance(stored, dict) and bool(inputs) and stored.get("inputs") == inputs and path.is_file()
+    return stored if current else None
 
 
 def source_map_base_url(path: Path, output: Path) -> str | None:
-    """The base URL the last build into `output` used (it may have overridden site.yaml's)."""
-    record = read_build_record(path, output)
-    base_url = record.get("base_url") if record else None
-    return base_url if isinstance(base_url, str) else None
+    """The base URL the last build into `output` used, from the map's small stamp file when it says
+    (reading the whole map of a big site only for this would cost a re-check a tenth of its time)."""
+    try:
+        stamp = json.loads(_stamp_file(path).read_text(encoding="utf-8"))
+        if stamp.get("stamp") == build_stamp(output) and isinstance(stamp.get("base_url"), str):
+            return stamp["base_url"]
+    except (OSError, ValueError, AttributeError):
+        return None
+    source_map = read_source_map(path, output)
+    return source_map.base_url if source_map else None
+
+
+def read_source_map(path: Path, output: Path) -> SourceMap | None:
+    """The map of the last build into `output`; None when missing, damaged, or about another folder or build."""
+    try:
+        stamp = json.loads(_stamp_file(path).read_text(encoding="utf-8"))
+        if stamp.get("stamp") != build_stamp(output):
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data["output"] != os.path.abspath(output) \
+                or data.get("inputs") != stamp.get("inputs"):
+            return None
+        return SourceMap(data["base_url"], data["output"], data["pages"], data["contents"], data["markdown"],
+                         [tuple(item) for item in data["literals"]], data["data"], data["common"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def menu_lines(site_yaml: Path, hrefs: Iterable[str], base_path: str, shown: str) -> dict[str, str]:
@@ -225,12 +270,27 @@ def menu_lines(site_yaml: Path, hrefs: Iterable[str], base_path: str, shown: str
 
 def build_source_map(recorder: TemplateRecorder, items: Iterable[tuple], links: LinkContext,
                      base_url: str, output: Path, shown: Callable[[str], str], template_dir: Path,
-                     data: dict[str, str] | None = None) -> SourceMap:
-    """items: (content-relative source, Markdown body, its first line) of the content placed in the
-    recorded pages; `shown` names a source for people."""
+                     data: dict[str, str] | None = None,
+                     targets: Callable[[tuple], dict[str, int]] | None = None) -> SourceMap:
+    """items: (content-relative source, Markdown body, its first line); `shown` names a source for
+    people; `targets`, if given, answers markdown_targets for an item (the build's answers them
+    from its cache, and from the links its Markdown stage found)."""
     names = {item[0]: shown(item[0]) for item in items}
-    markdown = {names[item[0]]: markdown_targets(item[1], item[2], PurePosixPath(item[0]), links) for item in items}
+    targets = targets or (lambda item: markdown_targets(item[1], item[2], PurePosixPath(item[0]), links))
+    markdown = {names[item[0]]: targets(item) for item in items}
     contents = {page: [names.get(c) or shown(c) for c in found] for page, found in recorder.contents.items() if found}
-    pages = {page: urls for page, urls in recorder.pages.items() if urls}
+    common, pages = _factor(recorder.pages)
     return SourceMap(base_url, os.path.abspath(output), pages, contents, markdown,
-                     template_literals(template_dir) if template_dir.is_dir() else [], data or {})
+                     template_literals(template_dir) if template_dir.is_dir() else [], data or {}, common)
+
+
+def _factor(pages: dict[str, dict[str, str]]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """URLs made by one template line wherever they appear (menu, footer, assets) are kept once,
+    not once per page: this keeps the map of a 2000-article site small and quick to write."""
+    origins: dict[str, set[str]] = {}
+    for urls in pages.values():
+        for url, where in urls.items():
+            origins.setdefault(url, set()).add(where)
+    common = {url: next(iter(found)) for url, found in origins.items() if len(found) == 1}
+    rest = {page: {u: w for u, w in urls.items() if u not in common} for page, urls in pages.items()}
+    return common, {page: urls for page, urls in rest.items() if urls}

@@ -1,4 +1,4 @@
-"""srcset's URLs, apart from the HTML parsing: the link checker's source lines need them too, without
+"""srcset's URLs, apart from the HTML parsing: the build's source map needs them too, without
 loading BeautifulSoup (a fifth of a rebuild's start-up)."""
 
 from __future__ import annotations
