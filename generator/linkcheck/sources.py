@@ -46,11 +46,15 @@ class TemplateRecorder:
         self._contents = self.contents.setdefault(page_file, [])
 
     def url_helper(self, helper: Callable[..., str]) -> Callable[..., str]:
-        """The template helper, noting each URL it returns."""
+        """The template helper, noting each URL it returns (once per page: a page names the same
+        URL many times, and the test comes before any look at the calling frames)."""
         @functools.wraps(helper)
         def recorded(*args):
             value = helper(*args)
-            self.note(value)
+            if value not in self._page:
+                where = self._caller(sys._getframe(1))
+                if where is not None:
+                    self._page[value] = where
             return value
         return recorded
 
@@ -62,11 +66,8 @@ class TemplateRecorder:
             return helper(item)
         return recorded
 
-    def note(self, value: str) -> None:
-        """Remember which template line asked for this URL (the nearest compiled-template frame)."""
-        if value in self._page:
-            return
-        frame = sys._getframe(1)
+    def _caller(self, frame) -> str | None:
+        """The "templates/x.html:LINE" of the nearest compiled-template frame from `frame` outwards."""
         while frame is not None:
             template = frame.f_globals.get("__jinja_template__")
             if template is not None:
@@ -77,9 +78,9 @@ class TemplateRecorder:
                 if where is None:
                     where = self._lines[key] = f"templates/{template.name}:" \
                                                f"{template.get_corresponding_lineno(frame.f_lineno)}"
-                self._page[value] = where
-                return
+                return where
             frame = frame.f_back
+        return None
 
     @contextlib.contextmanager
     def fragment(self) -> Iterator[tuple[dict[str, str], list[str]]]:
