@@ -282,9 +282,12 @@ def _may_hold_mojibake(text: str) -> bool:
     # TCVN3 symbol in the text a word is a plain run of letters, which a simple class finds faster.
     # The pieces are cut in one findall over them joined by spaces (no pattern matches a space), and
     # the words earlier files proved clean in both encodings are dropped with one set difference.
+    # A piece of letters only (most of them) is one word under either pattern, and is taken whole.
     pattern = _WORD if _HAS_TCVN3_SYMBOL.search(text) else _LETTERS
-    pieces = " ".join(piece for piece in set(text.split()) if not piece.isascii())
-    words = {w for w in pattern.findall(pieces) if not w.isascii()} - _CLEAN_WORDS
+    pieces = [piece for piece in set(text.split()) if not piece.isascii()]
+    words = {piece for piece in pieces if piece.isalpha()}
+    words.update(w for w in pattern.findall(" ".join(p for p in pieces if not p.isalpha())) if not w.isascii())
+    words -= _CLEAN_WORDS
     for encoding in (TCVN3, VNI):
         suspicious = [e for w in words if (e := _mojibake_evidence(w, encoding))]
         if _STRONG in suspicious and len(suspicious) >= 2:
