@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import jinja2
 
 from generator.cache import PageCache
+from generator.fingerprint import template_closure
 from generator.problems import Problem
 from generator.render import TemplateProblem, render_route
 from generator.routes import Route
@@ -170,8 +171,12 @@ def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
 def render_pages(job: RenderJob, numbers: list[int], workers: int) -> Iterator[Rendered]:
     """Render and stage the given routes; yields one result per route."""
     if workers > 1:
-        for name in {job.routes[n].template for n in numbers}:
-            try:  # compile here, so the workers inherit compiled templates instead of each compiling
+        # Compiled here, so that the workers inherit them instead of each compiling its own: the
+        # pages' templates and all they extend, include and import (at 2000 articles the workers
+        # had compiled 18 partials between them, 0.16 s).
+        pages = {job.routes[n].template for n in numbers}
+        for name in sorted({name for page in pages for name in template_closure(job.env, page)}):
+            try:
                 job.env.get_template(name)
             except jinja2.TemplateError:
                 pass  # reported with its line when the page is rendered
