@@ -22,7 +22,7 @@ from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-from generator import markdown_inline, sanitize
+from generator import markdown_blocks, markdown_inline, sanitize
 from generator.images import is_external, raw_image_problems
 from generator.problems import Problem
 from generator.text import distinct_index_terms, nfc, slugify
@@ -164,6 +164,7 @@ def _engine() -> markdown.Markdown:
                                   permalink_title="Liên kết đến mục này")
     engine = markdown.Markdown(extensions=[*standard_extensions(), headings, _RewriteExtension()], output_format="html")
     markdown_inline.install(engine)
+    markdown_blocks.install(engine)
     return engine
 
 
