@@ -266,6 +266,10 @@ def main() -> None:
     parser.add_argument("--tools", nargs="+", default=["awareness", "pelican", "hugo"],
                         choices=["awareness", "pelican", "hugo"])
     args = parser.parse_args()
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        # Started in the background by a shell without job control, which ignores Ctrl-C for it:
+        # build --watch would inherit that, and never stop when the run ends its watch with SIGINT.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"máy: {os.cpu_count()} lõi, tải trung bình {os.getloadavg()[0]:.1f}", flush=True)
     runs = []
