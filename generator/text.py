@@ -365,10 +365,9 @@ def index_terms(text: str) -> list[str]:
 def distinct_index_terms(text: str) -> set[str]:
     """set(index_terms(text)), worked out once per distinct whitespace-separated token: a word never
     spans whitespace, and the Unicode letter class costs more to scan than str.split()."""
-    terms: set[str] = set()
-    for token in set(nfc(text).lower().split()):
-        terms.update(_token_terms(token))
-    return terms
+    # One union of every token's terms, the loop in C (map over the cached function), not a
+    # Python loop of set updates: a tenth of the Markdown stage's own work per body.
+    return set().union(*map(_token_terms, set(nfc(text).lower().split())))
 
 
 @lru_cache(maxsize=65536)
