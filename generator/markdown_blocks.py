@@ -25,6 +25,7 @@ Python-Markdown's own and requires the same HTML.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,10 +47,11 @@ class _Rule:
 
 
 def _containing(*needles: str) -> Callable[[Processor], Predicate]:
-    if len(needles) == 1:  # most rules: one `in`, without a generator per block
+    if len(needles) == 1:  # most rules: one `in`
         (needle,) = needles
         return lambda _processor: lambda block: needle in block
-    return lambda _processor: lambda block: any(needle in block for needle in needles)
+    search = re.compile("|".join(map(re.escape, needles))).search  # one scan in C for all of them
+    return lambda _processor: lambda block: search(block) is not None
 
 
 def _indented(processor: Processor) -> Predicate:
