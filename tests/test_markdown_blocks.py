@@ -7,7 +7,6 @@ BlockParser, one with generator.markdown_blocks'. Any difference is a bug in the
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from xml.etree.ElementTree import SubElement
 
 import markdown
@@ -17,16 +16,9 @@ from hypothesis import strategies as st
 from markdown.blockparser import BlockParser
 from markdown.blockprocessors import BlockProcessor, HashHeaderProcessor, ParagraphProcessor
 
-from benchmarks.corpus import write_corpus
 from generator import markdown_blocks, markdown_render
 from generator.markdown_blocks import SkippingBlockParser
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _extensions() -> list:
-    return [*markdown_render.standard_extensions(), "toc"]
-
+from tests.markdown_twins import Twins, make_engine
 
 # Every kind of block, alone, nested, and where it almost is one but is not.
 DOCUMENTS = [
@@ -55,33 +47,17 @@ DOCUMENTS = [
 
 
 def _engine(skipping: bool) -> markdown.Markdown:
-    engine = markdown.Markdown(extensions=_extensions(), output_format="html")
-    if skipping:
-        markdown_blocks.install(engine)
-        assert isinstance(engine.parser, SkippingBlockParser)
-    return engine
+    made = make_engine(markdown_blocks.install if skipping else None)
+    assert isinstance(made.parser, SkippingBlockParser) == skipping
+    return made
 
 
-STOCK, SKIPPING = _engine(False), _engine(True)
-
-
-def _both(text: str) -> tuple[str, str]:
-    return STOCK.reset().convert(text), SKIPPING.reset().convert(text)
+TWINS = Twins(markdown_blocks.install)
 
 
 @pytest.mark.parametrize("text", DOCUMENTS)
 def test_each_kind_of_block_gives_the_same_html(text):
-    stock, skipping = _both(text)
-    assert skipping == stock
-
-
-def test_every_document_of_the_embedded_site_and_a_corpus_gives_the_same_html(tmp_path):
-    write_corpus(tmp_path, 150)
-    files = sorted((ROOT / "content").rglob("*.md")) + sorted(tmp_path.rglob("*.md"))
-    assert len(files) > 150
-    for path in files:
-        stock, skipping = _both(path.read_text(encoding="utf-8"))
-        assert skipping == stock, path
+    TWINS.assert_alike(text)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -90,8 +66,7 @@ def test_every_document_of_the_embedded_site_and_a_corpus_gives_the_same_html(tm
                                  "]:", "```", "~~~", "    ", "   ", "\t", "\n", "\n\n", " ", "a", "đ",
                                  "<div>", "</div>", "https://a.vn", "\"t\""]), max_size=50).map("".join))
 def test_any_mix_of_block_syntax_gives_the_same_html(text):
-    stock, skipping = _both(text)
-    assert skipping == stock
+    TWINS.assert_alike(text)
 
 
 def test_the_build_engine_uses_the_skipping_parser_and_knows_every_processor_it_has():
@@ -155,10 +130,10 @@ def test_an_unknown_parser_is_left_in_place():
     class Other(BlockParser):
         pass
 
-    engine = markdown.Markdown(extensions=_extensions())
-    engine.parser.__class__ = Other
-    markdown_blocks.install(engine)
-    assert type(engine.parser) is Other
+    made = make_engine()
+    made.parser.__class__ = Other
+    markdown_blocks.install(made)
+    assert type(made.parser) is Other
 
 
 def test_a_paragraph_is_still_every_blocks_last_candidate():

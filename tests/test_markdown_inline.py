@@ -6,7 +6,6 @@ InlineProcessor, one with generator.markdown_inline's. Any difference is a bug i
 
 from __future__ import annotations
 
-from pathlib import Path
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -15,16 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
 
-from benchmarks.corpus import write_corpus
 from generator import markdown_inline, markdown_render
 from generator.markdown_inline import SkippingInlineProcessor
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _extensions() -> list:
-    return [*markdown_render.standard_extensions(), "toc"]
-
+from tests.markdown_twins import Twins, make_engine
 
 # Every inline pattern, alone, nested, next to each other and where it must not match.
 DOCUMENTS = [
@@ -54,18 +46,12 @@ DOCUMENTS = [
 
 
 def _engine(skipping: bool) -> markdown.Markdown:
-    engine = markdown.Markdown(extensions=_extensions(), output_format="html")
-    if skipping:
-        markdown_inline.install(engine)
-        assert isinstance(engine.treeprocessors["inline"], SkippingInlineProcessor)
-    return engine
+    made = make_engine(markdown_inline.install if skipping else None)
+    assert isinstance(made.treeprocessors["inline"], SkippingInlineProcessor) == skipping
+    return made
 
 
-STOCK, SKIPPING = _engine(False), _engine(True)
-
-
-def _both(text: str) -> tuple[str, str]:
-    return STOCK.reset().convert(text), SKIPPING.reset().convert(text)
+TWINS = Twins(markdown_inline.install)
 
 
 pytestmark = pytest.mark.skipif(not markdown_inline.supported(),
@@ -74,17 +60,7 @@ pytestmark = pytest.mark.skipif(not markdown_inline.supported(),
 
 @pytest.mark.parametrize("text", DOCUMENTS)
 def test_each_pattern_gives_the_same_html(text):
-    stock, skipping = _both(text)
-    assert skipping == stock
-
-
-def test_every_document_of_the_embedded_site_and_a_corpus_gives_the_same_html(tmp_path):
-    write_corpus(tmp_path, 150)
-    files = sorted((ROOT / "content").rglob("*.md")) + sorted(tmp_path.rglob("*.md"))
-    assert len(files) > 150
-    for path in files:
-        stock, skipping = _both(path.read_text(encoding="utf-8"))
-        assert skipping == stock, path
+    TWINS.assert_alike(text)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -93,8 +69,7 @@ def test_every_document_of_the_embedded_site_and_a_corpus_gives_the_same_html(tm
                                  "https://a.vn", "@", "<b>", "</b>", "!", "^", ":", "\"", "- ", "1. ",
                                  "[^1]: ", "*[a]: ", "[a]: b"]), max_size=40).map("".join))
 def test_any_mix_of_inline_syntax_gives_the_same_html(text):
-    stock, skipping = _both(text)
-    assert skipping == stock
+    TWINS.assert_alike(text)
 
 
 def test_the_build_engine_uses_the_skipping_stage():
@@ -107,10 +82,10 @@ def test_an_unknown_inline_stage_is_left_in_place():
     class Other(InlineProcessor):
         pass
 
-    engine = markdown.Markdown(extensions=_extensions())
-    engine.treeprocessors.register(Other(engine), "inline", 20)
-    markdown_inline.install(engine)
-    assert type(engine.treeprocessors["inline"]) is Other
+    made = make_engine()
+    made.treeprocessors.register(Other(made), "inline", 20)
+    markdown_inline.install(made)
+    assert type(made.treeprocessors["inline"]) is Other
 
 
 def test_a_pattern_it_does_not_know_is_tried_on_every_text():
