@@ -18,8 +18,9 @@ that decide (its class's `test` or `run`, not a subclass's) and, where a regular
 decides, by that expression's text, so a processor this module does not know, or one a later
 Python-Markdown writes differently, is asked as before.
 
-tests/test_markdown_blocks.py renders the same documents with this parser and with
-Python-Markdown's own and requires the same HTML.
+tests/test_markdown_blocks.py (every kind of block, random mixes) and test_markdown_stages.py (the
+embedded site, a corpus) render the same documents with this parser and with Python-Markdown's
+own and require the same HTML.
 """
 
 from __future__ import annotations
