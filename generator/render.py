@@ -96,9 +96,9 @@ class _QuickCallContext(Context):
     Jinja's inspection of it. Every call a template makes goes through Context.call, which asks
     the callable four times (hasattr) whether it wants the context, the evaluation context or the
     environment passed in: about a tenth of the time of rendering a 2000-article site's pages
-    (under cProfile), for 142 000 calls. A function that wants one says so in its __dict__ (jinja_pass_arg, set by
-    jinja2.pass_context and the like); anything else (macros, methods, classes) goes through
-    Jinja's own call."""
+    (under cProfile), for 142 000 calls. A function that wants one says so in its __dict__
+    (jinja_pass_arg, set by jinja2.pass_context and the like); anything else (macros, methods,
+    classes) goes through Jinja's own call."""
 
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's names, so that no keyword argument clashes
         if type(__obj) is not FunctionType or "jinja_pass_arg" in __obj.__dict__:
