@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from generator import assets, references, routes, sanitize, search, unchanged, write
+from generator import assets, references, routes, sanitize, search, template_prep, unchanged, write
 from generator.bodies import BuildBodies
 from generator.cache import BodyCache, DerivedRows, PageCache, code_digest
 from generator.doccache import DocumentCache
@@ -119,6 +119,17 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
     documents = DocumentCache(settings.cache, files)
     documents.prefetch(settings.content, settings.workers)
     clock.lap("đọc tệp Markdown")
+    templates = template_prep.start(settings.templates, settings.cache, files.under(settings.templates),
+                                    worker_count(2, settings.workers, per_worker=1))
+    try:
+        return _build_site(settings, files, progress, clock, problems, documents, templates)
+    except BaseException:
+        template_prep.settle(templates)
+        raise
+
+
+def _build_site(settings: BuildSettings, files: InputFiles, progress: Progress | None, clock: Stopwatch,
+                problems: Problems, documents: DocumentCache, templates: Background | None) -> BuildResult:
     site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview,
                      published_by=None if settings.preview else settings.today, doc_cache=documents)
     clock.lap("nạp và kiểm tra nội dung")
@@ -145,7 +156,7 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
             raise BuildFailed(problems.items)
         clock.lap("định tuyến")
         return _write_and_swap(settings, files, site, page_routes, base_url, bodies, body_keys, index, problems,
-                               documents, clock, progress)
+                               documents, templates, clock, progress)
     finally:
         index.cancel()  # a failed build does not leave the child behind
         bodies.close()
@@ -153,7 +164,7 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
 
 def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page_routes: tuple[routes.Route, ...],
                     base_url: str, bodies: BuildBodies, body_keys: dict[str, str], index: Background,
-                    problems: Problems, documents: DocumentCache, clock: Stopwatch,
+                    problems: Problems, documents: DocumentCache, templates: Background | None, clock: Stopwatch,
                     progress: Progress | None) -> BuildResult:
     asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
     recorder = TemplateRecorder() if settings.cache is not None else None
@@ -179,7 +190,7 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
         writer = StagedWriter(staging, settings.output, held)
         written, rendered = _write_all(settings, site, context, page_routes, writer, pages, problems,
                                        files.under(settings.content / DATA_DIR), files.under(settings.templates),
-                                       body_keys, index, progress, pages_recorded, clock)
+                                       body_keys, index, templates, progress, pages_recorded, clock)
         if problems.errors:
             raise BuildFailed(problems.items)
         changes = writer.finish()
@@ -329,13 +340,14 @@ def _source_map_inputs(settings: BuildSettings, files: InputFiles, base_url: str
 
 def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page_routes: tuple[routes.Route, ...],
                writer: StagedWriter, pages: PageCache, problems: Problems, data_digest: str,
-               template_digest: str, body_keys: dict[str, str], index: Background,
+               template_digest: str, body_keys: dict[str, str], index: Background, templates: Background | None,
                progress: Progress | None, pages_recorded: Callable[[], None], clock: Stopwatch) -> tuple[int, int]:
     """Stage every file of the site (the search index as `index` makes it); returns (files, pages
     rendered). `pages_recorded` is called once every page and the sitemap are staged, before the
     wait for the search index."""
+    template_prep.wait(templates)  # its keys and bytecode are read from the cache below
     env = make_environment(settings.templates, context, one_build=True,
-                           compiled=settings.cache / "jinja" if settings.cache else None)
+                           compiled=template_prep.compiled_dir(settings.cache) if settings.cache else None)
     # every data file counts: a template may read data the model does not carry (yet)
     templates = TemplateKeys(settings.templates, settings.cache, template_digest)
     keys = RouteKeys(context, templates, body_keys, data_digest)

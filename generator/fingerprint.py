@@ -88,6 +88,11 @@ class TemplateKeys:
         except (ValueError, TypeError):
             self.keys = {}  # a damaged entry is computed again
 
+    @property
+    def stored(self) -> bool:
+        """Whether the cache held this template folder's keys (a build has keyed these templates)."""
+        return self._loaded > 0
+
     def save(self) -> None:
         if len(self.keys) > self._loaded:
             self._stored.put(self._digest, json.dumps(

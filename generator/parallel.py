@@ -21,7 +21,7 @@ import jinja2
 
 from generator.cache import PageCache
 from generator.problems import Problem
-from generator.render import TemplateProblem, render_route
+from generator.render import TEMPLATE_EXTENSIONS, TemplateProblem, render_route
 from generator.routes import Route
 from generator.staged import StagedWriter
 
@@ -175,7 +175,8 @@ def render_pages(job: RenderJob, numbers: list[int], workers: int) -> Iterator[R
         # workers had compiled the 17–18 partials they include between them at 2000 articles
         # (0.12–0.16 s of CPU). All of templates/, not the pages' closures: finding those means
         # parsing every template (0.1 s), which a build whose template keys are cached skips.
-        for name in job.env.list_templates(extensions=("html", "xml", "txt")):
+        # In a build with a cache folder, template_prep's child has compiled them already: they load.
+        for name in job.env.list_templates(extensions=TEMPLATE_EXTENSIONS):
             try:
                 job.env.get_template(name)
             except (jinja2.TemplateError, UnicodeDecodeError):

@@ -113,17 +113,15 @@ class _QuickCallContext(Context):
                                                 " StopIteration exception")
 
 
-def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = False,
-                     compiled: Path | None = None) -> jinja2.Environment:
-    """one_build: the environment serves one build, whose templates and images cannot change under
-    it, so nothing is checked again (a template file's time before every include of every page,
-    an image's size on every card): both are measurable parts of a build. The preview server's
-    environment lives across edits and checks.
+TEMPLATE_EXTENSIONS = ("html", "xml", "txt")  # what templates/ holds besides partials' folders
 
-    compiled: a folder for Jinja's bytecode cache (compiling the templates a page needs cost a
-    one-edit rebuild 0.1 s). Jinja keys an entry by the template's name and source but not by the
-    environment's options, so the entries live in a subfolder named by the generator's code digest.
-    """
+
+def compiling_environment(template_dir: Path, one_build: bool = False, compiled: Path | None = None,
+                          ctx: RenderContext | None = None) -> jinja2.Environment:
+    """An environment with everything compiling a template reads: its options and its filters (a
+    filter must exist, and whether it is passed the context is decided when compiling). Without
+    `ctx` it can compile but not render: template_prep's child compiles with it, and the bytecode
+    it leaves is what make_environment's environment would have made."""
     env = (_OneBuildEnvironment if one_build else jinja2.Environment)(
         bytecode_cache=_bytecode_cache(compiled) if compiled is not None else None,
         loader=jinja2.FileSystemLoader(template_dir),
@@ -135,6 +133,28 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
         keep_trailing_newline=True,
     )
     env.context_class = _QuickCallContext
+    # Called only while rendering, so `ctx` is read then; one table for both kinds of environment.
+    env.filters.update(
+        date_long=text.date_long, date_admin=text.date_admin, date_short=text.date_short, place_date=text.place_date,
+        iso=lambda v: v.isoformat(), tojson_ld=_json_ld,
+        campaign_name=lambda cid: ctx.site.campaign(cid).name_vi,
+        department_name=lambda did: ctx.site.department(did).name,
+    )
+    return env
+
+
+def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = False,
+                     compiled: Path | None = None) -> jinja2.Environment:
+    """one_build: the environment serves one build, whose templates and images cannot change under
+    it, so nothing is checked again (a template file's time before every include of every page,
+    an image's size on every card): both are measurable parts of a build. The preview server's
+    environment lives across edits and checks.
+
+    compiled: a folder for Jinja's bytecode cache (compiling the templates a page needs cost a
+    one-edit rebuild 0.1 s). Jinja keys an entry by the template's name and source but not by the
+    environment's options, so the entries live in a subfolder named by the generator's code digest.
+    """
+    env = compiling_environment(template_dir, one_build, compiled, ctx)
     base_path = ctx.base_path
 
     def url(item: Any = "") -> str:
@@ -219,12 +239,6 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
         routes=routes,
         find_campaign=ctx.site.campaign, find_department=ctx.site.department,
         is_future=lambda a: a.published.date() > ctx.today,
-    )
-    env.filters.update(
-        date_long=text.date_long, date_admin=text.date_admin, date_short=text.date_short, place_date=text.place_date,
-        iso=lambda v: v.isoformat(), tojson_ld=_json_ld,
-        campaign_name=lambda cid: ctx.site.campaign(cid).name_vi,
-        department_name=lambda did: ctx.site.department(did).name,
     )
     return env
 

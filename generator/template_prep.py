@@ -1,0 +1,67 @@
+"""Templates keyed and compiled ahead of the pages, on the core the build leaves idle.
+
+A build whose templates are new to the cache (a cold build, or the first after a template was
+edited) parsed every template to key the pages (0.11 s for the 40 templates) and compiled every
+one before forking the page workers (0.31–0.34 s), on one core while the other waited. A child
+forked before the content is loaded does both while the parent loads and checks the site (one
+core) and renders the Markdown. It leaves the keys and Jinja's bytecode in the cache folder, where
+the parent finds them as a warm build does (loading the 40 compiled templates: 0.012 s).
+
+Nothing depends on the child but speed: a template it cannot compile is left for the parent,
+which compiles it as before and reports its error with the page that uses it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import jinja2
+
+from generator.fingerprint import TemplateKeys
+from generator.parallel import Background
+from generator.render import TEMPLATE_EXTENSIONS, compiling_environment
+
+
+def compiled_dir(cache_dir: Path) -> Path:
+    """Jinja's bytecode cache within the build's cache folder."""
+    return cache_dir / "jinja"
+
+
+def start(template_dir: Path, cache_dir: Path | None, template_digest: str, workers: int) -> Background | None:
+    """The child preparing the templates, when there is something to prepare and a cache to leave it in."""
+    if cache_dir is None or workers <= 1:
+        return None  # one core: the parent does the same work when it gets there
+    if TemplateKeys(template_dir, cache_dir, template_digest).stored:
+        return None  # a build has already keyed (and compiled) exactly these templates
+    return Background(lambda: prepare(template_dir, cache_dir, template_digest), workers)
+
+
+def prepare(template_dir: Path, cache_dir: Path, template_digest: str) -> int:
+    """Key and compile every template of the folder into the cache; returns how many compiled."""
+    keys = TemplateKeys(template_dir, cache_dir, template_digest)
+    env = compiling_environment(template_dir, one_build=True, compiled=compiled_dir(cache_dir))
+    compiled = 0
+    for name in env.list_templates(extensions=TEMPLATE_EXTENSIONS):
+        keys.key(name)
+        try:
+            env.get_template(name)
+        except (jinja2.TemplateError, UnicodeDecodeError, OSError):
+            continue  # the parent meets it again and reports it with its line
+        compiled += 1
+    keys.save()
+    return compiled
+
+
+def wait(child: Background | None) -> None:
+    """Let the child finish before the parent reads what it leaves in the cache."""
+    if child is not None:
+        child.result()
+
+
+def settle(child: Background | None) -> None:
+    """After a failed build: let the child finish what it writes (a template's bytecode, the keys)
+    rather than stop it halfway, leaving a temporary file behind; its work serves the next build."""
+    if child is not None:
+        with contextlib.suppress(Exception):
+            child.result()
