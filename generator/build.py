@@ -124,7 +124,7 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
     try:
         return _build_site(settings, files, progress, clock, problems, documents, templates)
     except BaseException:
-        template_prep.settle(templates)
+        template_prep.wait(templates)
         raise
 
 

@@ -54,14 +54,10 @@ def prepare(template_dir: Path, cache_dir: Path, template_digest: str) -> int:
 
 
 def wait(child: Background | None) -> None:
-    """Let the child finish before the parent reads what it leaves in the cache."""
-    if child is not None:
-        child.result()
-
-
-def settle(child: Background | None) -> None:
-    """After a failed build: let the child finish what it writes (a template's bytecode, the keys)
-    rather than stop it halfway, leaving a temporary file behind; its work serves the next build."""
+    """Let the child finish: before the parent reads what it leaves in the cache, and after a failed
+    build, so that it is not stopped halfway through a file it writes (its work serves the next
+    build). Whatever became of it, the parent goes on: what the child did not leave in the cache,
+    the parent compiles and keys itself, and any error a template holds is reported from there."""
     if child is not None:
         with contextlib.suppress(Exception):
             child.result()

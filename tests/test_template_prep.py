@@ -100,3 +100,16 @@ def test_a_failed_build_lets_the_child_finish_and_the_next_build_uses_its_work(m
     site.build(workers=2)
     assert started == [], "the templates were prepared by the failed build: no second child"
     assert site.html("").title is not None
+
+
+def test_a_child_that_fails_costs_the_build_nothing_but_time(make_site, monkeypatch):
+    """Its work is only ahead of time: the parent keys and compiles what the child did not leave."""
+    def failing(*args):
+        raise RuntimeError("the child broke")
+
+    monkeypatch.setattr(template_prep, "prepare", failing)
+    site = make_site({"bai-viet/a.md": article("Bài A", tags=["nước"])})
+    result = site.build(workers=2)
+    assert result.pages > 10
+    assert site.html("").title is not None
+    assert len(_bytecode(template_prep.compiled_dir(site.root / ".cache"))) > 10, "the parent compiled them itself"
