@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -76,7 +77,7 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> It
         size = max(1, len(items) // (workers * 16))
         chunks = [items[i:i + size] for i in range(0, len(items), size)]
         _freeze_for_fork()
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_leave_interrupts_to_parent) as pool:
             for results in pool.imap(_run_chunk, chunks):
                 yield from results
     finally:
@@ -145,6 +146,13 @@ def _freeze_for_fork() -> None:
     gc.freeze()
 
 
+def _leave_interrupts_to_parent() -> None:
+    """Run first in every worker and child. Ctrl-C in a terminal sends SIGINT to the whole process
+    group: a child that took it died printing multiprocessing's "Process ForkPoolWorker-1:" above
+    the build's own message. The parent stops its children itself (a pool's exit, cancel())."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _attempt(function: Callable[[], R]) -> tuple[bool, Any]:
     try:
         return True, function()
@@ -153,6 +161,7 @@ def _attempt(function: Callable[[], R]) -> tuple[bool, Any]:
 
 
 def _answer(function: Callable[[], Any], send) -> None:
+    _leave_interrupts_to_parent()
     outcome = _attempt(function)
     try:
         send.send(outcome)

@@ -44,12 +44,13 @@ def site(tmp_path_factory):
 
 def start_build(site: SiteDir, cache: str) -> subprocess.Popen:
     # SIGINT restored to its default so Python turns it into KeyboardInterrupt even when the test
-    # runner was started in the background with SIGINT ignored.
+    # runner was started in the background with SIGINT ignored. A session of its own, so that the
+    # build and its workers are a process group, as in a terminal.
     return subprocess.Popen(
         [sys.executable, "-m", "generator", "build", "--today", "2026-11-24", "--cache-dir", cache],
         cwd=site.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), start_new_session=True)
 
 
 def staged_files(site: SiteDir, pid: int) -> int:
@@ -70,15 +71,20 @@ MOMENTS = {  # when to strike: a condition seen from outside the build
 }
 
 
-def interrupt(site: SiteDir, moment: str, signum: int, cache: str) -> tuple[subprocess.Popen, str]:
-    """Strike the build at `moment`; the ended process and what it printed (stdout + stderr)."""
+def interrupt(site: SiteDir, moment: str, signum: int, cache: str,
+              group: bool = False) -> tuple[subprocess.Popen, str]:
+    """Strike the build at `moment` (with `group`, every process of it, as Ctrl+C in a terminal
+    does); the ended process and what it printed (stdout + stderr)."""
     process = start_build(site, cache)
     started = time.monotonic()
     while not MOMENTS[moment](site, cache, process, started):
         assert process.poll() is None, f"the build ended before '{moment}': make the fixture larger"
         assert time.monotonic() - started < 60
         time.sleep(0.01)
-    process.send_signal(signum)
+    if group:
+        os.killpg(process.pid, signum)
+    else:
+        process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=60)
     return process, stdout + stderr
 
@@ -90,11 +96,14 @@ def test_sigkill_leaves_output_as_it_was(site, moment):
     assert snapshot(site.output) == site.before
 
 
+@pytest.mark.parametrize("group", [False, True], ids=["the build", "its process group"])
 @pytest.mark.parametrize("moment", ["rendering Markdown", "writing pages"])
-def test_sigint_stops_cleanly_and_leaves_output_as_it_was(site, moment):
+def test_sigint_stops_cleanly_and_leaves_output_as_it_was(site, moment, group):
+    """Sent to the build alone, or to the build and its workers and children, as a terminal's
+    Ctrl+C is: a worker that took it printed multiprocessing's "Process ForkPoolWorker-1:"."""
     # Striking while writing can start from the cache the killed builds filled; rendering needs an empty one.
-    cache = ".cache-kill" if moment == "writing pages" else ".cache-int"
-    build, printed = interrupt(site, moment, signal.SIGINT, cache)
+    cache = ".cache-kill" if moment == "writing pages" else f".cache-int-{group}"
+    build, printed = interrupt(site, moment, signal.SIGINT, cache, group)
     assert (build.returncode, printed) == (130, "Đã dừng.\n")  # no traceback, nothing else
     assert snapshot(site.output) == site.before
     assert not (site.root / f".output.staging-{build.pid}").exists(), "Ctrl+C cleans its own staging folder"
