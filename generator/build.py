@@ -119,17 +119,17 @@ def _build(settings: BuildSettings, files: InputFiles, progress: Progress | None
     documents = DocumentCache(settings.cache, files)
     documents.prefetch(settings.content, settings.workers)
     clock.lap("đọc tệp Markdown")
-    templates = template_prep.start(settings.templates, settings.cache, files.under(settings.templates),
-                                    worker_count(2, settings.workers, per_worker=1))
+    template_child = template_prep.start(settings.templates, settings.cache, files.under(settings.templates),
+                                         worker_count(2, settings.workers, per_worker=1))
     try:
-        return _build_site(settings, files, progress, clock, problems, documents, templates)
+        return _build_site(settings, files, progress, clock, problems, documents, template_child)
     except BaseException:
-        template_prep.wait(templates)
+        template_prep.wait(template_child)
         raise
 
 
 def _build_site(settings: BuildSettings, files: InputFiles, progress: Progress | None, clock: Stopwatch,
-                problems: Problems, documents: DocumentCache, templates: Background | None) -> BuildResult:
+                problems: Problems, documents: DocumentCache, template_child: Background | None) -> BuildResult:
     site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview,
                      published_by=None if settings.preview else settings.today, doc_cache=documents)
     clock.lap("nạp và kiểm tra nội dung")
@@ -156,7 +156,7 @@ def _build_site(settings: BuildSettings, files: InputFiles, progress: Progress |
             raise BuildFailed(problems.items)
         clock.lap("định tuyến")
         return _write_and_swap(settings, files, site, page_routes, base_url, bodies, body_keys, index, problems,
-                               documents, templates, clock, progress)
+                               documents, template_child, clock, progress)
     finally:
         index.cancel()  # a failed build does not leave the child behind
         bodies.close()
@@ -164,7 +164,7 @@ def _build_site(settings: BuildSettings, files: InputFiles, progress: Progress |
 
 def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page_routes: tuple[routes.Route, ...],
                     base_url: str, bodies: BuildBodies, body_keys: dict[str, str], index: Background,
-                    problems: Problems, documents: DocumentCache, templates: Background | None, clock: Stopwatch,
+                    problems: Problems, documents: DocumentCache, template_child: Background | None, clock: Stopwatch,
                     progress: Progress | None) -> BuildResult:
     asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
     recorder = TemplateRecorder() if settings.cache is not None else None
@@ -190,7 +190,7 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
         writer = StagedWriter(staging, settings.output, held)
         written, rendered = _write_all(settings, site, context, page_routes, writer, pages, problems,
                                        files.under(settings.content / DATA_DIR), files.under(settings.templates),
-                                       body_keys, index, templates, progress, pages_recorded, clock)
+                                       body_keys, index, template_child, progress, pages_recorded, clock)
         if problems.errors:
             raise BuildFailed(problems.items)
         changes = writer.finish()
@@ -340,12 +340,12 @@ def _source_map_inputs(settings: BuildSettings, files: InputFiles, base_url: str
 
 def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page_routes: tuple[routes.Route, ...],
                writer: StagedWriter, pages: PageCache, problems: Problems, data_digest: str,
-               template_digest: str, body_keys: dict[str, str], index: Background, templates: Background | None,
+               template_digest: str, body_keys: dict[str, str], index: Background, template_child: Background | None,
                progress: Progress | None, pages_recorded: Callable[[], None], clock: Stopwatch) -> tuple[int, int]:
     """Stage every file of the site (the search index as `index` makes it); returns (files, pages
     rendered). `pages_recorded` is called once every page and the sitemap are staged, before the
     wait for the search index."""
-    template_prep.wait(templates)  # its keys and bytecode are read from the cache below
+    template_prep.wait(template_child)  # its keys and bytecode are read from the cache below
     env = make_environment(settings.templates, context, one_build=True,
                            compiled=template_prep.compiled_dir(settings.cache) if settings.cache else None)
     # every data file counts: a template may read data the model does not carry (yet)
