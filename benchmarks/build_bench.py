@@ -4,10 +4,13 @@
 
 For each N: a cold build (output and caches removed), a rebuild with nothing changed, and a
 rebuild after one article's text was edited; each is one process, timed by the wall clock, and
-its peak memory is the process tree's largest resident set (wait4's ru_maxrss). Before each timed
-build the file system is left to settle (sync, then a pause): on this machine's ext4, mounted with
-`discard`, creating files right after a large tree was deleted is several times slower, which
-would time the previous run's clean-up rather than the tool. Pelican runs from
+its peak memory is the process tree's largest resident set (wait4's ru_maxrss). Nothing is
+deleted while the run times anything: the folders a cold build must not find (output, caches, the
+previous corpus and tools' copies) are moved into a trash folder, emptied once the last step is
+timed (peers.Trash says why: on this machine's ext4, without a journal, creating files within a
+minute of deleting a large tree is several times slower, which would time the clean-up rather
+than the tool). Before each timed build the writes of the previous step are left to reach the
+disk (sync, then a pause). Pelican runs from
 a throwaway virtual environment (created on first use), Hugo when `hugo` is installed. Prints a
 table and the ratios of each peer's time to ours, and appends the rows to results.json in the
 work folder.
@@ -113,20 +116,21 @@ def edit(tool: peers.Tool, relative: str) -> None:
                     encoding="utf-8")
 
 
-def bench(n: int, work: Path, seed: int, names: list[str], rounds: int = 1) -> list[Run]:
+def bench(n: int, work: Path, seed: int, names: list[str], trash: peers.Trash, rounds: int = 1) -> list[Run]:
     folder = work / str(n)
+    trash.set_aside(folder / "content")  # the last run's corpus
     corpus = write_corpus(folder, n, seed)
     edited = sorted(p.relative_to(corpus).as_posix() for p in (corpus / "bai-viet").rglob("*.md"))[n // 2]
     makers = {"awareness": peers.ours, "pelican": peers.pelican, "hugo": peers.hugo}
-    tools = [t for t in (makers[name](corpus, folder) for name in names) if t]
-    # Writing the corpus replaced tens of thousands of files (the last run's, each tool's copy):
-    # let that reach the disk before the first timed build, which is always ours.
+    tools = [t for t in (makers[name](corpus, folder, trash) for name in names) if t]
+    # Writing the corpus and each tool's copy made tens of thousands of files: let them reach the
+    # disk before the first timed build, which is always ours.
     settle(15.0)
     runs = []
     for number in range(rounds):
         shift = number % len(tools)  # each round starts with another tool
         for tool in tools[shift:] + tools[:shift]:
-            tool.clean()
+            tool.clean(trash)
             for step in STEPS:
                 if step == "one edit":
                     edit(tool, edited)
@@ -271,10 +275,17 @@ def main() -> None:
         # build --watch would inherit that, and never stop when the run ends its watch with SIGINT.
         signal.signal(signal.SIGINT, signal.default_int_handler)
     args.work.mkdir(parents=True, exist_ok=True)
+    trash = peers.Trash(args.work / ".trash")
+    waited = trash.wait_for_reuse()  # the last run's trash, emptied seconds ago or left by a stopped run
+    if waited:
+        print(f"đã chờ {waited:.0f} giây cho các inode vừa xóa của lần chạy trước", flush=True)
     print(f"máy: {os.cpu_count()} lõi, tải trung bình {os.getloadavg()[0]:.1f}", flush=True)
     runs = []
-    for n in args.sizes:
-        runs += bench(n, args.work, args.seed, args.tools, args.rounds)
+    try:
+        for n in args.sizes:
+            runs += bench(n, args.work, args.seed, args.tools, trash, args.rounds)
+    finally:
+        trash.empty()
     print()
     print(table(runs))
     print("\n".join(floors(runs)))

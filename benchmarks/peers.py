@@ -9,12 +9,15 @@ with tags and its body's resolved `.md` links, paginated news lists (10 per page
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 import venv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -25,6 +28,55 @@ PELICAN_VENV = Path("/tmp/pelican-venv")  # throwaway, reused across runs
 TODAY = "2026-11-24"
 MD_LINK = re.compile(r"\]\(\.\./(\d{4})/([^)#]+\.md)(#[^)]*)?\)")
 IMAGE = re.compile(r"\]\(\.\./\.\./anh/")
+
+
+@dataclass
+class Trash:
+    """Folders a run has done with, moved aside instead of deleted until its last timing is over.
+
+    This machine's ext4 has no journal, and without one the kernel will not reuse an inode freed in
+    the last 60 seconds (360 while its inode-table block is unwritten): `recently_deleted()` in
+    fs/ext4/ialloc.c, called for each free inode that `find_inode_bit()` tries, from the start of
+    the group, on every file or folder created. After a tree of thousands of files is deleted, each
+    new file therefore scans past thousands of freed inodes (under perf, `recently_deleted` and
+    `find_get_block_common` were 62 % of the time to create 3346 folders, each with an
+    `index.html`), and a cold build timed minutes after the previous output was removed paid 0.9 s
+    more of system time. That is the clean-up's cost, not the tool's, and no tool meets it on a
+    fresh machine or a journalled file system; so nothing is deleted while the run times anything.
+    """
+
+    folder: Path
+    _numbers: itertools.count = field(default_factory=itertools.count)
+
+    AGE = 65.0  # seconds after a deletion (synced) before its inodes are free to reuse, with a margin
+
+    @property
+    def _stamp(self) -> Path:
+        return self.folder.with_name(self.folder.name + "-emptied")
+
+    def set_aside(self, path: Path) -> None:
+        if path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path.rename(self.folder / f"{next(self._numbers)}-{path.name}")
+
+    def empty(self) -> None:
+        """Delete what was set aside, write the deletion to disk (so that 60 s, not 360, must pass) and
+        note when, for the next run's wait_for_reuse."""
+        if self.folder.exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+            os.sync()
+            self._stamp.write_text(str(time.time()), encoding="utf-8")
+
+    def wait_for_reuse(self) -> float:
+        """Sleep until the last deletion (a run's trash, maybe a stopped run's) has aged; the seconds slept."""
+        self.empty()
+        try:
+            emptied = float(self._stamp.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return 0.0
+        left = max(0.0, min(self.AGE, emptied + self.AGE - time.time()))
+        time.sleep(left)
+        return left
 
 
 @dataclass(frozen=True)
@@ -40,9 +92,9 @@ class Tool:
         """The tool's copy of corpus article bai-viet/<year>/<file>.md."""
         return self.content / relative
 
-    def clean(self) -> None:
+    def clean(self, trash: Trash) -> None:
         for folder in (self.output, *self.caches):
-            shutil.rmtree(folder, ignore_errors=True)
+            trash.set_aside(folder)
 
 
 def split(text: str) -> tuple[dict, str]:
@@ -50,9 +102,9 @@ def split(text: str) -> tuple[dict, str]:
     return yaml.safe_load(front), body
 
 
-def ours(corpus: Path, work: Path) -> Tool:
+def ours(corpus: Path, work: Path, trash: Trash) -> Tool:
     root = work / "awareness"
-    shutil.rmtree(root, ignore_errors=True)
+    trash.set_aside(root)
     shutil.copytree(corpus, root / "content")
     command = (sys.executable, "-m", "generator", "build", "--content", "content", "--output", "output",
                "--cache-dir", ".cache", "--today", TODAY)
@@ -61,14 +113,14 @@ def ours(corpus: Path, work: Path) -> Tool:
                 root / "content")
 
 
-def pelican(corpus: Path, work: Path) -> Tool | None:
+def pelican(corpus: Path, work: Path, trash: Trash) -> Tool | None:
     binary = PELICAN_VENV / "bin" / "pelican"
     if not binary.exists():
         print("Cài Pelican vào môi trường ảo tạm", PELICAN_VENV, file=sys.stderr)
         venv.create(PELICAN_VENV, with_pip=True)
         subprocess.run([PELICAN_VENV / "bin" / "pip", "install", "-q", "pelican", "markdown"], check=True)
     root = work / "pelican"
-    shutil.rmtree(root, ignore_errors=True)
+    trash.set_aside(root)
     content = root / "content"
     shutil.copytree(corpus / "anh", content / "anh")
     for source in sorted((corpus / "bai-viet").rglob("*.md")):
@@ -107,12 +159,12 @@ MARKDOWN = {"extension_configs": {"markdown.extensions.extra": {}, "markdown.ext
 '''
 
 
-def hugo(corpus: Path, work: Path) -> Tool | None:
+def hugo(corpus: Path, work: Path, trash: Trash) -> Tool | None:
     binary = shutil.which("hugo")
     if binary is None:
         return None
     root = work / "hugo"
-    shutil.rmtree(root, ignore_errors=True)
+    trash.set_aside(root)
     content = root / "content"
     shutil.copytree(corpus / "anh", root / "static" / "anh")
     for source in sorted((corpus / "bai-viet").rglob("*.md")):
