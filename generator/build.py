@@ -194,7 +194,7 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
         if problems.errors:
             raise BuildFailed(problems.items)
         changes = writer.finish()
-        write.swap_in(staging, settings.output)
+        first_output = write.swap_in(staging, settings.output)
         clock.lap("danh sách tệp và hoán đổi output/")
     except BaseException:
         if source_map is not None:
@@ -202,12 +202,16 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    pages.save()
-    documents.save()
-    clock.lap("lưu bộ đệm")
-    if source_map is not None:
-        _commit_source_map(settings, source_map.result())
-        clock.lap("chờ bản đồ nguồn của trình kiểm tra liên kết")
+    try:
+        pages.save()
+        documents.save()
+        clock.lap("lưu bộ đệm")
+        if source_map is not None:
+            _commit_source_map(settings, source_map.result())
+            clock.lap("chờ bản đồ nguồn của trình kiểm tra liên kết")
+    finally:
+        if first_output:
+            write.clone_in_background(settings.output)
     return BuildResult(len(page_routes) + 1, written, clock.total(), tuple(problems.warnings), pages.hits,
                        rendered, changes, stages=clock.stages)
 
