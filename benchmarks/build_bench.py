@@ -15,8 +15,8 @@ a throwaway virtual environment (created on first use), Hugo when `hugo` is inst
 table and the ratios of each peer's time to ours, and appends the rows to results.json in the
 work folder.
 
-This machine's speed drifts by a third within minutes, so one run per tool can favour whichever
-tool ran in a quick spell. With --rounds R every tool does its three steps R times, each round
+This machine's processor speed varies by a tenth or more within minutes, so one run per tool can
+favour whichever tool ran in a quick spell. With --rounds R every tool does its three steps R times, each round
 starting with a different tool; the table shows each figure's median over the rounds, and the
 cold-build ratios are also printed round by round (each from runs a minute or two apart).
 
