@@ -64,6 +64,15 @@ class BuildSettings:
     strict: bool = False  # removed HTML (and every other warning) fails the build
     workers: int | None = None  # render processes; None: one per core when the site is big enough
 
+    def __post_init__(self) -> None:
+        # Paths enter here, from the command line or a test, relative to the folder the command ran in;
+        # every later stage (the watcher reports absolute paths) sees them absolute and normalised.
+        # Links are not resolved: the author's names for folders are the ones messages show.
+        for name in ("project", "content", "output", "templates", "assets", "cache"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, Path(os.path.abspath(value)))
+
 
 @dataclass(frozen=True)
 class BuildResult:

@@ -37,7 +37,6 @@ def classify(path: Path, settings: BuildSettings) -> ChangeKind | None:
     path = absolute(path)
     for root, kind in ((settings.content / DATA_DIR, ChangeKind.DATA), (settings.content, ChangeKind.CONTENT),
                        (settings.templates, ChangeKind.TEMPLATE), (settings.assets, ChangeKind.ASSET)):
-        root = absolute(root)
         if root in path.parents:
             parts = path.relative_to(root).parts
             hidden = any(p.startswith((".", "_")) for p in parts[:-1]) or parts[-1].startswith((".", "~", "#"))

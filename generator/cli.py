@@ -18,7 +18,7 @@ from generator import __version__, plan
 from generator.build import BuildSettings, build
 from generator.fix_encoding import FAILED, fix_file
 from generator.lock import BuildLocked
-from generator.problems import BuildFailed, Problem
+from generator.problems import BuildFailed, Problem, Problems
 from generator.scaffold import ScaffoldError, new_article, new_for_task
 from generator.text import TZ
 from generator.write import OutputRefused
@@ -30,6 +30,11 @@ def project_folder(name: str) -> Path:
     """templates/ and assets/ from the current folder, else those shipped beside the package."""
     here = Path.cwd() / name
     return here if here.is_dir() else PACKAGE_ROOT / name
+
+
+def shown(path: Path) -> str:
+    """A folder as the user knows it: relative to where the command runs when it is inside it."""
+    return Problems(root=Path.cwd()).shown(path)
 
 
 def today_in_vietnam() -> date:
@@ -164,26 +169,26 @@ def _watch(settings: BuildSettings, result, saves, fixed_day: bool) -> None:
     try:
         watcher.start(result)
     except BuildFailed as failed:
-        _report_failure(failed, settings.output)
-    click.echo(f"Đang theo dõi {settings.content}/, mẫu trang và tài nguyên: mỗi lần lưu, {settings.output}/ "
+        _report_failure(failed, shown(settings.output))
+    click.echo(f"Đang theo dõi {shown(settings.content)}/, mẫu trang và tài nguyên: mỗi lần lưu, {shown(settings.output)}/ "
                "được cập nhật (Ctrl-C để dừng).", err=True)
 
     def report(outcome) -> None:
         if isinstance(outcome, str):
             click.echo(outcome, err=True)
         elif isinstance(outcome, BuildFailed):
-            _report_failure(outcome, settings.output)
+            _report_failure(outcome, shown(settings.output))
         elif outcome.build is not None:
             report_problems(outcome.build.warnings)
-            _report_build(outcome.build, settings.output)
+            _report_build(outcome.build, shown(settings.output))
         elif outcome.written:
             click.echo(f"Cập nhật {len(outcome.written)} tệp trong {outcome.seconds * 1000:.0f} ms: "
                        + ", ".join(outcome.written[:5]) + (" …" if len(outcome.written) > 5 else ""))
         else:
-            click.echo(f"Không tệp nào của {settings.output}/ thay đổi ({outcome.seconds * 1000:.0f} ms).")
+            click.echo(f"Không tệp nào của {shown(settings.output)}/ thay đổi ({outcome.seconds * 1000:.0f} ms).")
 
     watch.watch(watcher, saves, report)
-    click.echo(f"Đã dừng theo dõi. Các tệp đổi từ lần dựng đầu: {settings.output}/.changes.txt", err=True)
+    click.echo(f"Đã dừng theo dõi. Các tệp đổi từ lần dựng đầu: {shown(settings.output)}/.changes.txt", err=True)
 
 
 def _run_build(settings: BuildSettings):

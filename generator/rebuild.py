@@ -128,7 +128,7 @@ class Preview:
         started = time.perf_counter()
         self.rebuilds += 1
         written, removed = [], []
-        templates = {p.relative_to(absolute(self.settings.templates)).as_posix()
+        templates = {p.relative_to(self.settings.templates).as_posix()
                      for p, k in kinds.items() if k is ChangeKind.TEMPLATE}
         if templates:
             self._closure = {}  # includes may have changed too
@@ -151,7 +151,7 @@ class Preview:
         if assets:
             swap_css = not removed and all(p.suffix == ".css" for p in assets)
             reload = ("*",) if not swap_css else (*reload, *(
-                "/" + self.assets[p.relative_to(absolute(self.settings.assets)).as_posix()] for p in assets))
+                "/" + self.assets[p.relative_to(self.settings.assets).as_posix()] for p in assets))
         outcome = self._outcome(started, written, removed, reload)
         self._index_holders()  # after the outcome is timed: ready for the next save
         return outcome
@@ -161,7 +161,7 @@ class Preview:
         """Reload the changed files into the site. Returns the static files copied, the next routes, the
         bodies rendered again because a file they link to appeared, vanished or moved, and the saved
         files' own URLs."""
-        site, content = self.site, absolute(self.settings.content)
+        site, content = self.site, self.settings.content
         items = {i.source.path.as_posix(): i for i in (*site.articles, *site.pages)}
         static = set(site.static_files)
         written, loaded = [], []
@@ -337,7 +337,7 @@ class Preview:
         """Assets keep their plain names in preview, so a stylesheet can be swapped without a page reload."""
         written = []
         for path in paths:
-            logical = path.relative_to(absolute(self.settings.assets)).as_posix()
+            logical = path.relative_to(self.settings.assets).as_posix()
             if path.is_file():
                 self.assets[logical] = f"assets/{logical}"
                 written += self._copy_assets({logical: self.assets[logical]})
@@ -359,7 +359,7 @@ class Preview:
         if path.is_dir():
             return True
         try:
-            prefix = path.relative_to(absolute(self.settings.content)).as_posix() + "/"
+            prefix = path.relative_to(self.settings.content).as_posix() + "/"
         except ValueError:
             return False
         known = (*self.bodies, *(f.as_posix() for f in self.site.static_files)) if self.site else ()

@@ -188,7 +188,7 @@ class Watcher:
 
     def _saved(self, kinds: dict[Path, ChangeKind]) -> list[Path]:
         """The Markdown files saved; _NeedsBuild for any other change (but scratch files come and gone)."""
-        content = absolute(self.settings.content)
+        content = self.settings.content
         site = self._state.site
         published = {*(i.source.path.as_posix() for i in (*site.articles, *site.pages)),
                      *(f.as_posix() for f in site.static_files)}
@@ -207,7 +207,7 @@ class Watcher:
         """(old item, new item, new body) for each saved file; _NeedsBuild when a file is new, not
         published (a draft, dated later), moved (its routing key changed) or has any problem: the
         build then says why, and what to fix."""
-        content = absolute(self.settings.content)
+        content = self.settings.content
         site = self._state.site
         items = {i.source.path.as_posix(): i for i in (*site.articles, *site.pages)}
         edits = []
