@@ -85,6 +85,8 @@ class BuildResult:
     changes: Changes | None = None  # what differs from the previous output/ (also in output/.changes.txt)
     replayed: bool = False  # nothing changed since the last build (unchanged.py): nothing was built
     stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds) in the order they ran (timings.py)
+    drafts: int = 0  # drafts left out of the site (the preview shows them)
+    scheduled: int = 0  # articles dated after today, left out until their day
 
 
 Progress = Callable[[int, int], None]
@@ -110,10 +112,12 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
         clock.lap("so với lần dựng trước")
         if last is not None:
             return BuildResult(last.pages, last.files, clock.total(), last.warnings,
-                               changes=Changes((), (), ()), replayed=True, stages=clock.stages)
+                               changes=Changes((), (), ()), replayed=True, stages=clock.stages,
+                               drafts=last.drafts, scheduled=last.scheduled)
         result = _build(settings, files, progress, clock)
         unchanged.remember(settings.cache, settings.output, inputs,
-                           unchanged.LastBuild(result.pages, result.files, result.warnings))
+                           unchanged.LastBuild(result.pages, result.files, result.warnings, result.drafts,
+                                               result.scheduled))
         return result
 
 
@@ -221,8 +225,9 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
     finally:
         if first_output:
             write.clone_in_background(settings.output)
+    drafts = sum(1 for a in site.held_back if a.draft)
     return BuildResult(len(page_routes) + 1, written, clock.total(), tuple(problems.warnings), pages.hits,
-                       rendered, changes, stages=clock.stages)
+                       rendered, changes, stages=clock.stages, drafts=drafts, scheduled=len(site.held_back) - drafts)
 
 
 def checked_base_url(value: str) -> str:

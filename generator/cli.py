@@ -24,6 +24,8 @@ from generator.text import TZ
 from generator.write import OutputRefused
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PORT = 8000
+REVIEW_PATH = "_duyet/"  # generator.review.REVIEW_URL, without importing the preview for every command
 
 
 def project_folder(name: str) -> Path:
@@ -159,6 +161,11 @@ def _report_build(result, output: Path) -> None:
     if result.changes is not None and not result.replayed:
         click.echo(f"{len(result.changes.lines())} tệp thay đổi so với lần dựng trước "
                    f"(danh sách trong {output}/.changes.txt); {result.rendered} trang dựng lại.")
+    waiting = [f"{result.drafts} bản nháp"] if result.drafts else []
+    waiting += [f"{result.scheduled} bài hẹn ngày đăng"] if result.scheduled else []
+    if waiting:
+        click.echo(f"Chưa đăng: {' và '.join(waiting)} (cùng ảnh chỉ các bài đó dùng); xem trước bằng "
+                   f"awareness serve, danh sách ở trang /{REVIEW_PATH}.")
 
 
 def _watch(settings: BuildSettings, result, saves, fixed_day: bool) -> None:
@@ -170,8 +177,8 @@ def _watch(settings: BuildSettings, result, saves, fixed_day: bool) -> None:
         watcher.start(result)
     except BuildFailed as failed:
         _report_failure(failed, shown(settings.output))
-    click.echo(f"Đang theo dõi {shown(settings.content)}/, mẫu trang và tài nguyên: mỗi lần lưu, {shown(settings.output)}/ "
-               "được cập nhật (Ctrl-C để dừng).", err=True)
+    click.echo(f"Đang theo dõi {shown(settings.content)}/, mẫu trang và tài nguyên: mỗi lần lưu, "
+               f"{shown(settings.output)}/ được cập nhật (Ctrl-C để dừng).", err=True)
 
     def report(outcome) -> None:
         if isinstance(outcome, str):
@@ -215,10 +222,14 @@ def _run_build(settings: BuildSettings):
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False), default="content", show_default=True,
               help="Thư mục bài viết và dữ liệu.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ nghe (mặc định chỉ máy này).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Cổng nghe.")
+@click.option("--port", type=click.IntRange(0, 65535),
+              help="Cổng nghe (mặc định 8000, hoặc một cổng trống nếu 8000 bận).")
 @click.option("--open", "open_browser", is_flag=True, help="Mở trình duyệt khi máy chủ sẵn sàng.")
-def serve_command(content: Path, host: str, port: int, open_browser: bool) -> None:
-    """Xem trước cả bản nháp: dựng vào .cache/preview/, tự dựng lại và tải lại trình duyệt khi lưu tệp."""
+def serve_command(content: Path, host: str, port: int | None, open_browser: bool) -> None:
+    """Xem trước cả bản nháp: dựng vào .cache/preview/, tự dựng lại và tải lại trình duyệt khi lưu tệp.
+
+    Với --host 0.0.0.0, đồng nghiệp trong mạng nội bộ xem được bằng đường dẫn có mã truy cập in ra khi khởi động.
+    """
     from generator import serve
 
     if not content.is_dir():
@@ -230,19 +241,33 @@ def serve_command(content: Path, host: str, port: int, open_browser: bool) -> No
     warning = serve.describe(host)
     if warning:
         click.echo(warning, err=True)
+    echo = lambda m: click.echo(m, err=True)  # noqa: E731
     try:
-        server = serve.PreviewServer(settings, host, port, echo=lambda m: click.echo(m, err=True))
-        server.bind()
+        server = serve.PreviewServer(settings, host, DEFAULT_PORT if port is None else port, echo=echo)
+        try:
+            server.bind()
+        except serve.PortInUse:
+            if port is not None:
+                raise
+            # as Hugo does: the default port is taken (another preview?), so any free one will do
+            server = serve.PreviewServer(settings, host, 0, echo=echo)
+            server.bind()
+            click.echo(f"Cổng {DEFAULT_PORT} đang bận: dùng cổng {server.port}.", err=True)
     except serve.PortInUse as error:
         raise click.UsageError(f"{error} → chọn cổng khác, ví dụ --port {port + 1}") from None
     except OutputRefused as refused:
         raise click.UsageError(str(refused)) from None
     server.build()
     click.echo(f"Xem trước tại {server.url}  (Ctrl-C để dừng)")
+    click.echo(f"Bài chờ duyệt: {server.url}{REVIEW_PATH}")
+    if server.access.token:
+        click.echo("Đồng nghiệp trong mạng mở một trong các địa chỉ sau (có mã truy cập):")
+        for url in server.shared_urls:
+            click.echo(f"  {url}")
     if open_browser:
         import webbrowser  # only here: importing it costs every command 10 ms
 
-        webbrowser.open(server.url)
+        webbrowser.open(server.url + (f"?token={server.access.token}" if server.access.token else ""))
     server.serve_forever()
     click.echo("Đã dừng máy chủ xem trước.", err=True)
 

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from generator import data, plan_check, plan_load
+from generator import data, held_back, plan_check, plan_load
 from generator.documents import load_documents
 from generator.frontmatter_schema import ARTICLE_FIELDS, PAGE_FIELDS, Field, FieldError, suggest
 from generator.identity import load_identity
@@ -58,7 +58,7 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
     department_ids = [d.id for d in departments]
     plans = plan_load.load_plans(content_dir / DATA_DIR / plan_load.PLANS_DIR, problems, campaigns,
                                  department_ids, content_dir)
-    articles, pages, results, covers = [], [], [], {}
+    articles, pages, results, covers, waiting = [], [], [], {}, []
     for path in markdown_files:
         item = load_item(path, content_dir, campaigns, department_ids, problems, include_drafts=include_drafts,
                          read=read, covers=covers)
@@ -68,12 +68,17 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
             if (include_drafts or not item.draft) and \
                     (published_by is None or item.published.date() <= published_by):
                 articles.append(item)
+            else:
+                waiting.append(item)
         elif item is not None:
             results.append(item)
     plan_check.check_references(articles, results, plans, campaigns, content_dir, problems)
     if config is None:
         return None
     identity = load_identity(content_dir / DATA_DIR / "identity.yaml", problems)
+    if waiting:  # the files only they use wait with them
+        held = held_back.files_held_back(static_files, [*articles, *pages], waiting, _data_text(content_dir))
+        static_files = [f for f in static_files if f not in held]
     return Site(
         config=config,
         campaigns=tuple(campaigns),
@@ -88,7 +93,14 @@ def load_site(content_dir: Path, problems: Problems, *, include_drafts: bool = F
                                        problems),
         plans=tuple(plans),
         results=tuple(sorted(results, key=lambda r: (r.day, r.source.path))),
+        held_back=tuple(waiting),
     )
+
+
+def _data_text(content_dir: Path) -> str:
+    """The data files' text, where a file may be named (a document's attachment)."""
+    folder = content_dir / DATA_DIR
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.rglob("*.yaml")))
 
 
 def load_item(path: Path, content_dir: Path, campaigns: list[Campaign] | tuple[Campaign, ...],

@@ -297,6 +297,7 @@ class Site:
     organisation: Any = None
     plans: tuple[Plan, ...] = ()
     results: tuple[Result, ...] = ()
+    held_back: tuple[Article, ...] = ()  # drafts and scheduled articles this build leaves out
 
     def campaign(self, campaign_id: str) -> Campaign:
         return next(c for c in self.campaigns if c.id == campaign_id)

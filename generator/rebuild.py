@@ -313,6 +313,10 @@ class Preview:
         write.replace_file(self.out / route.file, html.encode("utf-8"))
         return True
 
+    def render_page(self, route: Route) -> str:
+        """A page the preview serves without writing it (the reviewers' page); TemplateProblem on error."""
+        return render_route(self._env, route)
+
     def _templates_of(self, name: str) -> frozenset[str]:
         """The template and every template it extends, includes or imports."""
         if name not in self._closure:

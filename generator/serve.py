@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import errno
 import html
-import ipaddress
 import json
 import logging
 import os
@@ -29,10 +28,13 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
+from generator import review
 from generator.build import BuildSettings
 from generator.changes import saved_batches
-from generator.problems import Problem
+from generator.preview_access import COOKIE, Access, is_loopback
+from generator.problems import Problem, Problems
 from generator.rebuild import Outcome, Preview
+from generator.render import TemplateProblem
 
 HEAD_END = b"</head>"
 ANNOUNCE_PAUSE = 0.15  # seconds: time for the browser to fetch the saved page before the lists are rendered
@@ -46,12 +48,14 @@ OVERLAY_SCRIPT = """<script>(function () {
     box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);" +
       "color:#fff;font:16px/1.5 system-ui,sans-serif;padding:2rem";
     var title = document.createElement("h2");
+    title.style.cssText = "color:#fff;margin:0 0 1rem;font-size:1.4rem";
     title.textContent = "Lỗi khi dựng trang (" + problems.length + ") – sửa tệp rồi lưu, trang sẽ tự tải lại";
     box.appendChild(title);
     problems.forEach(function (p) {
       var item = document.createElement("pre");
       item.className = "awareness-problem";
-      item.style.cssText = "white-space:pre-wrap;background:#3a0d0d;border-left:4px solid #ff6b6b;padding:.75rem";
+      item.style.cssText = "white-space:pre-wrap;color:#fff;background:#3a0d0d;border-left:4px solid #ff6b6b;" +
+        "padding:.75rem;font:15px/1.5 ui-monospace,monospace";
       item.textContent = p.where + ": " + p.message + (p.hint ? "\\n    → " + p.hint : "");
       box.appendChild(item);
     });
@@ -61,12 +65,15 @@ OVERLAY_SCRIPT = """<script>(function () {
 })();</script>"""
 
 # A livereload.js plugin (it picks up window.LiveReloadPlugin* when it starts): a page reloads only when
-# the rebuild rewrote it, so the other tabs an author keeps open stay as they are.
+# the rebuild rewrote it, so the other tabs an author keeps open stay as they are. Its analyze() tells
+# the server, in livereload's own "info" message, which rebuild the page was served after: a reload sent
+# while the page was still loading (no socket yet) is then made up for when its socket connects.
 PAGES_PREFIX = "awareness-pages:"
 PAGE_ENDINGS = ("/", ".html", ".xml", ".txt")
 RELOAD_PLUGIN = """<script>window.LiveReloadPluginAwareness = (function () {
   function Plugin(window) { this.window = window; }
   Plugin.identifier = "awareness"; Plugin.version = "1.0";
+  Plugin.prototype.analyze = function () { return {generation: GENERATION}; };
   Plugin.prototype.reload = function (path) {
     if (path.indexOf("PREFIX") !== 0) { return false; }
     var here = this.window.location.pathname.replace(/index\\.html$/, "");
@@ -87,16 +94,37 @@ class PortInUse(Exception):
     """The port is taken by another program: a message for the author, not a traceback."""
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False  # a host name: it may resolve to anything
+FORBIDDEN = {
+    "host": "Máy chủ xem trước không phục vụ tên miền này. Mở đúng địa chỉ mà lệnh awareness serve đã in ra.",
+    "token": "Cần mã truy cập: mở đường dẫn có ?token=… mà lệnh awareness serve in ra khi khởi động "
+             "(hỏi người chạy máy chủ xem trước).",
+}
 
 
-class SiteFileHandler(web.StaticFileHandler):
+class Guarded:
+    """Checks every request against the server's Access before it is served (tornado calls prepare first)."""
+
+    def prepare(self) -> None:
+        access: Access = self.application.settings["access"]
+        if not access.allows_host(self.request.host):
+            raise web.HTTPError(403, reason="host")
+        if access.token is None:
+            return
+        given = self.get_query_argument("token", None)
+        if given is not None and access.accepts(given):
+            self.set_cookie(COOKIE, given, httponly=True, samesite="Lax")
+        elif not access.accepts(self.get_cookie(COOKIE)):
+            raise web.HTTPError(403, reason="token")
+
+    def forbidden_page(self, status_code: int) -> str | None:
+        reason = FORBIDDEN.get(getattr(self, "_reason", "")) if status_code == 403 else None
+        if reason is None:
+            return None
+        return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Không được phép</title>'
+                f"</head><body><h1>403: không được phép</h1><p>{html.escape(reason)}</p></body></html>")
+
+
+class SiteFileHandler(Guarded, web.StaticFileHandler):
     """Tornado's file handler, refusing every path whose real location is outside the build folder.
 
     Tornado normalises '..' (encoded or not) against the root; only from 6.6 on does it also check
@@ -123,11 +151,48 @@ class SiteFileHandler(web.StaticFileHandler):
         page = Path(self.root) / "404.html"
         self.clear_header("Content-Disposition")
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        if status_code == 404 and page.is_file():
+        forbidden = self.forbidden_page(status_code)
+        if forbidden:
+            self.finish(forbidden)
+        elif status_code == 404 and page.is_file():
             self.finish(page.read_bytes())
         else:  # still HTML, so the overlay shows when not even the first build succeeded
             self.finish(f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{status_code}</title>'
                         f"</head><body><h1>{status_code}: {html.escape(self._reason)}</h1></body></html>")
+
+
+class ClientScript(Guarded, LiveReloadJSHandler):
+    """livereload's browser script, behind the same checks as the pages."""
+
+
+class PreviewSocket(Guarded, LiveReloadHandler):
+    """livereload's WebSocket, opened only by the preview's own pages; it reloads a page that was served
+    before the last rebuild finished and connected after the reload was sent (the reload was lost)."""
+
+    def check_origin(self, origin: str) -> bool:
+        return self.application.settings["access"].allows_origin(origin, self.request.host)
+
+    def on_message(self, message) -> None:
+        super().on_message(message)
+        try:
+            data = json.loads(message)
+            seen = data["plugins"]["awareness"]["generation"] if data.get("command") == "info" else None
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return
+        if seen is not None and seen != self.application.settings["preview"].generation:
+            self.send_message({"command": "reload", "path": "*", "liveCSS": True, "liveImg": True})
+
+
+class ReviewHandler(Guarded, web.RequestHandler):
+    """/_duyet/: the drafts and scheduled articles, rendered on request from the site in memory."""
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(self.application.settings["preview"].review_page())  # the Inject transform adds the scripts
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        self.finish(self.forbidden_page(status_code) or f"{status_code}")
 
 
 class PreviewServer:
@@ -146,11 +211,21 @@ class PreviewServer:
         self._loop: IOLoop | None = None
         self._app: web.Application | None = None
         self._problems: tuple[Problem, ...] = ()
+        self.access = Access.for_host(host)
+        self.generation = 0  # counts the rebuilds that changed what a page shows; pages carry theirs
 
     @property
     def url(self) -> str:
         shown = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
         return f"http://{shown}:{self.port}/"
+
+    @property
+    def shared_urls(self) -> list[str]:
+        """The addresses to give colleagues when the preview is open to the network, token included."""
+        if self.access.token is None:
+            return [self.url]
+        names = [self.host] if self.host not in ("0.0.0.0", "::", "") else sorted(_addresses())
+        return [f"http://{name}:{self.port}/?token={self.access.token}" for name in names]
 
     @property
     def rebuilds(self) -> int:
@@ -238,6 +313,8 @@ class PreviewServer:
             self.echo(f"Dựng lại {len(outcome.written)} tệp trong {outcome.seconds * 1000:.0f} ms.")
         problems_changed = outcome.problems != self._problems
         self._problems = outcome.problems
+        if problems_changed or outcome.written or outcome.removed:
+            self.generation += 1
         if first:
             return
         if problems_changed:  # the overlay appears or goes on every page
@@ -256,9 +333,10 @@ class PreviewServer:
         """From the watcher thread: the saved files' own pages are written, reload them now.
 
         The rebuild then pauses briefly, so the browser fetches the author's page while no long list
-        page competes with the server for the interpreter.
+        page competes with the server for the interpreter. When the save adds or clears errors, the
+        page waits for the end of the rebuild instead, which reloads every page with the new overlay.
         """
-        if self._loop is not None:
+        if self._loop is not None and self.preview.problems == self._problems:
             self._loop.add_callback(self._send_pages, pages)
             time.sleep(ANNOUNCE_PAUSE)
 
@@ -275,21 +353,37 @@ class PreviewServer:
 
             def transform_first_chunk(self, status_code, headers, chunk, finishing):
                 if "text/html" in headers.get("Content-Type", "") and HEAD_END in chunk:
-                    chunk = chunk.replace(HEAD_END, server._head_script() + HEAD_END, 1)
+                    chunk = chunk.replace(HEAD_END, server.head_script() + HEAD_END, 1)
                     if "Content-Length" in headers:
                         headers["Content-Length"] = str(len(chunk))
                 return status_code, headers, chunk
 
         folder = os.path.abspath(self.settings.output)
         return web.Application([
-            (r"/livereload", LiveReloadHandler),
-            (r"/livereload.js", LiveReloadJSHandler),
+            (r"/livereload", PreviewSocket),
+            (r"/livereload.js", ClientScript),
+            (r"/" + review.REVIEW_URL + r"?", ReviewHandler),
             (r"/(.*)", SiteFileHandler, {"path": folder, "default_filename": "index.html"}),
-        ], transforms=[Inject])
+        ], transforms=[Inject], access=self.access, preview=self)
 
-    def _head_script(self) -> bytes:
+    def review_page(self) -> str:
+        """The reviewers' page, from the site in memory (on the loop thread, between rebuilds' swaps)."""
+        preview = self.preview
+        if preview.site is None:
+            return "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Bài chờ duyệt</title>" \
+                   "</head><body><h1>Bài chờ duyệt</h1><p>Trang chưa dựng được: xem bảng lỗi.</p></body></html>"
+        shown = Problems(root=self.settings.project).shown(self.settings.content)
+        rows = review.review_rows(preview.site, self._problems, self.settings.content, shown,
+                                  self.settings.today)
+        try:
+            return preview.render_page(review.review_route(rows))
+        except TemplateProblem as error:
+            return f"<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Lỗi</title></head>" \
+                   f"<body><p>{html.escape(error.problem.format())}</p></body></html>"
+
+    def head_script(self) -> bytes:
         errors = [p for p in self._problems if p.severity == "error"]
-        script = LIVERELOAD_SCRIPT
+        script = LIVERELOAD_SCRIPT.replace("GENERATION", str(self.generation))
         if errors:
             data = [{"where": f"{p.path}:{p.line}" if p.line else p.path, "message": p.message, "hint": p.hint}
                     for p in errors]
@@ -312,5 +406,18 @@ def describe(host: str) -> str | None:
     """A warning for the author when the preview (drafts included) is reachable from other machines."""
     if is_loopback(host):
         return None
-    return (f"cảnh báo: máy chủ xem trước nghe trên {host}: mọi máy trong mạng đều xem được cả bản nháp "
-            "→ bỏ --host để chỉ máy này xem được (127.0.0.1)")
+    return (f"cảnh báo: máy chủ xem trước nghe trên {host}: mọi máy trong mạng đều xem được cả bản nháp, "
+            "khi có mã truy cập in dưới đây → bỏ --host để chỉ máy này xem được (127.0.0.1)")
+
+
+def _addresses() -> set[str]:
+    """This machine's IPv4 addresses other than loopback, as colleagues reach it."""
+    import socket
+
+    found = set()
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            found.add(info[4][0])
+    except OSError:
+        pass
+    return {a for a in found if not a.startswith("127.")} or {socket.gethostname()}

@@ -43,6 +43,8 @@ class LastBuild:
     pages: int
     files: int
     warnings: tuple[Problem, ...]
+    drafts: int = 0
+    scheduled: int = 0
 
 
 def replay(cache: Path | None, output: Path, inputs: str, also_needed: tuple[Path, ...] = ()) -> LastBuild | None:
@@ -59,7 +61,8 @@ def replay(cache: Path | None, output: Path, inputs: str, also_needed: tuple[Pat
             return None
         if not output_as_written(output):
             return None
-        answer = LastBuild(int(record["pages"]), int(record["files"]), tuple(Problem(**p) for p in record["warnings"]))
+        answer = LastBuild(int(record["pages"]), int(record["files"]), tuple(Problem(**p) for p in record["warnings"]),
+                           int(record.get("drafts", 0)), int(record.get("scheduled", 0)))
         write_changes(output, Changes((), (), ()))  # nothing changed since the last build
     except (OSError, ValueError, KeyError, TypeError):
         return None
