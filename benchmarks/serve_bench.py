@@ -3,9 +3,9 @@
 For the embedded site and a generated 2000-article site: start `awareness serve`'s server on
 127.0.0.1, open an article in headless Chromium (Debian's, through Playwright), then save its
 Markdown file ten times with a new sentence and measure from the moment the file is written to the
-first animation frame after the reloaded page holds the new text. Prints median and p90 per site.
+first animation frame after the reloaded page holds the new text. Prints median, p90 and max per site.
 
-    .venv/bin/python benchmarks/serve_bench.py [--articles 2000] [--edits 10]
+    .venv/bin/python benchmarks/serve_bench.py [--articles 2000] [--edits 20]
 
 The issue's targets: ≤ 300 ms on the embedded site, ≤ 1 s on a 2000-article site.
 """
@@ -99,7 +99,7 @@ def measure(name: str, content: Path, browser, edits: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--edits", type=int, default=20)
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
@@ -108,12 +108,13 @@ def main() -> None:
         big = write_corpus(Path(scratch) / "big", args.articles)
         results.append(measure(f"{args.articles} articles", big, browser, args.edits))
         browser.close()
-    print(f"{'site':<16} {'articles':>8} {'first build':>12} {'median':>9} {'p90':>9}   (save → new text on screen)")
+    print(f"{'site':<16} {'articles':>8} {'first build':>12} {'median':>9} {'p90':>9} {'max':>9}"
+          "   (save → new text on screen)")
     for r in results:
         samples = sorted(r["samples"])
         p90 = statistics.quantiles(samples, n=10)[-1] if len(samples) > 1 else samples[0]
         print(f"{r['site']:<16} {r['articles']:>8} {r['first_build_s']:>10.2f} s "
-              f"{statistics.median(samples):>6.0f} ms {p90:>6.0f} ms")
+              f"{statistics.median(samples):>6.0f} ms {p90:>6.0f} ms {samples[-1]:>6.0f} ms")
 
 
 if __name__ == "__main__":

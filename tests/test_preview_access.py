@@ -1,0 +1,106 @@
+"""Who may see the preview: Host names, WebSocket origins and the office network's access token,
+checked with real HTTP requests and real WebSocket handshakes against a running preview server."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+
+import pytest
+from conftest import REPO, SiteDir, article, free_port
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.ioloop import IOLoop
+from tornado.websocket import websocket_connect
+
+from generator.preview_access import Access
+from generator.serve import PreviewServer
+
+
+def start_server(root, host: str) -> PreviewServer:
+    site = SiteDir(root, {"bai-viet/nuoc.md": article("Nước là sự sống")})
+    settings = site.settings(output=root / ".cache" / "preview", templates=REPO / "templates",
+                             assets=REPO / "assets", cache=None, preview=True)
+    server = PreviewServer(settings, host, free_port())
+    server.bind()
+    server.build()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    assert server.ready.wait(10)
+    return server
+
+
+@pytest.fixture
+def local(tmp_path):
+    server = start_server(tmp_path, "127.0.0.1")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def office(tmp_path):
+    server = start_server(tmp_path, "0.0.0.0")
+    yield server
+    server.stop()
+
+
+def request(port: int, path: str, headers: dict | None = None) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path, headers=headers or {})
+    response = connection.getresponse()
+    response.body = response.read().decode("utf-8", "replace")
+    connection.close()
+    return response
+
+
+def websocket_status(port: int, headers: dict) -> int:
+    """101 when the handshake succeeds, else the HTTP status the server answered with."""
+    async def attempt() -> int:
+        try:
+            connection = await websocket_connect(HTTPRequest(f"ws://127.0.0.1:{port}/livereload", headers=headers))
+        except HTTPClientError as error:
+            return error.code
+        connection.close()
+        return 101
+    return IOLoop(make_current=False).run_sync(attempt)
+
+
+def test_local_preview_answers_to_local_names_only(local):
+    assert request(local.port, "/").status == 200
+    assert request(local.port, "/", {"Host": f"localhost:{local.port}"}).status == 200
+    rebinding = request(local.port, "/", {"Host": f"attacker.example:{local.port}"})
+    assert rebinding.status == 403 and "tên miền" in rebinding.body
+    assert request(local.port, "/livereload.js", {"Host": "attacker.example"}).status == 403
+
+
+def test_websocket_only_from_the_previews_own_pages(local):
+    own = f"127.0.0.1:{local.port}"
+    assert websocket_status(local.port, {"Origin": f"http://{own}"}) == 101
+    assert websocket_status(local.port, {"Origin": "http://attacker.example"}) == 403
+    assert websocket_status(local.port, {"Origin": f"http://attacker.example:{local.port}",
+                                         "Host": f"attacker.example:{local.port}"}) == 403
+
+
+def test_office_network_preview_needs_the_printed_token(office):
+    token = office.access.token
+    assert token and len(token) >= 16
+    assert all(f"?token={token}" in url for url in office.shared_urls)
+    refused = request(office.port, "/")
+    assert refused.status == 403 and "mã truy cập" in refused.body
+    assert request(office.port, "/?token=wrong").status == 403
+    first = request(office.port, f"/?token={token}")
+    assert first.status == 200
+    cookie = first.getheader("Set-Cookie")
+    assert cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    later = request(office.port, "/tin-tuc/", {"Cookie": cookie.split(";")[0]})
+    assert later.status == 200 and "Nước là sự sống" in later.body
+    # the socket needs the token too, and the page's own origin
+    own = f"http://127.0.0.1:{office.port}"
+    assert websocket_status(office.port, {"Origin": own}) == 403
+    assert websocket_status(office.port, {"Origin": own, "Cookie": cookie.split(";")[0]}) == 101
+
+
+def test_office_network_accepts_addresses_and_this_machines_names_not_others():
+    access = Access.for_host("0.0.0.0")
+    assert access.allows_host("192.168.1.20:8000") and access.allows_host("[::1]:8000")
+    assert not access.allows_host("attacker.example:8000")
+    assert Access.for_host("127.0.0.1").token is None
+    assert not Access.for_host("127.0.0.1").allows_host("192.168.1.20:8000")
