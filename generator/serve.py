@@ -66,14 +66,16 @@ OVERLAY_SCRIPT = """<script>(function () {
 
 # A livereload.js plugin (it picks up window.LiveReloadPlugin* when it starts): a page reloads only when
 # the rebuild rewrote it, so the other tabs an author keeps open stay as they are. Its analyze() tells
-# the server, in livereload's own "info" message, which rebuild the page was served after: a reload sent
-# while the page was still loading (no socket yet) is then made up for when its socket connects.
+# the server, in livereload's own "info" message, which page it is and after which reload it was served:
+# a reload sent while the page was still loading (no socket yet) is then made up when its socket connects.
 PAGES_PREFIX = "awareness-pages:"
 PAGE_ENDINGS = ("/", ".html", ".xml", ".txt")
 RELOAD_PLUGIN = """<script>window.LiveReloadPluginAwareness = (function () {
   function Plugin(window) { this.window = window; }
   Plugin.identifier = "awareness"; Plugin.version = "1.0";
-  Plugin.prototype.analyze = function () { return {generation: GENERATION}; };
+  Plugin.prototype.analyze = function () {
+    return {generation: GENERATION, path: decodeURI(this.window.location.pathname.replace(/index\\.html$/, ""))};
+  };
   Plugin.prototype.reload = function (path) {
     if (path.indexOf("PREFIX") !== 0) { return false; }
     var here = this.window.location.pathname.replace(/index\\.html$/, "");
@@ -176,10 +178,11 @@ class PreviewSocket(Guarded, LiveReloadHandler):
         super().on_message(message)
         try:
             data = json.loads(message)
-            seen = data["plugins"]["awareness"]["generation"] if data.get("command") == "info" else None
+            page = data["plugins"]["awareness"] if data.get("command") == "info" else None
+            stale = page is not None and self.application.settings["preview"].missed(page["path"], page["generation"])
         except (ValueError, KeyError, TypeError, AttributeError):
             return
-        if seen is not None and seen != self.application.settings["preview"].generation:
+        if stale:
             self.send_message({"command": "reload", "path": "*", "liveCSS": True, "liveImg": True})
 
 
@@ -212,7 +215,10 @@ class PreviewServer:
         self._app: web.Application | None = None
         self._problems: tuple[Problem, ...] = ()
         self.access = Access.for_host(host)
-        self.generation = 0  # counts the rebuilds that changed what a page shows; pages carry theirs
+        # Reloads sent so far are numbered; a page carries the number current when it was served.
+        self.generation = 0
+        self._reloaded: dict[str, int] = {}  # site path → the last reload that named it
+        self._reloaded_all = 0  # the last reload of every page (the overlay came or went, a script changed)
 
     @property
     def url(self) -> str:
@@ -313,14 +319,11 @@ class PreviewServer:
             self.echo(f"Dựng lại {len(outcome.written)} tệp trong {outcome.seconds * 1000:.0f} ms.")
         problems_changed = outcome.problems != self._problems
         self._problems = outcome.problems
-        if problems_changed or outcome.written or outcome.removed:
-            self.generation += 1
         if first:
             return
-        if problems_changed:  # the overlay appears or goes on every page
-            self._send_reload("*")
-            return
-        if "*" in outcome.reload:
+        if problems_changed or "*" in outcome.reload:  # the overlay appears or goes on every page
+            self.generation += 1
+            self._reloaded_all = self.generation
             self._send_reload("*")
             return
         pages = tuple(path for path in outcome.reload if path.endswith(PAGE_ENDINGS))
@@ -341,7 +344,13 @@ class PreviewServer:
             time.sleep(ANNOUNCE_PAUSE)
 
     def _send_pages(self, pages: tuple[str, ...]) -> None:
+        self.generation += 1
+        self._reloaded.update((page, self.generation) for page in pages)
         self._send_reload(PAGES_PREFIX + json.dumps(list(pages), ensure_ascii=False))
+
+    def missed(self, path: str, served_after: int) -> bool:
+        """Whether a reload for this page was sent after it was served (while it loaded, with no socket)."""
+        return max(self._reloaded_all, self._reloaded.get(path, 0)) > served_after
 
     # --- the HTTP side --------------------------------------------------------------------------
 

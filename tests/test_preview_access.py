@@ -60,7 +60,12 @@ def websocket_status(port: int, headers: dict) -> int:
             return error.code
         connection.close()
         return 101
-    return IOLoop(make_current=False).run_sync(attempt)
+    # in a thread of its own: Playwright's sync API keeps an event loop running in the test's thread
+    result: list[int] = []
+    worker = threading.Thread(target=lambda: result.append(IOLoop(make_current=False).run_sync(attempt)))
+    worker.start()
+    worker.join(15)
+    return result[0]
 
 
 def test_local_preview_answers_to_local_names_only(local):
