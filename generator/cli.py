@@ -258,8 +258,9 @@ def serve_command(content: Path, host: str, port: int | None, open_browser: bool
     except OutputRefused as refused:
         raise click.UsageError(str(refused)) from None
     server.build()
-    click.echo(f"Xem trước tại {server.url}  (Ctrl-C để dừng)")
-    click.echo(f"Bài chờ duyệt: {server.url}{REVIEW_PATH}")
+    with_token = f"?token={server.access.token}" if server.access.token else ""
+    click.echo(f"Xem trước tại {server.url}{with_token}  (Ctrl-C để dừng)")
+    click.echo(f"Bài chờ duyệt: {server.url}{REVIEW_PATH}{with_token}")
     if server.access.token:
         click.echo("Đồng nghiệp trong mạng mở một trong các địa chỉ sau (có mã truy cập):")
         for url in server.shared_urls:
@@ -267,7 +268,7 @@ def serve_command(content: Path, host: str, port: int | None, open_browser: bool
     if open_browser:
         import webbrowser  # only here: importing it costs every command 10 ms
 
-        webbrowser.open(server.url + (f"?token={server.access.token}" if server.access.token else ""))
+        webbrowser.open(server.url + with_token)
     server.serve_forever()
     click.echo("Đã dừng máy chủ xem trước.", err=True)
 

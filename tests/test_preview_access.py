@@ -109,3 +109,30 @@ def test_office_network_accepts_addresses_and_this_machines_names_not_others():
     assert not access.allows_host("attacker.example:8000")
     assert Access.for_host("127.0.0.1").token is None
     assert not Access.for_host("127.0.0.1").allows_host("192.168.1.20:8000")
+
+
+def test_the_command_prints_working_addresses_with_the_token(tmp_path):
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    site = SiteDir(tmp_path, {"bai-viet/nuoc.md": article("Nước là sự sống")})
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--host", "0.0.0.0", "--port", "0"],
+                               cwd=site.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    try:
+        local = re.search(r"Xem trước tại (\S+)", process.stdout.readline()).group(1)
+        review = re.search(r"Bài chờ duyệt: (\S+)", process.stdout.readline()).group(1)
+        assert "Đồng nghiệp" in process.stdout.readline()
+        shared = process.stdout.readline().strip()
+        port = int(re.search(r":(\d+)/", local).group(1))
+        token = re.search(r"token=(\S+)", local).group(1)
+        assert shared.endswith(f"?token={token}") and review.endswith(f"/_duyet/?token={token}")
+        assert request(port, local.split(str(port), 1)[1]).status == 200
+        assert request(port, review.split(str(port), 1)[1]).status == 200
+        assert request(port, "/").status == 403
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+    assert "Traceback" not in err and "cảnh báo" in err
