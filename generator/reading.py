@@ -39,12 +39,12 @@ def read_text(path: Path, problems: Problems) -> str | None:
         text = normalise_input(raw)
     except LegacyEncodingError as error:
         problems.error(path, error.line, f"tệp không phải UTF-8; có vẻ mã hóa {error.encoding}",
-                       f"chuyển sang UTF-8 bằng lệnh: awareness fix-encoding {path}")
+                       f"chuyển sang UTF-8 bằng lệnh: awareness fix-encoding {problems.shown(path)}")
         return None
     legacy = detect_mojibake(text)
     if legacy:
         encoding, line, sample = legacy
         problems.error(path, line, f"văn bản có vẻ dán từ tài liệu mã {encoding} cũ: {sample!r}",
-                       f"chuyển sang Unicode bằng lệnh: awareness fix-encoding {path}")
+                       f"chuyển sang Unicode bằng lệnh: awareness fix-encoding {problems.shown(path)}")
         return None
     return text
