@@ -18,7 +18,6 @@ import json
 import os
 import pickle
 import sqlite3
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from generator import __version__
 from generator.markdown_render import RenderedBody
 from generator.problems import Problem
 from generator.staged import digest
+from generator.write import replace_file
 
 
 @functools.lru_cache(maxsize=1)
@@ -277,7 +277,7 @@ class PageCache:
             try:
                 if not os.path.exists(target):
                     os.makedirs(shard, exist_ok=True)
-                    _atomic_write(Path(target), Path(staged).read_bytes())
+                    replace_file(Path(target), Path(staged).read_bytes())
             except OSError:
                 pass  # a cache that cannot be written only makes the next build slower
 
@@ -292,8 +292,8 @@ class PageCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             # the records first: an index never names a page whose record a killed build did not write
-            _atomic_write(self.folder / SOURCES, pickle.dumps(self.live_sources, protocol=pickle.HIGHEST_PROTOCOL))
-            _atomic_write(self.folder / "index.json", json.dumps(self.live).encode())
+            replace_file(self.folder / SOURCES, pickle.dumps(self.live_sources, protocol=pickle.HIGHEST_PROTOCOL))
+            replace_file(self.folder / "index.json", json.dumps(self.live).encode())
             self._prune(set(self.live.values()))
         except OSError:
             pass
@@ -331,12 +331,6 @@ def _load_pickled_dict(path: Path) -> dict:
     except Exception:  # noqa: BLE001 - a damaged pickle raises almost anything (EOFError, KeyError, ImportError…)
         return {}
     return value if isinstance(value, dict) else {}
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".tmp") as f:
-        f.write(data)
-    os.replace(f.name, target)
 
 
 class DerivedText:
@@ -379,7 +373,7 @@ class DerivedText:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(self.path, b"".join((f"{key} {hashlib.sha256(data).hexdigest()}\n".encode(), data)))
+            replace_file(self.path, b"".join((f"{key} {hashlib.sha256(data).hexdigest()}\n".encode(), data)))
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
 
@@ -400,6 +394,6 @@ class DerivedRows:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(self.path, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+            replace_file(self.path, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from generator.cache import code_digest
@@ -23,6 +22,7 @@ from generator.inputs import InputFiles
 from generator.load import RawDocument, read_document
 from generator.parallel import fork_map, worker_count
 from generator.problems import Problems
+from generator.write import replace_file
 
 
 class DocumentCache:
@@ -95,9 +95,8 @@ class DocumentCache:
                 live = {k: v for k, v in self.live.items() if k[0] == shard}
                 if live.keys() == {k for k in self.stored if k[0] == shard}:
                     continue
-                with tempfile.NamedTemporaryFile(dir=self.folder, delete=False, suffix=".tmp") as f:
-                    pickle.dump((code_digest(), live), f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(f.name, self.folder / f"{shard}.pickle")
+                replace_file(self.folder / f"{shard}.pickle",
+                             pickle.dumps((code_digest(), live), protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
 

@@ -9,9 +9,7 @@ that is already clean UTF-8 is left alone.
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from generator.text import (
     normalise_input,
     repair_mojibake,
 )
+from generator.write import replace_file
 
 FIXED, CLEAN, FAILED = "fixed", "clean", "failed"
 
@@ -89,10 +88,7 @@ def _replace(path: Path, raw: bytes, text: str, encoding: str) -> FixResult:
     backup = backup_path(path)
     try:
         shutil.copy2(path, backup)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
-            handle.write(text.encode("utf-8"))
-        shutil.copymode(path, handle.name)
-        os.replace(handle.name, path)
+        replace_file(path, text.encode("utf-8"), keep_mode=True)
     except OSError as error:
         return FixResult(path, FAILED, f"không ghi được tệp: {error.strerror}", encoding)
     left = detect_mojibake(text)

@@ -19,11 +19,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.write import replace_file
 
 RACY_NS = 2_000_000_000  # younger files are hashed again next time (FAT's clock ticks every 2 s)
 
@@ -107,9 +108,6 @@ def _load(memo: Path | None) -> dict[str, tuple[Stat, bytes]]:
 
 def _save(memo: Path, kept: dict[str, tuple[Stat, bytes]]) -> None:
     try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=memo.parent, delete=False, suffix=".tmp") as f:
-            pickle.dump(kept, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, memo)
+        replace_file(memo, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a cache that cannot be written only makes the next build slower

@@ -26,7 +26,7 @@ from generator.cache import code_digest
 from generator.inputs import InputFiles
 from generator.problems import Problem
 from generator.staged import Changes, output_as_written, write_changes
-from generator.write import MARKER
+from generator.write import MARKER, replace_file
 
 RECORD = "last-build.json"
 LIBRARIES = ("jinja2", "markdown", "nh3", "frontmatter", "yaml")  # modules every build imports anyway
@@ -76,10 +76,7 @@ def remember(cache: Path | None, output: Path, inputs: str, build: LastBuild) ->
     try:
         marker = hashlib.sha256((output / MARKER).read_bytes()).hexdigest()
         text = json.dumps({"inputs": inputs, "marker": marker, **asdict(build)}, ensure_ascii=False)
-        cache.mkdir(parents=True, exist_ok=True)
-        temporary = cache / f".{RECORD}.{os.getpid()}.tmp"
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, cache / RECORD)
+        replace_file(cache / RECORD, text.encode("utf-8"))
     except OSError:
         pass
 

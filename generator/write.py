@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -102,14 +103,30 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def replace_file(target: Path, data: bytes) -> None:
-    """Write `target` as a new file renamed over the old: a reader (the preview server, a web server
-    serving output/) sees the old bytes or the new, never half, and the old file, which may be a hard
-    link shared with the spare folder or the page cache, is left as it was."""
+def replace_file(target: Path, data: bytes, keep_mode: bool = False) -> None:
+    """Write `target` as a new file renamed over the old, the project's one way of writing a file that
+    someone may be reading: a reader (the preview server, a web server serving output/, the next
+    build reading a cache) sees the old bytes or the new, never half, and the old file, which may be a
+    hard link shared with the spare folder or the page cache, is left as it was. `keep_mode`: the new
+    file gets the old one's permissions (an author's file rewritten in place)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    # hidden and unique: never published, and two processes writing one file never share a temporary
+    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
+                                     delete=False) as handle:
+        temporary = handle.name
+        try:
+            handle.write(data)
+        except BaseException:
+            handle.close()
+            os.unlink(temporary)
+            raise
+    try:
+        if keep_mode:
+            shutil.copymode(target, temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def write_file(root: Path, relative: str, data: bytes | str) -> None:

@@ -10,10 +10,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
-import os
 import socket
 import ssl
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -24,6 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from generator import __version__
+from generator.write import replace_file
 
 USER_AGENT = (f"awareness-linkcheck/{__version__} "
               "(+https://sct.binhthuan.gov.vn/; link checker of the Department's site)")
@@ -214,9 +213,6 @@ class ResultCache:
         if not self.changed:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", dir=self.path.parent, delete=False, encoding="utf-8") as f:
-                json.dump(self.entries, f, ensure_ascii=False)
-            os.replace(f.name, self.path)
+            replace_file(self.path, json.dumps(self.entries, ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass  # without a cache the next run only takes longer

@@ -13,7 +13,6 @@ import hashlib
 import multiprocessing
 import os
 import pickle
-import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 from generator import __version__
 from generator.linkcheck import segments
 from generator.linkcheck.extract import PageLinks, extract_css, extract_html, extract_html_part
+from generator.write import replace_file
 
 PARSED = (".html", ".htm", ".css")
 POOL_FROM = 200  # below this many parts to parse, starting worker processes costs more than it saves
@@ -205,9 +205,6 @@ def load(path: Path | None, default=None):
 
 def save(path: Path, data) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as f:
-            pickle.dump({"version": __version__, "data": data}, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, path)
+        replace_file(path, pickle.dumps({"version": __version__, "data": data}, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # without a cache the next check only takes longer

@@ -15,7 +15,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -23,7 +22,7 @@ from typing import Any
 
 from generator.linkcheck.srcset import srcset_urls
 from generator.markdown_render import LinkContext, published_hrefs, source_lines
-from generator.write import MARKER
+from generator.write import MARKER, replace_file
 
 FORMAT = 3
 SOURCE_MAP = Path("linkcheck") / "sources.json"  # under the cache folder, never in output/
@@ -192,10 +191,8 @@ def _stamp_file(path: Path) -> Path:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as f:
-        f.write(json.dumps(data, ensure_ascii=False))  # one C-encoded string: far quicker than json.dump
-    os.replace(f.name, path)
+    # one C-encoded string: far quicker than json.dump
+    replace_file(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
 def stage_source_map(path: Path, source_map: SourceMap, inputs: str) -> None:
