@@ -6,11 +6,13 @@ pipeline as the Department's site; only content/ differs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import textwrap
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -146,3 +148,30 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+# --- The preview server, running in a thread of the test process ---------------------------------
+
+@contextlib.contextmanager
+def running_preview(site: SiteDir, host: str = "127.0.0.1"):
+    """A PreviewServer of `site` (drafts included, output in .cache/preview), serving until the block ends."""
+    from generator.serve import PreviewServer
+
+    settings = site.settings(output=site.root / ".cache" / "preview", cache=None, preview=True)
+    server = PreviewServer(settings, host, free_port())
+    server.bind()
+    server.build()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    assert server.ready.wait(10)
+    try:
+        yield server
+    finally:
+        server.stop()
+        thread.join(10)
+
+
+def socket_connected(page) -> None:
+    """Wait until the page's live-reload socket is up, so a save reaches it."""
+    page.wait_for_function("() => window.LiveReload && window.LiveReload.connector"
+                           " && window.LiveReload.connector._isSocketConnected()", timeout=10_000)

@@ -3,12 +3,9 @@ however fast the saves follow each other, and its text is legible (axe's colour-
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from conftest import REPO, SiteDir, article, free_port
+from conftest import SiteDir, article, running_preview, socket_connected
 
-from generator.serve import PreviewServer
 from tests.conformance import AXE_JS, require
 
 GOOD = "campaign: ngay-nuoc-the-gioi"
@@ -22,20 +19,8 @@ PAUSES = [0.0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.6, 1.0]
 def preview(tmp_path):
     site = SiteDir(tmp_path, {"bai-viet/nuoc.md": article("Nước là sự sống", body="Lần sửa đầu."),
                               "bai-viet/khac.md": article("Bài khác", date="2023-03-20")})
-    settings = site.settings(output=tmp_path / ".cache" / "preview", templates=REPO / "templates",
-                             assets=REPO / "assets", cache=None, preview=True)
-    server = PreviewServer(settings, "127.0.0.1", free_port())
-    server.bind()
-    server.build()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    assert server.ready.wait(10)
-    yield server, site.content / "bai-viet" / "nuoc.md"
-    server.stop()
-
-
-def connected(page) -> None:
-    page.wait_for_function("() => window.LiveReload && window.LiveReload.connector"
-                           " && window.LiveReload.connector._isSocketConnected()", timeout=10_000)
+    with running_preview(site) as server:
+        yield server, site.content / "bai-viet" / "nuoc.md"
 
 
 @pytest.mark.browser
@@ -44,7 +29,7 @@ def test_thirty_break_then_fix_cycles_never_leave_the_overlay_behind(preview, ch
     original = source.read_text(encoding="utf-8")
     page = chromium.new_page()
     page.goto(server.url + "tin-tuc/2023/nuoc-la-su-song/")
-    connected(page)
+    socket_connected(page)
     for cycle in range(30):
         pause = PAUSES[cycle % len(PAUSES)]
         broken = original.replace(GOOD, BROKEN).replace("Lần sửa đầu.", f"Bản hỏng {cycle}.")
@@ -57,7 +42,7 @@ def test_thirty_break_then_fix_cycles_never_leave_the_overlay_behind(preview, ch
                                arg=f"Lần sửa {cycle}.", timeout=10_000)
         # and it stays so: a reload still in flight must not bring the overlay back
         page.wait_for_timeout(150)
-        connected(page)
+        socket_connected(page)
         assert page.query_selector("#awareness-overlay") is None, f"cycle {cycle} (pause {pause} s)"
         assert f"Lần sửa {cycle}." in page.inner_text("main")
     page.close()
@@ -69,7 +54,7 @@ def test_the_overlay_passes_axes_colour_contrast(preview, chromium):
     original = source.read_text(encoding="utf-8")
     page = chromium.new_page()
     page.goto(server.url + "tin-tuc/2023/nuoc-la-su-song/")
-    connected(page)
+    socket_connected(page)
     source.write_text(original.replace(GOOD, BROKEN), encoding="utf-8")
     try:
         page.wait_for_selector("#awareness-overlay", timeout=10_000)

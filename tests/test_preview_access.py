@@ -7,39 +7,24 @@ import http.client
 import threading
 
 import pytest
-from conftest import REPO, SiteDir, article, free_port
+from conftest import REPO, SiteDir, article, running_preview
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.ioloop import IOLoop
 from tornado.websocket import websocket_connect
 
 from generator.preview_access import Access
-from generator.serve import PreviewServer
-
-
-def start_server(root, host: str) -> PreviewServer:
-    site = SiteDir(root, {"bai-viet/nuoc.md": article("Nước là sự sống")})
-    settings = site.settings(output=root / ".cache" / "preview", templates=REPO / "templates",
-                             assets=REPO / "assets", cache=None, preview=True)
-    server = PreviewServer(settings, host, free_port())
-    server.bind()
-    server.build()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    assert server.ready.wait(10)
-    return server
 
 
 @pytest.fixture
 def local(tmp_path):
-    server = start_server(tmp_path, "127.0.0.1")
-    yield server
-    server.stop()
+    with running_preview(SiteDir(tmp_path, {"bai-viet/nuoc.md": article("Nước là sự sống")})) as server:
+        yield server
 
 
 @pytest.fixture
 def office(tmp_path):
-    server = start_server(tmp_path, "0.0.0.0")
-    yield server
-    server.stop()
+    with running_preview(SiteDir(tmp_path, {"bai-viet/nuoc.md": article("Nước là sự sống")}), "0.0.0.0") as server:
+        yield server
 
 
 def request(port: int, path: str, headers: dict | None = None) -> http.client.HTTPResponse:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO
+from conftest import REPO, socket_connected
 
 ARTICLE = Path("content/bai-viet/2023/gio-trai-dat-2023.md")
 ARTICLE_URL = "tin-tuc/2023/gio-trai-dat-2023/"
@@ -97,21 +97,24 @@ def browser_sees(page, text: str, timeout_ms: int = 15_000) -> None:
                            ".includes(t)", arg=text, timeout=timeout_ms)
 
 
-@pytest.mark.browser
-def test_make_serve_updates_the_page_on_save(project, chromium):
-    server = start(["make", "serve"], project)
+def save_shows_in_browser(command: list[str], cwd: Path, project: Path, chromium, sentence: str) -> None:
+    """Run a preview command, open an article in Chromium, save it: the new sentence must appear."""
+    server = start(command, cwd)
     page = chromium.new_page()
     try:
-        url = preview_url(server)
-        page.goto(url + ARTICLE_URL)
-        page.wait_for_function("() => window.LiveReload && window.LiveReload.connector"
-                               " && window.LiveReload.connector._isSocketConnected()", timeout=10_000)
-        save(project / ARTICLE, "## ", "Câu mới lưu khi xem trước.\n\n## ")
-        browser_sees(page, "Câu mới lưu khi xem trước.")
+        page.goto(preview_url(server) + ARTICLE_URL)
+        socket_connected(page)
+        save(project / ARTICLE, "## ", f"{sentence}\n\n## ")
+        browser_sees(page, sentence)
     finally:
         page.close()
         out, err = stop(server)
     assert "lỗi không mong đợi" not in err and "Traceback" not in err, err
+
+
+@pytest.mark.browser
+def test_make_serve_updates_the_page_on_save(project, chromium):
+    save_shows_in_browser(["make", "serve"], project, project, chromium, "Câu mới lưu khi xem trước.")
 
 
 @pytest.mark.browser
@@ -119,19 +122,8 @@ def test_serve_from_another_folder_with_a_relative_content(project, chromium, tm
     elsewhere = tmp_path / "noi-khac"
     elsewhere.mkdir()
     relative = os.path.relpath(project / "content", elsewhere)
-    server = start([sys.executable, "-m", "generator", "serve", "--content", relative, "--port", "0"], elsewhere)
-    page = chromium.new_page()
-    try:
-        url = preview_url(server)
-        page.goto(url + ARTICLE_URL)
-        page.wait_for_function("() => window.LiveReload && window.LiveReload.connector"
-                               " && window.LiveReload.connector._isSocketConnected()", timeout=10_000)
-        save(project / ARTICLE, "## ", "Lưu từ thư mục khác.\n\n## ")
-        browser_sees(page, "Lưu từ thư mục khác.")
-    finally:
-        page.close()
-        out, err = stop(server)
-    assert "lỗi không mong đợi" not in err and "Traceback" not in err, err
+    save_shows_in_browser([sys.executable, "-m", "generator", "serve", "--content", relative, "--port", "0"],
+                          elsewhere, project, chromium, "Lưu từ thư mục khác.")
 
 
 def wait_for_file(path: Path, text: str, timeout: float = 30) -> None:

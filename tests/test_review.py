@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import http.client
 import os
-import threading
 import time
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, TODAY, SiteDir, article, free_port
-
-from generator.serve import PreviewServer
+from conftest import TODAY, SiteDir, article, running_preview
 
 PHOTO = b"<svg xmlns='http://www.w3.org/2000/svg' width='4' height='3'><rect width='4' height='3'/></svg>"
 
@@ -70,15 +67,8 @@ def preview(tmp_path):
     site = SiteDir(tmp_path, files)
     older = time.time() - 3600
     os.utime(site.content / "bai-viet" / "hen.md", (older, older))  # the draft is the newest change
-    settings = site.settings(output=tmp_path / ".cache" / "preview", templates=REPO / "templates",
-                             assets=REPO / "assets", cache=None, preview=True)
-    server = PreviewServer(settings, "127.0.0.1", free_port())
-    server.bind()
-    server.build()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    assert server.ready.wait(10)
-    yield server, site
-    server.stop()
+    with running_preview(site) as server:
+        yield server, site
 
 
 def get(port: int, path: str) -> tuple[int, str]:
