@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from io import BytesIO
@@ -15,9 +16,11 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.shared import Cm
 
+from generator.docx_import.inline import NS
 from generator.legacy_encodings import encode_legacy
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+NAMESPACES = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NS.items())
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
@@ -57,8 +60,8 @@ def footnote_reference(paragraph, note_id: int) -> None:
 
 
 def append_xml(paragraph, xml: str) -> None:
-    paragraph._p.append(parse_xml(xml.replace("<w:", f"<w:", 1).replace(">", f" {W_NS}>", 1)
-                                  if W_NS not in xml else xml))
+    """Append Word XML (w:, r:, a:, wp:, v:, mc: prefixes) to a paragraph, its namespaces declared for it."""
+    paragraph._p.append(parse_xml(re.sub(r"^<([\w:]+)", rf"<\1 {NAMESPACES}", xml, count=1)))
 
 
 def hyperlink(paragraph, text: str, url: str) -> None:

@@ -62,7 +62,8 @@ def test_styles_lists_and_emphasis_become_markdown_the_build_renders(make_site):
     page = built_article(site, report)
     body = page.find("article") or page
     assert page.find("h1").get_text(strip=True) == "Hưởng ứng Ngày Nước thế giới"
-    headings = [("".join(h.find_all(string=True, recursive=False)).strip(), h.name) for h in body.find_all(["h2", "h3"])]
+    headings = [("".join(h.find_all(string=True, recursive=False)).strip(), h.name)
+                for h in body.find_all(["h2", "h3"])]
     assert headings[:2] == [("Việc cần làm", "h2"), ("Các bước", "h3")]
     assert body.find("strong", string="tiết kiệm nước") and body.find("em", string="sản xuất")
     bullets = body.find("ul", recursive=True)

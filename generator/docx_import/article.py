@@ -92,7 +92,7 @@ def _title(request: ImportRequest, body: Body) -> tuple[str, tuple[Block, ...]]:
     """The --title, else Word's Title paragraph, else the first Heading 1, else the file's name."""
     blocks = body.blocks
     index = next((i for i, b in enumerate(blocks) if b.kind == "title"), None)
-    if index is None:
+    if index is None and not request.title:
         index = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1), None)
     found = plain_text(list(blocks[index].spans)) if index is not None else ""
     rest = blocks[:index] + blocks[index + 1:] if index is not None else blocks
