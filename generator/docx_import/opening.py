@@ -24,7 +24,7 @@ from generator.problems import Problem
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97 files, and Office's encrypted packages
 MAX_INFLATED = 256 * 1024 * 1024  # all parts together; phone photos are a few MB each
-MAX_RATIO = 200  # deflate rarely beats 1:20 on XML; a bomb reaches 1:1000
+MAX_RATIO = 400  # Word XML stays well under 1:100; a deflate bomb reaches 1:1000
 MAX_PARTS = 5000
 MACRO_TYPE = "application/vnd.ms-word.document.macroEnabled.main+xml"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
