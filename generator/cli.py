@@ -272,7 +272,7 @@ def new_command(campaign: str | None, department: str | None, title: str | None,
 def import_command(file: Path, campaign: str | None, department: str | None, task: str | None, title: str | None,
                    content: Path) -> None:
     """Chuyển tệp Word (.docx; .doc, .odt qua LibreOffice) thành bài viết nháp."""
-    from generator.docx_import import ImportFailed, ImportRequest, import_document  # python-docx: this command only
+    from generator.docx_import.article import ImportFailed, ImportRequest, import_document  # python-docx: here only
 
     request = ImportRequest(file, content, today_in_vietnam(), campaign, department, task, title)
     try:

@@ -18,7 +18,7 @@ from docx_samples import (
     save,
 )
 
-from generator.docx_import import ImportFailed, ImportRequest, import_document
+from generator.docx_import.article import ImportFailed, ImportRequest, import_document
 
 TODAY = date(2026, 11, 24)
 NUOC = {"campaign": "ngay-nuoc-the-gioi", "department": "phong-quan-ly-nang-luong"}

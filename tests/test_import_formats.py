@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.docx_import import ImportFailed, ImportRequest, import_document
+from generator.docx_import.article import ImportFailed, ImportRequest, import_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "word"
 TODAY = date(2026, 11, 24)
