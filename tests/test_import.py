@@ -51,6 +51,8 @@ def test_styles_lists_and_emphasis_become_markdown_the_build_renders(make_site):
     document.add_heading("Các bước", level=2)
     document.add_paragraph("Kiểm tra đồng hồ", style="List Number")
     document.add_paragraph("Ghi số", style="List Number")
+    document.add_paragraph("1. Số thứ tự gõ tay, không phải danh sách")
+    document.add_paragraph("- Gạch đầu dòng gõ tay; 1.1. mục con")
     breaks = document.add_paragraph("Dòng một")
     breaks.runs[0].add_break()
     breaks.add_run("Dòng hai")
@@ -72,6 +74,8 @@ def test_styles_lists_and_emphasis_become_markdown_the_build_renders(make_site):
     assert bullets.find("ul").get_text(strip=True) == "Ở nhà"
     assert [li.get_text(strip=True) for li in body.find("ol").find_all("li")] == ["Kiểm tra đồng hồ", "Ghi số"]
     assert body.find("a", string="trang của Bộ")["href"] == "https://moit.gov.vn/tin-tuc"
+    assert body.find("p", string="1. Số thứ tự gõ tay, không phải danh sách")
+    assert body.find("p", string="- Gạch đầu dòng gõ tay; 1.1. mục con")
     line_break = body.find(string=lambda s: s and "Dòng một" in s).parent
     assert line_break.find("br") is not None and "Dòng hai" in line_break.get_text()
 

@@ -66,3 +66,16 @@ def test_password_protected_docx_is_named_as_such(make_site):
     [problem] = failed.value.problems
     assert "mật khẩu" in problem.message and "xóa mật khẩu" in problem.hint
     assert not (site.content / "bai-viet").exists()
+
+
+def test_the_departments_own_plan_document_imports_and_builds(make_site):
+    data = Path(__file__).parent.parent / "content" / "_data"
+    site = make_site({f"_data/{p.relative_to(data).as_posix()}": p.read_text("utf-8")
+                      for p in [data / "campaigns.yaml", data / "departments.yaml", *data.glob("plans/*.yaml")]})
+    plan = Path(__file__).parent.parent / "content" / "van-ban" / "647-KH-SCT.docx"
+    report = import_document(ImportRequest(plan, site.content, TODAY, task="1.1-nuoc", title="Kế hoạch 647"))
+    site.build(drafts=True)
+    page = BeautifulSoup((site.output / "tin-tuc" / "2023" / "ke-hoach-647" / "index.html").read_text("utf-8"), "lxml")
+    assert page.find("strong", string=lambda s: s and "Tổ chức hưởng ứng Ngày Nước thế giới" in s)
+    assert page.find("p", string=lambda s: s and s.startswith("1. Nhân mạnh vai trò của nước"))
+    assert report.notes == ()

@@ -17,7 +17,7 @@ from generator.docx_import.inline import Span
 
 ImageSource = Callable[[int], str]  # image index → path relative to the article
 _ESCAPED = re.compile(r"([\\`*_\[\]])")
-_LINE_START = re.compile(r"^(\s*)([#>+=|-]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([#>]|[-+*](?=\s)|\d+[.)](?=\s))")
 
 
 def body_markdown(body: Body, image_src: ImageSource) -> str:
