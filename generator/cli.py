@@ -274,6 +274,8 @@ def import_command(file: Path, campaign: str | None, department: str | None, tas
     """Chuyển tệp Word (.docx; .doc, .odt qua LibreOffice) thành bài viết nháp."""
     from generator.docx_import.article import ImportFailed, ImportRequest, import_document  # python-docx: here only
 
+    if not task and not (campaign and department):
+        raise click.UsageError("cần --task MÃ, hoặc đủ --campaign và --department")
     request = ImportRequest(file, content, today_in_vietnam(), campaign, department, task, title)
     try:
         report = import_document(request)

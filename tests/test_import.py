@@ -211,3 +211,16 @@ def test_unknown_campaign_and_unreadable_file_reported_together(make_site):
         import_document(ImportRequest(source, site.content, TODAY, campaign="ngay-nuoc", department="x"))
     messages = [p.message for p in failed.value.problems]
     assert len(messages) == 2 and "chiến dịch không biết" in messages[0] and "không phải tệp Word" in messages[1]
+
+
+def test_a_whole_document_typed_in_a_vntime_normal_style(make_site):
+    site = make_site()
+    document = new_document()
+    document.styles["Normal"].font.name = ".VnTime"  # the old habit: the font set once, for every paragraph
+    document.add_paragraph(legacy_text("Sở Công Thương kêu gọi tiết kiệm điện", "TCVN3"))
+    document.add_paragraph(legacy_text("Tắt đèn khi ra khỏi phòng", "TCVN3"))
+    report = run_import(site, document, title="Bài gõ bằng .VnTime")
+    page = built_article(site, report)
+    assert page.find("p", string="Sở Công Thương kêu gọi tiết kiệm điện")
+    assert page.find("p", string="Tắt đèn khi ra khỏi phòng")
+    assert [note.paragraph for note in report.converted] == [1, 2]

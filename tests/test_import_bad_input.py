@@ -177,5 +177,6 @@ def test_command_prints_the_path_and_the_report(make_site):
     again = site.cli("import", "bai.docx", "--campaign", "ngay-nuoc-the-gioi",
                      "--department", "phong-quan-ly-nang-luong")
     assert again.returncode == 1 and "không ghi đè" in again.stderr and "Traceback" not in again.stderr
+    assert site.cli("import", "bai.docx").returncode == 2  # as `new`: a usage error names what is missing
     missing = site.cli("import", "khong-co.docx", "--task", "x")
     assert missing.returncode == 1 and "không có tệp này" in missing.stderr and "Traceback" not in missing.stderr

@@ -62,6 +62,8 @@ def import_document(request: ImportRequest) -> ImportReport:
 def _front_matter(request: ImportRequest) -> dict:
     if request.task:
         task, plan, campaign = plan_task(request.content, request.task)
+        if request.department:
+            known_campaign(request.content, campaign.id, request.department)  # checks the office named
         front = {"campaign": campaign.id, "department": request.department or task.lead, "year": plan.year,
                  "plan_task": task.id}
         theme = campaign.theme(plan.year)

@@ -140,7 +140,7 @@ def _run(r, fmt: Format, reading: Reading, part: Part, spans: list[Span]) -> Non
     for child in r:
         name = child.tag
         if name == W["t"]:
-            text.append(child.text or "")
+            text.append((child.text or "").replace("\n", " "))  # one span, one line: see _repair_legacy
         elif name == W["tab"]:
             text.append(" ")
         elif name == W["noBreakHyphen"]:
