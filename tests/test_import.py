@@ -224,3 +224,13 @@ def test_a_whole_document_typed_in_a_vntime_normal_style(make_site):
     assert page.find("p", string="Sở Công Thương kêu gọi tiết kiệm điện")
     assert page.find("p", string="Tắt đèn khi ra khỏi phòng")
     assert [note.paragraph for note in report.converted] == [1, 2]
+
+
+def test_without_styles_a_bold_first_line_is_the_title(make_site):
+    site = make_site()
+    document = new_document()
+    document.add_paragraph().add_run("Tiết kiệm điện mùa nắng nóng").bold = True
+    document.add_paragraph("Nội dung bài.")
+    report = run_import(site, document, name="Bai viet.docx")
+    assert report.article.name == "tiet-kiem-dien-mua-nang-nong.md"
+    assert built_article(site, report).find("h1").get_text(strip=True) == "Tiết kiệm điện mùa nắng nóng"

@@ -25,6 +25,7 @@ from generator.text import nfc, slugify
 MAX_PAGES = 100
 CHARACTERS_PER_PAGE = 3000  # a full A4 page of Times New Roman 13, as the Department's documents are set
 SUMMARY_LENGTH = 300
+MAX_TITLE = 200
 IMAGE_FOLDER = "anh"
 
 
@@ -91,15 +92,24 @@ def _too_long(source: Path, body: Body) -> list[Problem]:
 
 
 def _title(request: ImportRequest, body: Body) -> tuple[str, tuple[Block, ...]]:
-    """The --title, else Word's Title paragraph, else the first Heading 1, else the file's name."""
+    """The --title, else Word's Title paragraph, else the first Heading 1, else a bold first line, else
+    the file's name."""
     blocks = body.blocks
     index = next((i for i, b in enumerate(blocks) if b.kind == "title"), None)
     if index is None and not request.title:
         index = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1), None)
+    if index is None and not request.title and blocks and _bold_line(blocks[0]):
+        index = 0  # no styles used: a short first paragraph all in bold is how the title was typed
     found = plain_text(list(blocks[index].spans)) if index is not None else ""
     rest = blocks[:index] + blocks[index + 1:] if index is not None else blocks
     rest = tuple(b for b in rest if b.kind != "title")
     return nfc(" ".join((request.title or found or request.source.stem.replace("_", " ")).split())), rest
+
+
+def _bold_line(block: Block) -> bool:
+    texts = [s for s in block.spans if s.kind == "text" and s.text.strip()]
+    return block.kind == "paragraph" and bool(texts) and all(s.bold for s in texts) \
+        and len(plain_text(list(block.spans))) <= MAX_TITLE
 
 
 def _summary(blocks: tuple[Block, ...]) -> str:

@@ -41,6 +41,9 @@ def open_document(path: Path) -> Document:
         raise _failed(path, f"không đọc được tệp: {error.strerror}", "kiểm tra tên và quyền đọc tệp") from None
     if not path.is_file():
         raise _failed(path, "không có tệp này", "kiểm tra tên tệp và thư mục")
+    if path.stat().st_size > MAX_INFLATED:
+        raise _failed(path, f"tệp quá lớn ({path.stat().st_size // (1024 * 1024)} MB) cho một bài viết",
+                      "mở trong Word, nén ảnh (Tệp → Nén ảnh) và lưu lại")
     if head.startswith(OLE_MAGIC):
         return _open_ole(path)
     if path.suffix.lower() in CONVERTED_BY_LIBREOFFICE:
@@ -133,7 +136,7 @@ def _without_macros(archive: zipfile.ZipFile) -> bytes:
 
 
 def _drop_macro_relationships(data: bytes) -> bytes:
-    root = etree.fromstring(data)
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
     for relationship in list(root):
         if "vba" in relationship.get("Target", "").lower():
             root.remove(relationship)
