@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from docx_samples import (
     add_footnotes,
@@ -88,7 +89,7 @@ def test_front_matter_from_arguments_title_and_first_paragraph(make_site):
     document.add_paragraph("Đoạn thứ hai.")
     report = run_import(site, document, campaign="gio-trai-dat")
     text = report.article.read_text(encoding="utf-8")
-    front = __import__("yaml").safe_load(text.split("---")[1])
+    front = yaml.safe_load(text.split("---")[1])
     assert front == {"title": "Giờ Trái đất", "date": "2026-11-24", "campaign": "gio-trai-dat",
                      "department": "phong-quan-ly-nang-luong", "year": 2026,
                      "summary": "Tắt đèn một giờ để hưởng ứng.", "tags": [], "draft": True}
@@ -198,7 +199,7 @@ def test_task_fills_campaign_office_and_year_like_new_task(make_site):
     source = save(document, site.root / "bai.docx")
     task = "1.1-nuoc"
     report = import_document(ImportRequest(source, site.content, TODAY, task=task))
-    front = __import__("yaml").safe_load(report.article.read_text(encoding="utf-8").split("---")[1])
+    front = yaml.safe_load(report.article.read_text(encoding="utf-8").split("---")[1])
     assert report.article.parent.name == "2023" and front["year"] == 2023
     assert front["plan_task"] == task and front["campaign"] == "ngay-nuoc-the-gioi" and front["draft"] is True
 

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from docx_samples import append_xml, new_document, picture, png, save
+from lxml import etree
 
 from generator.docx_import.article import ImportFailed, ImportRequest, import_document
 
@@ -180,3 +181,13 @@ def test_command_prints_the_path_and_the_report(make_site):
     assert site.cli("import", "bai.docx").returncode == 2  # as `new`: a usage error names what is missing
     missing = site.cli("import", "khong-co.docx", "--task", "x")
     assert missing.returncode == 1 and "không có tệp này" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_xml_comments_inside_a_paragraph_are_ignored(make_site):
+    site = make_site()
+    document = titled("Bài có chú thích XML")
+    paragraph = document.add_paragraph("Trước ")
+    paragraph._p.append(etree.Comment(" do công cụ khác để lại "))
+    paragraph.add_run("sau.")
+    report = import_document(request(site, save(document, site.root / "bai.docx")))
+    assert "Trước sau." in report.article.read_text(encoding="utf-8")

@@ -42,7 +42,9 @@ R_ID, R_EMBED, R_LINK = tag("r", "id"), tag("r", "embed"), tag("r", "link")
 
 @dataclass(frozen=True)
 class Span:
-    kind: str  # "text", "break", "footnote" (target: the note's key), "image" (target: index in images)
+    # "text", "break", "footnote" (target: the note's key), "image" (target: index in images); while a
+    # paragraph is read, a text span's target names the legacy encoding its text was converted from
+    kind: str
     text: str = ""
     bold: bool = False
     italic: bool = False
@@ -99,6 +101,8 @@ def plain_text(spans: list[Span]) -> str:
 
 def _content(element, fmt: Format, reading: Reading, part: Part, spans: list[Span]) -> None:
     name = element.tag
+    if not isinstance(name, str):
+        return  # an XML comment or processing instruction: nothing Word shows
     if name == W["r"]:
         _run(element, fmt, reading, part, spans)
     elif name == W["hyperlink"]:
