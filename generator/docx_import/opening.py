@@ -26,6 +26,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97 files, and Office's e
 MAX_INFLATED = 256 * 1024 * 1024  # all parts together; phone photos are a few MB each
 MAX_RATIO = 400  # Word XML stays well under 1:100; a deflate bomb reaches 1:1000
 MAX_PARTS = 5000
+MAX_XML = 64 * 1024 * 1024  # python-docx holds each XML part as a tree, many times its size
 MACRO_TYPE = "application/vnd.ms-word.document.macroEnabled.main+xml"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 CONVERTED_BY_LIBREOFFICE = {".doc", ".odt", ".rtf"}
@@ -111,7 +112,8 @@ def _refuse_bombs(archive: zipfile.ZipFile, path: Path) -> None:
     """Judge the sizes the zip directory declares, before inflating anything; python-docx reads every part."""
     entries = archive.infolist()
     inflated = sum(entry.file_size for entry in entries)
-    suspicious = [e for e in entries if e.file_size > 1024 * 1024 and e.file_size > MAX_RATIO * max(e.compress_size, 1)]
+    suspicious = [e for e in entries if e.file_size > 1024 * 1024 and e.file_size > MAX_RATIO * max(e.compress_size, 1)
+                  or e.filename.endswith(".xml") and e.file_size > MAX_XML]
     if len(entries) > MAX_PARTS or inflated > MAX_INFLATED or suspicious:
         raise _failed(path, f"tệp Word bung ra quá lớn ({inflated // (1024 * 1024)} MB trong {len(entries)} phần), "
                             "có thể là tệp độc hại; không mở",
