@@ -174,7 +174,9 @@ def _outside_body(document: Document, reading: Reading) -> None:
     seen: set[str] = set()
     reading.paragraph = 0
     for section in document.sections:
-        for label, part in (("đầu trang", section.header), ("chân trang", section.footer)):
+        for label, part in (("đầu trang", section.header), ("đầu trang", section.first_page_header),
+                            ("đầu trang", section.even_page_header), ("chân trang", section.footer),
+                            ("chân trang", section.first_page_footer), ("chân trang", section.even_page_footer)):
             if part.is_linked_to_previous:
                 continue
             element = part.part.element
@@ -184,7 +186,7 @@ def _outside_body(document: Document, reading: Reading) -> None:
             if "PAGE" in instructions.upper() and "số trang" not in seen:
                 seen.add("số trang")
                 reading.note(f"số trang ở {label} không đưa lên trang web (trang web không chia trang)")
-            if text and text not in seen:
+            if text and text not in seen and not text.replace(" ", "").isdigit():  # digits: the page number
                 seen.add(text)
                 reading.note(f"{label} không đưa vào bài: “{text[:60]}”", "nếu cần, chép nội dung vào bài")
 
