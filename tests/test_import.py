@@ -111,6 +111,8 @@ def test_tables_plain_as_markdown_merged_as_html_the_sanitiser_keeps(make_site):
     merged.cell(1, 2).text = "25/3"
     merged.cell(2, 1).text = "Kho"
     merged.cell(2, 2).text = "26/3"
+    footnote_reference(merged.cell(1, 1).paragraphs[0], 1)
+    add_footnotes(document, {1: "Trụ sở Sở Công Thương, Phan Thiết."})
     page = built_article(site, run_import(site, document))
     first, second = page.find_all("table")[:2]
     assert [th.get_text(strip=True) for th in first.find_all("th")] == ["Đơn vị", "Số người"]
@@ -119,6 +121,10 @@ def test_tables_plain_as_markdown_merged_as_html_the_sanitiser_keeps(make_site):
     assert heading["colspan"] == "2"
     assert second.find("td", string="Tắt đèn")["rowspan"] == "2"
     assert [len(tr.find_all(["td", "th"])) for tr in second.find_all("tr")] == [2, 3, 2]
+    [office] = [td for td in second.find_all("td") if td.get_text().startswith("Trụ sở")]
+    assert office.find("sup").get_text() == "1"
+    notes = page.find(class_="footnote")
+    assert notes and "Trụ sở Sở Công Thương, Phan Thiết." in notes.get_text()
 
 
 def test_images_extracted_named_from_the_article_with_word_alt_text(make_site):

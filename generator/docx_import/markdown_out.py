@@ -53,7 +53,7 @@ def _block(block: Block, image_src: ImageSource, labels: dict[str, int]) -> str:
         return indent + marker + " " + text.replace("\n", "\n" + indent + "    ")
     if block.kind == "table":
         merged = any(cell.colspan > 1 or cell.rowspan > 1 for row in block.rows for cell in row)
-        return _html_table(block, image_src) if merged else _markdown_table(block, image_src, labels)
+        return _html_table(block, image_src, labels) if merged else _markdown_table(block, image_src, labels)
     return text
 
 
@@ -120,7 +120,7 @@ def _cell_markdown(cell: Cell, image_src: ImageSource, labels: dict[str, int]) -
     return "<br>".join(texts).replace("|", "\\|").replace("\n", " ")
 
 
-def _html_table(block: Block, image_src: ImageSource) -> str:
+def _html_table(block: Block, image_src: ImageSource, labels: dict[str, int]) -> str:
     lines = ["<table>"]
     for number, row in enumerate(block.rows):
         if number == 0:
@@ -128,7 +128,7 @@ def _html_table(block: Block, image_src: ImageSource) -> str:
         elif number == block.header_rows:
             lines.append("<tbody>")
         cell_tag = "th" if number < block.header_rows else "td"
-        cells = "".join(_html_cell(cell, cell_tag, image_src) for cell in row)
+        cells = "".join(_html_cell(cell, cell_tag, image_src, labels) for cell in row)
         lines.append(f"<tr>{cells}</tr>")
         if number == block.header_rows - 1:
             lines.append("</thead>")
@@ -136,19 +136,21 @@ def _html_table(block: Block, image_src: ImageSource) -> str:
     return "\n".join(line for line in lines if line) + "\n</table>"
 
 
-def _html_cell(cell: Cell, cell_tag: str, image_src: ImageSource) -> str:
+def _html_cell(cell: Cell, cell_tag: str, image_src: ImageSource, labels: dict[str, int]) -> str:
     attributes = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + \
         (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "")
     if cell_tag == "th":
         attributes += ' scope="colgroup"' if cell.colspan > 1 else ' scope="col"'
-    content = "<br>".join(_html_inline(p, image_src) for p in cell.paragraphs)
+    content = "<br>".join(_html_inline(p, image_src, labels) for p in cell.paragraphs)
     return f"<{cell_tag}{attributes}>{content}</{cell_tag}>"
 
 
-def _html_inline(spans: tuple[Span, ...], image_src: ImageSource) -> str:
+def _html_inline(spans: tuple[Span, ...], image_src: ImageSource, labels: dict[str, int]) -> str:
     out = []
     for span in spans:
-        if span.kind == "break":
+        if span.kind == "footnote":  # Markdown's footnote links do not work inside raw HTML: the number alone
+            out.append(f"<sup>{labels.setdefault(span.target, len(labels) + 1)}</sup>")
+        elif span.kind == "break":
             out.append("<br>")
         elif span.kind == "image":
             out.append(f'<img src="{html.escape(image_src(int(span.target)))}" alt="{html.escape(span.text)}">')
