@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import time
 import zipfile
 from datetime import date
 
 import pytest
-from docx_samples import append_xml, new_document, picture, png, save
+from docx.oxml import parse_xml
+from docx_samples import NAMESPACES, append_xml, new_document, picture, png, save
 from lxml import etree
 
 from generator.docx_import.article import ImportFailed, ImportRequest, import_document
@@ -191,3 +193,18 @@ def test_xml_comments_inside_a_paragraph_are_ignored(make_site):
     paragraph.add_run("sau.")
     report = import_document(request(site, save(document, site.root / "bai.docx")))
     assert "Trước sau." in report.article.read_text(encoding="utf-8")
+
+
+def test_content_controls_around_paragraphs_and_in_cells_are_read(make_site):
+    site = make_site()
+    document = titled("Bài có ô điều khiển")
+    table = document.add_table(rows=2, cols=1)
+    table.cell(0, 0).text = "Tiêu đề cột"
+    cell = table.cell(1, 0)._tc
+    cell.remove(cell.find(cell.p_lst[0].tag))
+    control = '<w:sdt><w:sdtContent><w:p><w:r><w:t>Trong ô có điều khiển</w:t></w:r></w:p></w:sdtContent></w:sdt>'
+    namespaced = re.sub(r"^<([\w:]+)", rf"<\1 {NAMESPACES}", control, count=1)
+    cell.append(parse_xml(namespaced))
+    document.element.body.insert(1, parse_xml(namespaced.replace("Trong ô có điều khiển", "Đoạn trong điều khiển")))
+    body = import_document(request(site, save(document, site.root / "bai.docx"))).article.read_text("utf-8")
+    assert "Đoạn trong điều khiển" in body and "| Trong ô có điều khiển |" in body

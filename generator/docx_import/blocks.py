@@ -16,6 +16,7 @@ from generator.docx_import.inline import Reading, Span, W, paragraph_spans, plai
 from generator.docx_import.styles import numbering_of, read_styles
 
 HEADING = re.compile(r"^heading (\d)$", re.IGNORECASE)
+WRAPPERS = (W["sdt"], W["sdtContent"], W["customXml"])  # content controls and custom XML: their content shows
 LIST_STYLE = re.compile(r"^list (bullet|number)(?: (\d))?$", re.IGNORECASE)
 
 
@@ -62,7 +63,7 @@ def _blocks(container, reading: Reading):
                 yield block
         elif child.tag == tag("w", "tbl"):
             yield _table(child, reading)
-        elif child.tag in (W["sdt"], W["sdtContent"]):
+        elif child.tag in WRAPPERS:
             yield from _blocks(child, reading)
         elif child.tag == tag("w", "altChunk"):
             reading.note("nội dung nhúng từ tệp khác (altChunk) không chuyển được",
@@ -123,6 +124,15 @@ def _table(tbl, reading: Reading) -> Block:
     return Block("table", rows=tuple(tuple(r) for r in rows), header_rows=max(header_rows, 1))
 
 
+def _unwrapped(container):
+    """The children of a cell, with content controls and custom XML opened: what Word shows."""
+    for child in container:
+        if child.tag in WRAPPERS:
+            yield from _unwrapped(child)
+        else:
+            yield child
+
+
 def _property(tc, name: str) -> str | None:
     element = tc.find(f"{tag('w', 'tcPr')}/{tag('w', name)}")
     return element.get(W["val"]) if element is not None else None
@@ -130,7 +140,7 @@ def _property(tc, name: str) -> str | None:
 
 def _cell_paragraphs(tc, reading: Reading) -> tuple[tuple[Span, ...], ...]:
     paragraphs = []
-    for child in tc:
+    for child in _unwrapped(tc):
         if child.tag == W["p"]:
             reading.paragraph += 1
             spans = tuple(paragraph_spans(child, reading, reading.document.part))
