@@ -235,8 +235,11 @@ class PreviewServer:
     def _import_dropped(self) -> None:
         from generator.docx_import.dropped import import_dropped  # python-docx only when a file is dropped
 
-        for dropped in import_dropped(self.settings.content, self.settings.today):
-            self.echo("\n".join(dropped.lines()))
+        try:
+            for dropped in import_dropped(self.settings.content, self.settings.today):
+                self.echo("\n".join(dropped.lines()))
+        except Exception as error:  # noqa: BLE001 - a bad Word file must not stop the preview
+            self.echo(f"lỗi không mong đợi khi nhập tệp Word: {type(error).__name__}: {error}")
 
     def _after_rebuild(self, outcome: Outcome, first: bool = False) -> None:
         errors = outcome.errors
