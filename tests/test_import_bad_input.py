@@ -208,3 +208,11 @@ def test_content_controls_around_paragraphs_and_in_cells_are_read(make_site):
     document.element.body.insert(1, parse_xml(namespaced.replace("Trong ô có điều khiển", "Đoạn trong điều khiển")))
     body = import_document(request(site, save(document, site.root / "bai.docx"))).article.read_text("utf-8")
     assert "Đoạn trong điều khiển" in body and "| Trong ô có điều khiển |" in body
+
+
+def test_a_part_not_as_word_writes_it_is_a_message_not_a_crash(make_site):
+    site = make_site()
+    document = titled("Bài hỏng một phần")
+    table = document.add_table(rows=1, cols=1)
+    table.cell(0, 0)._tc.get_or_add_tcPr().append(parse_xml(f'<w:gridSpan {NAMESPACES} w:val="hai"/>'))
+    assert "có phần không đọc được" in refused(site, save(document, site.root / "bai.docx"))

@@ -54,6 +54,12 @@ def import_document(request: ImportRequest) -> ImportReport:
         body, reading = read_body(open_document(request.source))
     except ImportFailed as failed:
         raise ImportFailed(problems + failed.problems) from None
+    except (KeyError, ValueError, AttributeError, TypeError, IndexError) as error:
+        # python-docx opened the file, but a part is not as Word writes it (a tool's own variant of the format)
+        raise ImportFailed(problems + [Problem(request.source.as_posix(), None,
+                                               f"tệp Word có phần không đọc được ({type(error).__name__})",
+                                               "mở trong Word, chọn Lưu thành → Word Document (*.docx) thành tệp "
+                                               "mới rồi nhập tệp mới")]) from None
     problems += _too_long(request.source, body)
     if problems:
         raise ImportFailed(problems)
