@@ -286,7 +286,8 @@ def import_command(file: Path, campaign: str | None, department: str | None, tas
     click.echo(report.article.as_posix())
     for line in report.lines():
         click.echo(line, err=True)
-    click.echo(f"Đã nhập: {len(report.images)} ảnh, {len(report.notes)} điều cần xem lại.", err=True)
+    click.echo(f"Đã nhập: {len(report.images)} ảnh, {len(report.converted)} đoạn chuyển từ mã cũ, "
+               f"{len(report.notes)} điều cần xem lại.", err=True)
 
 
 @main.command("fix-encoding")
