@@ -19,6 +19,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from generator import data, held_back, plan_check, plan_load
 from generator.documents import load_documents
+from generator.docx_import import DROP_FOLDER
 from generator.frontmatter_schema import ARTICLE_FIELDS, PAGE_FIELDS, Field, FieldError, suggest
 from generator.identity import load_identity
 from generator.model import Article, Campaign, Page, Result, Site, Source
@@ -170,8 +171,8 @@ def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]
             else:
                 static.append(Path(relative))
         for entry in folders:
-            if not entry.is_symlink():
-                visit(entry.path, f"{prefix}{entry.name}/")
+            if not entry.is_symlink() and not (prefix == "" and entry.name == DROP_FOLDER):
+                visit(entry.path, f"{prefix}{entry.name}/")  # Word files waiting for import are not published
 
     visit(os.fspath(content_dir), "")
     return markdown, static

@@ -31,6 +31,7 @@ from tornado.netutil import bind_sockets
 from generator import review
 from generator.build import BuildSettings
 from generator.changes import saved_batches
+from generator.docx_import import DROP_FOLDER
 from generator.preview_access import COOKIE, Access, is_loopback
 from generator.problems import Problem, Problems
 from generator.rebuild import Outcome, Preview
@@ -300,6 +301,10 @@ class PreviewServer:
 
     def _watch(self) -> None:
         for paths in saved_batches(self.settings, self._stop):
+            # Word files dropped into content/nhap-word/ become draft articles (docs/import.md); the article
+            # written there arrives in the next batch and is rebuilt like any saved file.
+            if any(DROP_FOLDER in p.parts for p in paths):
+                self._import_dropped()
             try:
                 outcome = self.preview.apply(paths, early=self._announce)
             except Exception as error:  # noqa: BLE001 - the server outlives any one rebuild
@@ -307,6 +312,15 @@ class PreviewServer:
                 continue
             if self._loop is not None:
                 self._loop.add_callback(self._after_rebuild, outcome)
+
+    def _import_dropped(self) -> None:
+        from generator.docx_import.dropped import import_dropped  # python-docx only when a file is dropped
+
+        try:
+            for dropped in import_dropped(self.settings.content, self.settings.today):
+                self.echo("\n".join(dropped.lines()))
+        except Exception as error:  # noqa: BLE001 - a bad Word file must not stop the preview
+            self.echo(f"lỗi không mong đợi khi nhập tệp Word: {type(error).__name__}: {error}")
 
     def _after_rebuild(self, outcome: Outcome, first: bool = False) -> None:
         errors = outcome.errors
