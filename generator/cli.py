@@ -21,7 +21,7 @@ from generator.lock import BuildLocked
 from generator.problems import BuildFailed, Problem
 from generator.scaffold import ScaffoldError, new_article, new_for_task
 from generator.text import TZ
-from generator.write import OutputRefused
+from generator.write import OutputHeld, OutputRefused
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,6 +127,9 @@ def build_command(content: Path, output: Path, base_url: str | None, drafts: boo
         raise click.UsageError(str(refused)) from None
     except BuildLocked as locked:
         click.echo(f"Không dựng: {locked}. Thư mục {output}/ được giữ nguyên.", err=True)
+        sys.exit(1)
+    except OutputHeld as held:
+        click.echo(f"Dựng xong nhưng chưa đưa vào {output}/: {held}.", err=True)
         sys.exit(1)
     if result is not None:
         report_problems(result.warnings)
