@@ -6,7 +6,7 @@ so it is released when the holder dies, even by SIGKILL or Task Manager. fileloc
 lock's descriptor in forked children: a build's workers never hold it, and a worker that outlives
 its killed build cannot keep the folder locked.
 
-The file holds the holder's process id, to name it in the message, and is removed on release: a
+The file holds the holder's process id, to name it in the message, and is emptied on release: a
 file still naming a process when the lock is taken means that build was killed, which the next
 build mentions. The id is written after the first byte, the one Windows locks, so that a build
 being refused can still read it there.
@@ -38,15 +38,18 @@ def output_lock(output: Path, wait: float = 2.0) -> Iterator[str | None]:
     Yields a notice when the lock's last holder was killed before it could let go, else None."""
     path = lock_path(output)
     path.parent.mkdir(parents=True, exist_ok=True)
-    found: list[str] = []
-    lock = filelock.FileLock(path, timeout=wait, on_acquired=lambda fd: found.append(_take_over(fd)))
+    held: list[tuple[int, str]] = []  # the lock's descriptor (filelock's, borrowed) and the previous holder
+    lock = filelock.FileLock(path, timeout=wait, on_acquired=lambda fd: held.append((fd, _take_over(fd))))
     try:
         lock.acquire(poll_interval=0.1)
     except filelock.Timeout:
         raise BuildLocked(_message(path)) from None
     try:
-        yield _notice(path, found[0]) if found and found[0] else None
+        yield _notice(path, held[0][1]) if held and held[0][1] else None
     finally:
+        if held:
+            with contextlib.suppress(OSError):
+                os.ftruncate(held[0][0], 0)  # let go cleanly: a holder named here was killed
         lock.release()
 
 
