@@ -33,6 +33,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 MIN_PAGES_PER_WORKER = 150  # below this a forked pool's start-up outweighs the rendering it shares
 PARENT_POLL = 0.1  # seconds between a worker's looks at whether its build is still there
+ORPHAN_WAIT = 0.5  # seconds a worker's first line of stderr waits to see whether its build is dying
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,28 @@ def exit_with_parent() -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="awareness-exit-with-parent", daemon=True).start()
+    sys.stderr = _OrphanQuiet(sys.stderr, parent)
+
+
+class _OrphanQuiet:
+    """A worker's stderr that drops what it is given once the build is gone: the pipe to a killed
+    build breaks a moment before the system hands its workers to a new parent, and in that moment
+    multiprocessing prints the worker's BrokenPipeError. Decided at the first write, which waits
+    briefly to see whether the parent is changing; a live build's workers write through."""
+
+    def __init__(self, stream, parent: int):
+        self._stream, self._parent, self._orphan = stream, parent, None
+
+    def write(self, text: str) -> int:
+        if self._orphan is None:
+            deadline = time.monotonic() + ORPHAN_WAIT
+            while os.getppid() == self._parent and time.monotonic() < deadline:
+                time.sleep(0.01)
+            self._orphan = os.getppid() != self._parent
+        return len(text) if self._orphan else self._stream.write(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def _attempt(function: Callable[[], R]) -> tuple[bool, Any]:
