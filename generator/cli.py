@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from generator import __version__, plan
+from generator import __version__, plan, theme
 from generator.build import BuildSettings, build
 from generator.fix_encoding import FAILED, fix_file
 from generator.lock import BuildLocked
@@ -23,13 +23,10 @@ from generator.scaffold import ScaffoldError, new_article, new_for_task
 from generator.text import TZ
 from generator.write import OutputHeld, OutputRefused
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-
 
 def project_folder(name: str) -> Path:
-    """templates/ and assets/ from the current folder, else those shipped beside the package."""
-    here = Path.cwd() / name
-    return here if here.is_dir() else PACKAGE_ROOT / name
+    """templates/ and assets/ from the current folder, else the generator's own (theme.py)."""
+    return theme.theme_folder(name, Path.cwd())
 
 
 def today_in_vietnam() -> date:
@@ -243,6 +240,18 @@ def serve_command(content: Path, host: str, port: int, open_browser: bool) -> No
         webbrowser.open(server.url)
     server.serve_forever()
     click.echo("Đã dừng máy chủ xem trước.", err=True)
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+def init_command(folder: Path) -> None:
+    """Tạo thư mục trang mới: nội dung mẫu (mỗi chiến dịch một bài), _data và bản sao giao diện."""
+    try:
+        made = theme.init_site(folder)
+    except theme.InitRefused as refused:
+        raise click.UsageError(str(refused)) from None
+    click.echo(f"Đã tạo {', '.join(p.as_posix() + '/' for p in made)}.")
+    click.echo(f"Dựng thử: cd {folder.as_posix()}  rồi  awareness build")
 
 
 @main.command("new")
