@@ -10,14 +10,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
-from tests.conftest import REPO
 
 pytestmark = pytest.mark.install
 
@@ -29,21 +26,14 @@ def run(*args: str | Path, cwd: Path, env: dict | None = None) -> subprocess.Com
     return result
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """The bin folder of a fresh virtual environment with the wheel installed."""
-    work = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", REPO, "-w", work / "dist", cwd=work)
-    [wheel] = (work / "dist").glob("awareness_site-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
-    assert "generator/bundled/templates/base.html" in names and "generator/bundled/assets/css/site.css" in names
-    run(sys.executable, "-m", "venv", work / "venv", cwd=work)
-    bin_dir = work / "venv" / ("Scripts" if os.name == "nt" else "bin")
-    run(bin_dir / "python", "-m", "pip", "install", "-q", wheel, cwd=work)
-    return bin_dir
+def test_the_wheel_carries_the_theme_and_the_example_site(installed_tool):
+    names = zipfile.ZipFile(installed_tool.wheel).namelist()
+    for name in ("templates/base.html", "assets/css/site.css", "content/_data/site.yaml"):
+        assert f"generator/bundled/{name}" in names
 
 
-def test_the_installed_tool_makes_a_new_site_and_builds_it(installed, tmp_path):
+def test_the_installed_tool_makes_a_new_site_and_builds_it(installed_tool, tmp_path):
+    installed = installed_tool.bin
     env = {"PATH": f"{installed}{os.pathsep}/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": os.fspath(tmp_path)}
     made = run("awareness", "init", "trang-moi", cwd=tmp_path, env=env)
     assert "trang-moi/content/" in made.stdout
@@ -59,7 +49,8 @@ def test_the_installed_tool_makes_a_new_site_and_builds_it(installed, tmp_path):
     run("awareness", "build", "--check", "--offline", cwd=site, env=env)
 
 
-def test_the_installed_tool_builds_with_its_own_theme_where_the_site_has_none(installed, tmp_path):
+def test_the_installed_tool_builds_with_its_own_theme_where_the_site_has_none(installed_tool, tmp_path):
+    installed = installed_tool.bin
     env = {"PATH": f"{installed}{os.pathsep}/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": os.fspath(tmp_path)}
     run("awareness", "init", "mau", cwd=tmp_path, env=env)
     site = tmp_path / "mau"
