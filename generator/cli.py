@@ -403,12 +403,21 @@ def _run_check(output: Path, content: Path, cache_dir: Path, http_cache: Path | 
     sys.exit(1 if result.failed(strict) else 0)
 
 
+def _vietnamese_output() -> None:
+    """UTF-8 on a redirected stdout and stderr: on Windows they take the ANSI code page (cp1252),
+    which has no letter for most Vietnamese ones, and the first message would fail to print."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(encoding="utf-8")
+
+
 def run() -> None:
     """The `awareness` command and `python -m generator`: main(), then exit without collecting
     what the command left behind. The build's site is garbage by then, held in reference cycles
     that the interpreter's last collection would free object by object, 0.07 s of a one-edit
     rebuild at 2000 articles; the system takes the memory back at once. gc.freeze() only sets
     that collection aside: exit handlers still run and output is still flushed."""
+    _vietnamese_output()
     try:
         main()
     finally:
