@@ -63,10 +63,13 @@ def _take_over(fd: int) -> str:
 
 
 def _holder(fd: int) -> str:
+    """The id a killed holder left; "" when none. Only the form written here counts: earlier versions
+    left their id in the file after every build."""
     with contextlib.suppress(OSError, UnicodeDecodeError):
-        os.lseek(fd, 1, os.SEEK_SET)
-        text = os.read(fd, 64).decode("ascii").strip()
-        if text.isdigit() and int(text) != os.getpid():
+        os.lseek(fd, 0, os.SEEK_SET)
+        data = os.read(fd, 64)
+        text = data[1:].decode("ascii").strip()
+        if data[:1] == b"\n" and text.isdigit() and int(text) != os.getpid():
             return text
     return ""
 

@@ -184,6 +184,9 @@ def test_a_lock_left_by_a_killed_build_is_taken_over_with_a_notice(make_site):
     assert lock_path(site.output).read_bytes() == b""  # let go cleanly: the next build has nothing to say
     with output_lock(site.output, wait=0) as again:
         assert again is None
+    lock_path(site.output).write_text("4242\n", encoding="ascii")  # what earlier versions left after every build
+    with output_lock(site.output, wait=0) as after_upgrade:
+        assert after_upgrade is None
 
 
 def test_messages_print_through_a_redirected_windows_code_page(make_site):
