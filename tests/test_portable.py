@@ -21,7 +21,7 @@ from generator import write
 from generator.lock import lock_path, output_lock
 from generator.problems import BuildFailed
 from generator.staged import CHANGES
-from tests.conftest import REPO, article, free_port
+from tests.conftest import REPO, SiteDir, article, free_port
 from tests.test_serve import get_raw
 
 ENV = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
@@ -67,25 +67,36 @@ def test_a_build_without_fork_renameat2_or_hard_links_writes_the_same_bytes(make
     assert "Traceback" not in first.stderr + again.stderr
 
 
-def test_a_preview_session_without_signal_handlers_serves_and_stops_on_ctrl_c(make_site):
-    site = make_site({"bai-viet/nuoc.md": article("Nước sạch")})
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "tests.forced_portable", "serve", "--port", str(port)],
-                               cwd=site.root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def preview_session(root: Path, port: int, module: str) -> str:
+    """Run `serve` in `root` until its article is served, then Ctrl-C; returns the article's HTML."""
+    process = subprocess.Popen([sys.executable, "-m", module, "serve", "--port", str(port)],
+                               cwd=root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert f"http://127.0.0.1:{port}/" in process.stdout.readline()
         status, page = get_raw(port, "/tin-tuc/2023/nuoc-sach/")
-        assert status == 200 and BeautifulSoup(page, "lxml").h1.get_text(strip=True) == "Nước sạch"
-        process.send_signal(signal.SIGINT)  # a KeyboardInterrupt, as Ctrl-C is on Windows
+        process.send_signal(signal.SIGINT)  # without signal handlers, a KeyboardInterrupt, as on Windows
         try:
             get_raw(port, "/")  # wakes the loop, as any request or the watcher's next look would
         except (ConnectionError, OSError):
             pass
-        out, err = process.communicate(timeout=15)
+        _, err = process.communicate(timeout=15)
     finally:
         process.kill()
-    assert process.returncode == 0, err
+    assert status == 200 and process.returncode == 0, err
     assert "Traceback" not in err and "Đã dừng" in err
+    return page
+
+
+def test_a_preview_session_without_signal_handlers_serves_the_same_bytes_and_stops_on_ctrl_c(tmp_path):
+    files = {"bai-viet/nuoc.md": article("Nước sạch"), "bai-viet/ban-nhap.md": article("Bản nháp", draft="true")}
+    normal, portable = SiteDir(tmp_path / "a", files), SiteDir(tmp_path / "b", files)
+    port = free_port()  # the same for both: the preview's pages carry its address
+    page = preview_session(portable.root, port, "tests.forced_portable")
+    assert BeautifulSoup(page, "lxml").h1.get_text(strip=True) == "Nước sạch"
+    assert page == preview_session(normal.root, port, "generator")
+    preview = Path(".cache/preview")
+    assert published(portable.root / preview) == published(normal.root / preview)
+    assert (portable.root / preview / "tin-tuc/2023/ban-nhap/index.html").is_file()  # the preview has drafts
 
 
 def test_junk_files_from_windows_macos_and_word_are_not_published(make_site):
