@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 from bs4 import BeautifulSoup
 
@@ -207,3 +208,22 @@ def test_messages_print_through_a_redirected_windows_code_page(make_site):
                             env={**ENV, "PYTHONIOENCODING": "cp1252"}, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode("utf-8").startswith("Đã dựng")
+
+
+def test_only_the_process_that_took_the_lock_holds_it_not_its_forked_children(tmp_path):
+    script = ("import os, sys, time\nfrom pathlib import Path\nfrom generator.lock import output_lock\n"
+              "with output_lock(Path(sys.argv[1])):\n"
+              "    child = os.fork()\n"
+              "    if child == 0:\n        null = os.open(os.devnull, os.O_WRONLY)\n"
+              "        os.dup2(null, 1)\n        os.dup2(null, 2)  # not to keep the test waiting on the pipes\n"
+              "        time.sleep(30)\n        os._exit(0)\n"
+              "    print(child, flush=True)\n    os._exit(0)  # killed while holding it: no release\n")
+    process = subprocess.run([sys.executable, "-c", script, os.fspath(tmp_path / "output")], env=ENV,
+                             capture_output=True, text=True, timeout=60)
+    child = int(process.stdout)
+    try:
+        assert psutil.pid_exists(child)  # the forked child lives on, as an orphaned worker did
+        with output_lock(tmp_path / "output", wait=1) as notice:
+            assert notice is not None and "bị dừng giữa chừng" in notice
+    finally:
+        os.kill(child, signal.SIGKILL)
