@@ -2,4 +2,5 @@
 
 from generator.cli import run
 
-run()
+if __name__ == "__main__":  # not when a spawned worker (macOS, Windows) imports this module as __mp_main__
+    run()

@@ -9,13 +9,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from generator.junk import is_junk
+
 FINGERPRINTED = (".css", ".js")
 
 
 def fingerprint(assets_dir: Path) -> dict[str, str]:
     """Map each asset's logical name ("css/site.css") to its published path ("assets/css/site.1a2b3c4d.css")."""
     names = {}
-    for path in sorted(p for p in assets_dir.rglob("*") if p.is_file() and not p.name.startswith(".")):
+    for path in sorted(p for p in assets_dir.rglob("*") if p.is_file() and not is_junk(p.name)):
         logical = path.relative_to(assets_dir).as_posix()
         published = logical
         if path.suffix in FINGERPRINTED:

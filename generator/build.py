@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -37,7 +37,7 @@ from generator.linkcheck.sources import (
     stage_source_map,
 )
 from generator.load import DATA_DIR, load_site, on_disk
-from generator.lock import output_lock
+from generator.lock import lock_path, output_lock
 from generator.markdown_render import LinkContext, RenderedBody, render_body
 from generator.model import Site
 from generator.parallel import Background, RenderJob, fork_map, render_pages, worker_count
@@ -99,7 +99,9 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
     """
     write.check_output_target(settings.output, [settings.content, settings.templates, settings.assets],
                               settings.project)  # first: no lock file is made beside a refused folder
-    with output_lock(settings.output):
+    with output_lock(settings.output) as notice:
+        taken_over = (Problem(Problems(root=settings.project).shown(lock_path(settings.output)), None, notice,
+                              severity="warning"),) if notice else ()
         clock = Stopwatch()
         files = input_files(settings)
         inputs = unchanged.inputs_digest(files, (
@@ -111,14 +113,14 @@ def build(settings: BuildSettings, progress: Progress | None = None) -> BuildRes
                                 (settings.cache / SOURCE_MAP,) if settings.cache else ())
         clock.lap("so với lần dựng trước")
         if last is not None:
-            return BuildResult(last.pages, last.files, clock.total(), last.warnings,
+            return BuildResult(last.pages, last.files, clock.total(), taken_over + last.warnings,
                                changes=Changes((), (), ()), replayed=True, stages=clock.stages,
                                drafts=last.drafts, scheduled=last.scheduled)
         result = _build(settings, files, progress, clock)
         unchanged.remember(settings.cache, settings.output, inputs,
                            unchanged.LastBuild(result.pages, result.files, result.warnings, result.drafts,
                                                result.scheduled))
-        return result
+        return replace(result, warnings=taken_over + result.warnings)
 
 
 def input_files(settings: BuildSettings) -> InputFiles:

@@ -14,24 +14,22 @@ from pathlib import Path
 
 import click
 
-from generator import __version__, plan
+from generator import __version__, plan, theme
 from generator.build import BuildSettings, build
 from generator.fix_encoding import FAILED, fix_file
 from generator.lock import BuildLocked
 from generator.problems import BuildFailed, Problem, Problems
 from generator.scaffold import ScaffoldError, new_article, new_for_task
 from generator.text import TZ
-from generator.write import OutputRefused
+from generator.write import OutputHeld, OutputRefused
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORT = 8000
 REVIEW_PATH = "_duyet/"  # generator.review.REVIEW_URL, without importing the preview for every command
 
 
 def project_folder(name: str) -> Path:
-    """templates/ and assets/ from the current folder, else those shipped beside the package."""
-    here = Path.cwd() / name
-    return here if here.is_dir() else PACKAGE_ROOT / name
+    """templates/ and assets/ from the current folder, else the generator's own (theme.py)."""
+    return theme.theme_folder(name, Path.cwd())
 
 
 def shown(path: Path) -> str:
@@ -134,6 +132,9 @@ def build_command(content: Path, output: Path, base_url: str | None, drafts: boo
         raise click.UsageError(str(refused)) from None
     except BuildLocked as locked:
         click.echo(f"Không dựng: {locked}. Thư mục {output}/ được giữ nguyên.", err=True)
+        sys.exit(1)
+    except OutputHeld as held:
+        click.echo(f"Dựng xong nhưng chưa đưa vào {output}/: {held}.", err=True)
         sys.exit(1)
     if result is not None:
         report_problems(result.warnings)
@@ -271,6 +272,18 @@ def serve_command(content: Path, host: str, port: int | None, open_browser: bool
         webbrowser.open(server.url + with_token)
     server.serve_forever()
     click.echo("Đã dừng máy chủ xem trước.", err=True)
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+def init_command(folder: Path) -> None:
+    """Tạo thư mục trang mới: nội dung mẫu (mỗi chiến dịch một bài), _data và bản sao giao diện."""
+    try:
+        made = theme.init_site(folder)
+    except theme.InitRefused as refused:
+        raise click.UsageError(str(refused)) from None
+    click.echo(f"Đã tạo {', '.join(p.as_posix() + '/' for p in made)}.")
+    click.echo(f"Dựng thử: cd {folder.as_posix()}  rồi  awareness build")
 
 
 @main.command("new")
@@ -450,12 +463,21 @@ def _run_check(output: Path, content: Path, cache_dir: Path, http_cache: Path | 
     sys.exit(1 if result.failed(strict) else 0)
 
 
+def _vietnamese_output() -> None:
+    """UTF-8 on a redirected stdout and stderr: on Windows they take the ANSI code page (cp1252),
+    which has no letter for most Vietnamese ones, and the first message would fail to print."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(encoding="utf-8")
+
+
 def run() -> None:
     """The `awareness` command and `python -m generator`: main(), then exit without collecting
     what the command left behind. The build's site is garbage by then, held in reference cycles
     that the interpreter's last collection would free object by object, 0.07 s of a one-edit
     rebuild at 2000 articles; the system takes the memory back at once. gc.freeze() only sets
     that collection aside: exit handlers still run and output is still flushed."""
+    _vietnamese_output()
     try:
         main()
     finally:

@@ -22,6 +22,7 @@ from generator.documents import load_documents
 from generator.docx_import import DROP_FOLDER
 from generator.frontmatter_schema import ARTICLE_FIELDS, PAGE_FIELDS, Field, FieldError, suggest
 from generator.identity import load_identity
+from generator.junk import is_junk
 from generator.model import Article, Campaign, Page, Result, Site, Source
 from generator.organisation import load_organisation
 from generator.problems import Problems
@@ -153,8 +154,8 @@ def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]
                                "chép thư mục vào content/ thay vì dùng liên kết tượng trưng")
         for entry in entries:
             name = entry.name
-            if entry.is_dir() or name.startswith((".", "~")) or name.endswith(("~", ".swp", ".tmp", ".bak")):
-                continue  # folders, and editors' backup and lock files, and fix-encoding's backups
+            if entry.is_dir() or is_junk(name):
+                continue  # folders, system and editor files, and fix-encoding's backups (.bak)
             path = Path(entry.path)
             if entry.is_symlink() and outside(entry.path):
                 problems.error(path, None, "liên kết tượng trưng trỏ ra ngoài thư mục content/",

@@ -65,6 +65,12 @@ class LinkContext:
     sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # image path → (width, height)
     iframe_hosts: tuple[str, ...] = ()  # site.yaml's allowed_iframe_hosts, for the sanitiser
 
+    @functools.cached_property
+    def folded(self) -> dict[str, str]:
+        """Content paths by their case-folded form, to name the file a link differs from only in case
+        (made on the first such link: most builds never need it)."""
+        return {path.casefold(): path for path in self.urls}
+
 
 def source_lines(body: str, first_line: int) -> dict[str, int]:
     """First file line on which each link target appears, to point messages at the author's line."""
@@ -215,16 +221,31 @@ class _Rewriter:
             return None
         if parts.scheme or parts.netloc or target.startswith(("#", "/", "mailto:", "tel:")) or not parts.path:
             return None
-        path = posixpath.normpath(posixpath.join(self.folder, unquote(parts.path)))
+        path = self._content_path(parts.path)
         url = self.links.urls.get(path)
         if url is None:
-            noun = "bài viết" if path.endswith(".md") else "tệp"
-            self.problem(target, f"liên kết tới {noun} không tồn tại: {target}",
-                         "kiểm tra tên tệp; đường dẫn tính từ thư mục của bài viết "
-                         f"({self.source.parent.as_posix()}/); bài nháp và bài hẹn ngày đăng chưa có địa chỉ")
+            self._missing(target, path)
             return target
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         return self.links.base_path + url + fragment
+
+    def _content_path(self, link_path: str) -> str:
+        """The content file a relative link names. A backslash is read as a folder separator: Windows
+        users copy paths from Explorer (anh\\hinh.jpg), and no file name here contains one."""
+        return posixpath.normpath(posixpath.join(self.folder, unquote(link_path).replace("\\", "/")))
+
+    def _missing(self, target: str, path: str) -> None:
+        actual = self.links.folded.get(path.casefold())
+        if actual is not None:
+            # Windows and macOS disks ignore case, so the link works on the author's computer; the
+            # Linux web server does not, and the reader gets a 404.
+            self.problem(target, f"tên tệp khác chữ hoa/thường: liên kết {target} nhưng tệp là {actual}",
+                         f"viết đúng từng chữ hoa/thường như tên tệp: {posixpath.relpath(actual, self.folder)}")
+            return
+        noun = "bài viết" if path.endswith(".md") else "tệp"
+        self.problem(target, f"liên kết tới {noun} không tồn tại: {target}",
+                     "kiểm tra tên tệp; đường dẫn tính từ thư mục của bài viết "
+                     f"({self.source.parent.as_posix()}/); bài nháp và bài hẹn ngày đăng chưa có địa chỉ")
 
     def rewrite(self, root: Element) -> None:
         for element in root.iter():
@@ -250,7 +271,7 @@ class _Rewriter:
             self.problem(src, f"ảnh {src!r} tải từ máy chủ khác",
                          "tải ảnh về, chép vào content/ và ghi đường dẫn tương đối")
             return
-        path = posixpath.normpath(posixpath.join(self.folder, unquote(urlsplit(src).path)))
+        path = self._content_path(urlsplit(src).path)
         if path in self.links.sizes:
             width, height = self.links.sizes[path]
             element.set("width", str(width))

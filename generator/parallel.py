@@ -14,6 +14,9 @@ import gc
 import multiprocessing
 import os
 import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -29,6 +32,8 @@ from generator.staged import StagedWriter
 T = TypeVar("T")
 R = TypeVar("R")
 MIN_PAGES_PER_WORKER = 150  # below this a forked pool's start-up outweighs the rendering it shares
+PARENT_POLL = 0.1  # seconds between a worker's looks at whether its build is still there
+ORPHAN_WAIT = 0.5  # seconds a worker's first line of stderr waits to see whether its build is dying
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,8 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> It
     """function(item) for every item, in order, in forked workers that inherit `function` and
     everything it refers to (nothing but the items and results crosses a pipe)."""
     global _task
-    if workers <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    context = fork_context()
+    if workers <= 1 or len(items) < 2 or context is None:
         yield from map(function, items)
         return
     _task = function
@@ -77,7 +83,7 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> It
         size = max(1, len(items) // (workers * 16))
         chunks = [items[i:i + size] for i in range(0, len(items), size)]
         _freeze_for_fork()
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_leave_interrupts_to_parent) as pool:
+        with context.Pool(workers, initializer=_leave_interrupts_to_parent) as pool:
             for results in pool.imap(_run_chunk, chunks):
                 yield from results
     finally:
@@ -97,10 +103,10 @@ class Background:
     def __init__(self, function: Callable[[], R], workers: int):
         self._function = function
         self._process = None
-        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        context = fork_context()
+        if workers <= 1 or context is None:
             self._outcome = _attempt(function)
             return
-        context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         # forked, so the function and everything it refers to are inherited, never pickled
         self._process = context.Process(target=_answer, args=(function, send), daemon=True)
@@ -134,6 +140,18 @@ class Background:
             self._process = None
 
 
+def fork_context() -> multiprocessing.context.BaseContext | None:
+    """The fork start method where it is safe, else None (the work stays in the calling process).
+
+    Only on Linux: Windows has no fork, and on macOS a forked child of a process that has used
+    Apple's system frameworks may crash (which is why Python's default there is spawn). Spawned
+    workers would each import the generator and be sent the whole site, which costs more than the
+    parallel work saves at this site's sizes."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return None
+    return multiprocessing.get_context("fork")
+
+
 def _freeze_for_fork() -> None:
     """Set the heap aside from the cyclic collector before forking (what gc.freeze is for): a
     child's full collection would otherwise walk every object it inherited, writing to each one's
@@ -151,6 +169,44 @@ def _leave_interrupts_to_parent() -> None:
     group: a child that took it died printing multiprocessing's "Process ForkPoolWorker-1:" above
     the build's own message. The parent stops its children itself (a pool's exit, cancel())."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent()
+
+
+def exit_with_parent() -> None:
+    """A worker never outlives its build. When the build is killed (kill -9 of its process, not its
+    group), a worker blocked on a pipe waits for ever, or dies printing BrokenPipeError: so a
+    thread watches the parent's id, which changes when the parent is gone, and ends the worker
+    at once, quietly."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="awareness-exit-with-parent", daemon=True).start()
+    sys.stderr = _OrphanQuiet(sys.stderr, parent)
+
+
+class _OrphanQuiet:
+    """A worker's stderr that drops what it is given once the build is gone: the pipe to a killed
+    build breaks a moment before the system hands its workers to a new parent, and in that moment
+    multiprocessing prints the worker's BrokenPipeError. Decided at the first write, which waits
+    briefly to see whether the parent is changing; a live build's workers write through."""
+
+    def __init__(self, stream, parent: int):
+        self._stream, self._parent, self._orphan = stream, parent, None
+
+    def write(self, text: str) -> int:
+        if self._orphan is None:
+            deadline = time.monotonic() + ORPHAN_WAIT
+            while os.getppid() == self._parent and time.monotonic() < deadline:
+                time.sleep(0.01)
+            self._orphan = os.getppid() != self._parent
+        return len(text) if self._orphan else self._stream.write(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def _attempt(function: Callable[[], R]) -> tuple[bool, Any]:
@@ -165,6 +221,8 @@ def _answer(function: Callable[[], Any], send) -> None:
     outcome = _attempt(function)
     try:
         send.send(outcome)
+    except OSError:
+        os._exit(0)  # the build is gone (BrokenPipeError): nobody to answer, nothing to print
     except Exception as error:  # noqa: BLE001 - the value would not pickle: say so instead
         send.send((False, RuntimeError(f"{type(error).__name__}: {error}")))
     finally:

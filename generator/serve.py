@@ -266,11 +266,7 @@ class PreviewServer:
         logging.getLogger("tornado.access").setLevel(logging.ERROR)  # one line per request is noise here
         asyncio.set_event_loop(asyncio.new_event_loop())
         self._loop = IOLoop.current()
-        if threading.current_thread() is threading.main_thread():
-            # Ctrl-C through the loop's own wake-up pipe: the kernel may hand SIGINT to the watcher
-            # thread, and then the default KeyboardInterrupt waited until something woke the loop
-            # (a test saw the server go on for over 15 s).
-            self._loop.asyncio_loop.add_signal_handler(signal.SIGINT, self.stop)
+        handled = threading.current_thread() is threading.main_thread() and self._handle_interrupt()
         self._app = self._application()
         http = HTTPServer(self._app)
         http.add_sockets(self._sockets)
@@ -282,7 +278,7 @@ class PreviewServer:
         except KeyboardInterrupt:
             pass
         finally:
-            if threading.current_thread() is threading.main_thread():
+            if handled:
                 self._loop.asyncio_loop.remove_signal_handler(signal.SIGINT)
             self._stop.set()
             http.stop()
@@ -290,6 +286,17 @@ class PreviewServer:
                 waiter.close()
             watcher.join(timeout=2)
             self._loop.close(all_fds=True)
+
+    def _handle_interrupt(self) -> bool:
+        """Ctrl-C through the loop's own wake-up pipe: the kernel may hand SIGINT to the watcher
+        thread, and then the default KeyboardInterrupt waited until something woke the loop (a test
+        saw the server go on for over 15 s). Windows' event loops have no signal handlers: there
+        Ctrl-C stays a KeyboardInterrupt, which serve_forever catches. True when the handler is set."""
+        try:
+            self._loop.asyncio_loop.add_signal_handler(signal.SIGINT, self.stop)
+        except NotImplementedError:
+            return False
+        return True
 
     def stop(self) -> None:
         """Safe from any thread."""

@@ -17,11 +17,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+import psutil
+
 MARKER = ".awareness-build"  # proves a folder was made by us, so we may replace it
 RENAME_EXCHANGE = 2
+SWAP_PATIENCE = 5.0  # seconds a rename is retried while another program holds the folder (Windows)
 
 
 class OutputRefused(Exception):
@@ -94,13 +98,9 @@ def _remove_if_dead(folder: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    """Whether a process with this id runs. psutil, not os.kill(pid, 0): on Windows that call
+    terminates the process it names."""
+    return psutil.pid_exists(pid)
 
 
 def replace_file(target: Path, data: bytes, keep_mode: bool = False) -> None:
@@ -146,13 +146,42 @@ def swap_in(staging: Path, output: Path) -> bool:
         _keep_as_spare(staging, output)  # it now holds the previous build
         return False
     if output.exists():
+        # Two renames where there is no exchange (Windows, macOS, some file systems). On Windows a
+        # rename fails while a program holds a file inside (Explorer, an antivirus scan, a web
+        # server), so each is retried for a while; output/ is put back if the second one fails.
         old = output.parent / f".{output.name}.old-{os.getpid()}"
-        os.rename(output, old)
-        os.rename(staging, output)
+        _rename_patiently(output, old, output)
+        try:
+            _rename_patiently(staging, output, output)
+        except OutputHeld:
+            _rename_patiently(old, output, output)
+            raise
         _keep_as_spare(old, output)
         return False
-    os.rename(staging, output)
+    _rename_patiently(staging, output, output)
     return True
+
+
+class OutputHeld(Exception):
+    """A folder could not be renamed: another program holds it or a file in it. The message says
+    which and what to close; output/ holds the previous build, whole."""
+
+
+def _rename_patiently(source: Path, target: Path, output: Path, patience: float | None = None) -> None:
+    deadline = time.monotonic() + (SWAP_PATIENCE if patience is None else patience)
+    pause = 0.05
+    while True:
+        try:
+            os.rename(source, target)
+            return
+        except PermissionError:
+            if time.monotonic() >= deadline:
+                raise OutputHeld(
+                    f"không thay được thư mục {source}: một chương trình khác đang mở nó hoặc một tệp trong đó; "
+                    f"đóng cửa sổ File Explorer, trình xem ảnh hay máy chủ web đang mở {output}, chờ trình diệt "
+                    f"virus quét xong rồi chạy lại. Thư mục {output} vẫn giữ bản dựng trước") from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
 
 def _keep_as_spare(previous: Path, output: Path) -> None:
@@ -160,8 +189,11 @@ def _keep_as_spare(previous: Path, output: Path) -> None:
         os.rename(previous, spare_dir(output))
     except OSError:  # a spare is there already (a clone finished meanwhile): one is enough
         old = output.parent / f".{output.name}.old-{os.getpid()}"
-        if previous != old:
-            os.rename(previous, old)
+        try:
+            if previous != old:
+                os.rename(previous, old)
+        except OSError:
+            return  # held (Windows): the next build's clear_leftovers removes it
         remove_in_background(old)
 
 

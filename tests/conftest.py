@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -175,3 +176,30 @@ def socket_connected(page) -> None:
     """Wait until the page's live-reload socket is up, so a save reaches it."""
     page.wait_for_function("() => window.LiveReload && window.LiveReload.connector"
                            " && window.LiveReload.connector._isSocketConnected()", timeout=10_000)
+
+# --- The package as users install it: a wheel in a fresh virtual environment (test_install, test_guides) ---
+@dataclass(frozen=True)
+class InstalledTool:
+    wheel: Path
+    bin: Path  # the environment's bin (Scripts on Windows) folder: python, awareness
+
+    @property
+    def python(self) -> Path:
+        return self.bin / "python"
+
+
+@pytest.fixture(scope="session")
+def installed_tool(tmp_path_factory) -> InstalledTool:
+    """`pip wheel` of the repository, installed (not editable) into a new virtual environment."""
+    work = tmp_path_factory.mktemp("wheel")
+
+    def run(*args) -> None:
+        result = subprocess.run([os.fspath(a) for a in args], cwd=work, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, f"{args}: {result.stdout}\n{result.stderr}"
+
+    run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", REPO, "-w", work / "dist")
+    [wheel] = (work / "dist").glob("awareness_site-*.whl")
+    run(sys.executable, "-m", "venv", work / "venv")
+    tool = InstalledTool(wheel, work / "venv" / ("Scripts" if os.name == "nt" else "bin"))
+    run(tool.python, "-m", "pip", "install", "-q", wheel)
+    return tool

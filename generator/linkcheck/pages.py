@@ -20,6 +20,7 @@ from pathlib import Path
 from generator import __version__
 from generator.linkcheck import segments
 from generator.linkcheck.extract import PageLinks, extract_css, extract_html, extract_html_part
+from generator.parallel import exit_with_parent, fork_context
 from generator.write import replace_file
 
 PARSED = (".html", ".htm", ".css")
@@ -137,8 +138,8 @@ class _Parser:
         if self.pool is None and self.count >= POOL_FROM and self.processes > 1:
             # forked, as the build's workers are: a forked worker starts in milliseconds, while a spawned
             # one (the default from Python 3.14) imports bs4 and lxml again first, 0.2 s a check
-            fork = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-            self.pool = ProcessPoolExecutor(self.processes, mp_context=fork)
+            self.pool = ProcessPoolExecutor(self.processes, initializer=exit_with_parent,
+                                            mp_context=fork_context() or multiprocessing.get_context("spawn"))
         if self.pool is not None and self.waiting_bytes >= self.BATCH_BYTES:
             self._send()
 
