@@ -39,7 +39,7 @@ from generator.bodies import BuildBodies
 from generator.cache import DerivedRows, DerivedText, code_digest
 from generator.markdown_render import RenderedBody
 from generator.model import Article, Site
-from generator.search_entries import SearchEntry, search_entries
+from generator.search_entries import SearchEntry, body_texts, search_entries
 from generator.text import date_long, distinct_index_terms, nfc
 from generator.text import index_terms as terms  # noqa: F401  (the tests and the script's twin use it here)
 
@@ -247,32 +247,48 @@ def index_data(site: Site, bodies: BuildBodies, today: date, cache_dir: Path | N
     from the Markdown stage), so it is kept in the cache with the digest of what it is made of and
     reused while none of that changed; when something did, the rows of the articles that did not are
     taken from the cache too, and only the new rows' bodies are read whole. The other pages' entries
-    are few and made each time; they are part of the digest. `today`: the build's date.
+    are few and made again whenever the index is; the digest names them by what they are made of.
+    `today`: the build's date.
     """
     stored = DerivedText(cache_dir, "search-index.json")
     keys = _row_keys(site, bodies)
-    entries = search_entries(site, bodies, today)
-    key = hashlib.sha256("\0".join([*keys, *map(repr, entries)]).encode()).hexdigest()
+    named = search_entries(site, bodies.cache_keys.__getitem__, today)  # what the entries are made of
+    key = hashlib.sha256("\0".join([*keys, *map(repr, named)]).encode()).hexdigest()
     data = stored.get_data(key)
     if data is None:
-        data = search_index(site, bodies, today, cache_dir, keys, entries).data()
+        data = search_index(site, bodies, today, cache_dir, keys).data()
         stored.put_data(key, data)
     return data
 
 
 def search_index(site: Site, bodies: BuildBodies, today: date, cache_dir: Path | None = None,
-                 keys: list[str] | None = None, entries: tuple[SearchEntry, ...] | None = None) -> SearchIndex:
+                 keys: list[str] | None = None) -> SearchIndex:
     """The index as rows (index_data writes it; build --watch keeps it to replace rows), each row's
-    fields taken from the cache's rows when its key is there. `keys`, `entries`: _row_keys() and
-    search_entries(), when known."""
+    fields taken from the cache's rows when its key is there, and so are the static pages' texts.
+    `keys`: _row_keys(), when known."""
     keys = keys or _row_keys(site, bodies)
-    entries = search_entries(site, bodies, today) if entries is None else entries
     rows = DerivedRows(cache_dir, "search-rows.pickle")
     known = rows.load()
+    text_keys = {page.source.path.as_posix(): _text_key(bodies.cache_keys[page.source.path.as_posix()])
+                 for page in site.pages}
+
+    def page_text(source: str) -> str:
+        """A page's text from the cache's rows: after an article's edit, no page's body is read whole."""
+        key = text_keys[source]
+        if key not in known:
+            known[key] = body_texts(bodies)(source)
+        return known[key]
+
+    entries = search_entries(site, page_text, today)
     body_terms = bodies.terms([article.source.path.as_posix() for article in site.articles])
     index = SearchIndex(site, bodies, body_terms, known, keys, entries)
-    rows.save({k: known[k] for k in keys})  # only this build's articles: the file does not grow
+    rows.save({k: known[k] for k in [*keys, *text_keys.values()]})  # only this build's: the file does not grow
     return index
+
+
+def _text_key(body: str) -> str:
+    """The rows' key of a static page's text: `body` (its body's cache key) names it."""
+    return hashlib.sha256(f"page text\0{body}".encode()).hexdigest()
 
 
 def _row_keys(site: Site, bodies: BuildBodies) -> list[str]:

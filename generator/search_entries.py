@@ -10,7 +10,7 @@ against thousands of articles, so they are made again on every build rather than
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,11 +51,19 @@ def _plain_terms(text: str) -> set[str]:
     return set(_WORD.findall(nfc(text).lower()))
 
 
-def search_entries(site: Site, bodies: Mapping[str, RenderedBody], today: date) -> tuple[SearchEntry, ...]:
+def search_entries(site: Site, page_text: Callable[[str], str], today: date) -> tuple[SearchEntry, ...]:
     """Every published page but the articles and the lists, in a fixed order: on equal scores the
     search page keeps it, so a plan's page comes before the document entry of the same plan.
-    `today`: the build's date, which names the Department on its English page."""
-    return (*_plans(site), *_documents(site), *_pages(site, bodies), *_organisation(site, today))
+
+    `page_text`: a static page's body text by its source path (`body_texts`). The cache passes the
+    body's cache key instead, which names that text, to learn whether the index changed without
+    reading any body. `today`: the build's date, which names the Department on its English page."""
+    return (*_plans(site), *_documents(site), *_pages(site, page_text), *_organisation(site, today))
+
+
+def body_texts(bodies: Mapping[str, RenderedBody]) -> Callable[[str], str]:
+    """search_entries' `page_text` from the build's bodies."""
+    return lambda source: bodies[source].text
 
 
 def _plans(site: Site) -> Iterator[SearchEntry]:
@@ -82,9 +90,9 @@ def _documents(site: Site) -> Iterator[SearchEntry]:
                           document.kind, number=document.number)
 
 
-def _pages(site: Site, bodies: Mapping[str, RenderedBody]) -> Iterator[SearchEntry]:
+def _pages(site: Site, page_text: Callable[[str], str]) -> Iterator[SearchEntry]:
     for page in site.pages:
-        text = " ".join(p for p in (page.summary, bodies[page.source.path.as_posix()].text) if p)
+        text = " ".join(p for p in (page.summary, page_text(page.source.path.as_posix())) if p)
         yield SearchEntry(routes.page_url(page), page.title, PAGE, nfc(text))
 
 

@@ -54,7 +54,7 @@ from generator.model import Article, Page, Site
 from generator.problems import BuildFailed, Problems
 from generator.render import RenderContext, TemplateProblem, make_environment, render_route
 from generator.routes import Route
-from generator.search_entries import search_entries
+from generator.search_entries import body_texts, search_entries
 from generator.staged import Changes
 
 PATCH_AT_MOST = 20  # saved files patched one by one; more at once are an ordinary (parallel) build
@@ -178,7 +178,7 @@ class Watcher:
             state.index.replace(state.site, article, body)
         pages_edited = len(articles) < len(edits)
         if pages_edited:  # a static page's words are in the index too
-            state.index.replace_entries(search_entries(state.site, state.bodies, self.settings.today))
+            state.index.replace_entries(search_entries(state.site, body_texts(state.bodies), self.settings.today))
         if articles or pages_edited:
             files[search.INDEX_PATH] = state.index.data()
         written = self._writer.write(files)

@@ -20,7 +20,7 @@ from generator import search
 from generator.build import checked_base_url, render_bodies
 from generator.load import load_site
 from generator.problems import Problems
-from generator.search_entries import PAGE, SearchEntry, search_entries
+from generator.search_entries import PAGE, SearchEntry, body_texts, search_entries
 from tests.conftest import REPO, TODAY, SiteDir, article, free_port
 
 REAL_DATA = REPO / "content" / "_data"
@@ -120,7 +120,7 @@ def test_a_page_edited_under_watch_gives_the_index_a_fresh_build_gives(site) -> 
     bodies, _keys = render_bodies(loaded, checked_base_url(loaded.config.base_url), None, Problems(root=site.root))
     sources = [a.source.path.as_posix() for a in loaded.articles]
     terms = {s: bodies[s].terms for s in sources}
-    entries = search_entries(loaded, bodies, TODAY)
+    entries = search_entries(loaded, body_texts(bodies), TODAY)
     index = search.SearchIndex(loaded, bodies, terms, {}, list(sources), entries)
     edited = tuple(replace(e, text=e.text + " zzqx mới") if e.kind == PAGE and e.lang == "vi" else e for e in entries)
     index.replace_entries(edited)
