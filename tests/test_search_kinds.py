@@ -8,10 +8,7 @@ content/_data/), with articles and a page of its own.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from dataclasses import replace
 
 import pytest
@@ -21,7 +18,8 @@ from generator.build import checked_base_url, render_bodies
 from generator.load import load_site
 from generator.problems import Problems
 from generator.search_entries import PAGE, SearchEntry, body_texts, search_entries
-from tests.conftest import REPO, TODAY, SiteDir, article, free_port
+from tests.conformance import describe_axe, run_axe, serve
+from tests.conftest import REPO, TODAY, SiteDir, article
 
 REAL_DATA = REPO / "content" / "_data"
 FILES: dict[str, str | bytes] = {
@@ -40,11 +38,6 @@ FILES: dict[str, str | bytes] = {
 PLAN, PLAN_DOCUMENT = "ke-hoach/647-kh-sct/", "van-ban/647-kh-sct/"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> SiteDir:
     built = SiteDir(tmp_path_factory.mktemp("search-kinds"), FILES)
@@ -54,12 +47,8 @@ def site(tmp_path_factory) -> SiteDir:
 
 @pytest.fixture(scope="module")
 def base(site):
-    handler = functools.partial(_QuietHandler, directory=str(site.output))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(site.output) as root:
+        yield root
 
 
 @pytest.fixture(scope="module")
@@ -190,3 +179,22 @@ def test_documents_are_found_by_type_and_results_narrow_to_one_kind(page, base) 
     hrefs = page.eval_on_selector_all("#search-results li h2 a", "links => links.map(a => a.getAttribute('href'))")
     assert hrefs == ["/" + PLAN]
     assert "trong mục Kế hoạch" in page.text_content("#search-status")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [375, 1280])
+def test_results_of_every_kind_are_accessible_and_fit_a_phone(chromium, base, width) -> None:
+    """axe-core (WCAG 2.1 A/AA) on the results as the script draws them: the conformance suite
+    checks the search page before anything is typed."""
+    page = chromium.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(base + "tim-kiem/?q=so")  # "Sở", "số": every kind, and the English contacts (their address)
+        page.wait_for_selector("#search-form[data-ready=true]")
+        kinds = set(page.eval_on_selector_all("#search-results li", "items => items.map(li => li.dataset.kind)"))
+        assert kinds == {"bai-viet", "van-ban", "ke-hoach", "trang"}
+        assert page.locator("#search-results li[lang=en] .search-lang").count() > 0
+        violations = run_axe(page)
+        assert not violations, describe_axe(violations)
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    finally:
+        page.close()

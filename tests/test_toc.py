@@ -4,16 +4,13 @@ headings and its place in the print version."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 from bs4 import BeautifulSoup
 
 from generator.problems import BuildFailed
 from generator.toc import TocEntry, table_of_contents
-from tests.conftest import SiteDir, article, free_port
+from tests.conformance import serve
+from tests.conftest import SiteDir, article
 
 FILLER = "\n\n".join(["Đoạn văn đủ dài để trang phải cuộn, như một bài viết thật của Sở Công Thương."] * 12)
 LONG_BODY = "\n\n".join([
@@ -108,19 +105,10 @@ def test_a_toc_value_that_is_not_true_or_false_is_an_error_naming_the_file_and_l
 # --- In Chromium ----------------------------------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base(site):
-    handler = functools.partial(_QuietHandler, directory=str(site.output))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(site.output) as root:
+        yield root
 
 
 @pytest.mark.browser
