@@ -71,7 +71,7 @@ def _plans(site: Site) -> Iterator[SearchEntry]:
         parts = [plan.preamble, *plan.objectives, *_items_text(plan.content), plan.report_text, plan.followup]
         yield SearchEntry(routes.plan_url(plan), f"{plan.kind} số {plan.number}: {plan.title}", PLAN,
                           nfc(" ".join(p for p in parts if p)), date_long(plan.issued), plan.issued.isoformat(),
-                          plan.issuer, plan.kind, number=plan.number)
+                          plan.issuer, number=plan.number)  # its type is its kind: shown once
 
 
 def _items_text(items: tuple[PlanItem, ...]) -> Iterator[str]:
