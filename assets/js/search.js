@@ -287,7 +287,7 @@
         window.AwarenessSearch.index = index;
         var params = new URLSearchParams(location.search);
         input.value = params.get("q") || input.value;
-        if (KINDS[params.get("loai")]) kindField.value = params.get("loai");
+        if (Object.prototype.hasOwnProperty.call(KINDS, params.get("loai"))) kindField.value = params.get("loai");
         show(input.value);
         form.setAttribute("data-ready", "true");
       })
