@@ -67,7 +67,8 @@ def _sizes(output: Path) -> dict[str, int]:
     data = json.loads(index)
     text = sum(len((row[1] + " " + row[6]).encode("utf-8")) for row in data["docs"])
     return {"index": len(index), "index_gzip": len(gzip.compress(index, 6)), "site_text": text,
-            "terms": len(data["terms"]), "docs": len(data["docs"])}
+            "terms": len(data["terms"]), "docs": len(data["docs"]),
+            "others": sum(len(row) > 9 for row in data["docs"])}  # documents, plans, pages (index v2)
 
 
 def _measure(base: str, queries: int) -> dict[str, float]:
@@ -113,7 +114,8 @@ def main() -> None:
         finally:
             server.shutdown()
     mib = 1024 * 1024
-    print(f"articles: {sizes['docs']}, distinct words: {sizes['terms']}, build: {built:.1f} s")
+    print(f"indexed: {sizes['docs']} ({sizes['docs'] - sizes['others']} articles, {sizes['others']} other pages), "
+          f"distinct words: {sizes['terms']}, build: {built:.1f} s")
     print(f"site text (titles + summaries + bodies, UTF-8): {sizes['site_text'] / mib:.2f} MiB")
     print(f"search/index.json: {sizes['index'] / mib:.2f} MiB = {sizes['index'] / sizes['site_text']:.2f}× the text; "
           f"gzip: {sizes['index_gzip'] / mib:.2f} MiB = {sizes['index_gzip'] / sizes['site_text']:.2f}×")

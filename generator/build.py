@@ -160,7 +160,7 @@ def _build_site(settings: BuildSettings, files: InputFiles, progress: Progress |
     # The search index needs every article and its body, but no route or page: on a spare core it
     # is made from here on, while the parent routes the site, takes the spare folder, keys and
     # renders the pages. (After one edit at 2000 articles, the build waited for it at the end.)
-    index = Background(lambda: search.index_data(site, bodies, settings.cache),
+    index = Background(lambda: search.index_data(site, bodies, settings.today, settings.cache),
                        worker_count(len(site.articles), settings.workers, INDEX_ARTICLES_PER_CORE))
     try:
         page_routes = routes.build_routes(site, settings.today)

@@ -146,6 +146,7 @@ ARTICLE_FIELDS: dict[str, Field] = {
     "slug": Field(as_optional_text, example="gio-trai-dat-2023"),
     "updated": Field(as_moment, example="2023-03-28"),
     "plan_task": Field(as_optional_text, example="1.1-nuoc"),
+    "toc": Field(as_bool, example="true (có mục lục) hoặc false (không có)"),
 }
 
 PAGE_FIELDS: dict[str, Field] = {

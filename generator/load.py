@@ -342,7 +342,7 @@ def _article(document, content_dir: Path, campaigns: list[Campaign], departments
         year=year, slug=slug, body=document.body, theme=values.get("theme", ""),
         summary=values.get("summary", ""), tags=values.get("tags", ()), cover=cover,
         cover_alt=values.get("cover_alt", ""), draft=values.get("draft", False),
-        updated=values.get("updated"), plan_task=values.get("plan_task", ""),
+        updated=values.get("updated"), plan_task=values.get("plan_task", ""), toc=values.get("toc"),
     )
 
 

@@ -151,6 +151,7 @@ class Article:
     draft: bool = False
     updated: datetime | None = None
     plan_task: str = ""
+    toc: bool | None = None  # a table of contents at the top; None: when it has four `##`/`###` headings or more
 
 
 @dataclass(frozen=True)

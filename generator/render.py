@@ -28,6 +28,7 @@ from generator.images import intrinsic_size
 from generator.markdown_render import RenderedBody
 from generator.model import Site, SiteConfig
 from generator.problems import Problem
+from generator.toc import table_of_contents
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
         url=url, absolute_url=absolute_url, asset=asset, absolute_asset=absolute_asset, body=body,
         headings=headings, image_size=image_size, fragment=fragment, menu_state=menu_state, today=ctx.today,
         preview=ctx.preview,
-        routes=routes,
+        routes=routes, table_of_contents=table_of_contents,
         find_campaign=ctx.site.campaign, find_department=ctx.site.department,
         is_future=lambda a: a.published.date() > ctx.today,
     )

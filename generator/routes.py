@@ -265,11 +265,16 @@ def _agency_routes(site: Site) -> list[Route]:
     if site.documents:
         routes.append(Route("van-ban/", "documents.html", (("documents", site.documents),)))
         routes += [Route(document_url(d), "document.html", (("document", d),)) for d in site.documents]
-    if site.organisation and (site.organisation.functions_vi or site.organisation.contacts):
+    if has_organisation_pages(site):
         routes.append(Route("to-chuc/", "organisation.html", (("lang", "vi"),)))
         routes.append(Route("en/", "organisation.html", (("lang", "en"),)))
         routes.append(Route("en/contacts/", "contacts_en.html", ()))
     return routes
+
+
+def has_organisation_pages(site: Site) -> bool:
+    """Whether the site has the organisation page (to-chuc/) and the English pages (en/)."""
+    return bool(site.organisation and (site.organisation.functions_vi or site.organisation.contacts))
 
 
 def plan_routes(site: Site, today: date) -> list[Route]:

@@ -54,6 +54,7 @@ from generator.model import Article, Page, Site
 from generator.problems import BuildFailed, Problems
 from generator.render import RenderContext, TemplateProblem, make_environment, render_route
 from generator.routes import Route
+from generator.search_entries import body_texts, search_entries
 from generator.staged import Changes
 
 PATCH_AT_MOST = 20  # saved files patched one by one; more at once are an ordinary (parallel) build
@@ -175,7 +176,10 @@ class Watcher:
         articles = [(new, body) for _old, new, body in edits if isinstance(new, Article)]
         for article, body in articles:
             state.index.replace(state.site, article, body)
-        if articles:
+        pages_edited = len(articles) < len(edits)
+        if pages_edited:  # a static page's words are in the index too
+            state.index.replace_entries(search_entries(state.site, body_texts(state.bodies), self.settings.today))
+        if articles or pages_edited:
             files[search.INDEX_PATH] = state.index.data()
         written = self._writer.write(files)
         if written is None:
@@ -274,7 +278,7 @@ class _Published:
         bodies = ChainMap({}, built)
         asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
         context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview)
-        index = search.search_index(site, built, settings.cache)
+        index = search.search_index(site, built, settings.today, settings.cache)
         return cls(settings, site, page_routes, bodies, links, context, index)
 
     def with_items(self, swap: dict[int, Article | Page], new_bodies: dict[str, RenderedBody]) -> _Published:

@@ -275,7 +275,7 @@ def test_a_stored_search_index_with_damaged_text_is_made_again(project: Path, da
     build(settings(project))
     stored = project / ".cache" / "derived" / "search-index.json"
     key_line, _, data = stored.read_bytes().partition(b"\n")
-    damaged = {"undecodable": b"\xff\xfe{", "edited": data.replace(b'"v":1', b'"v":2', 1),
+    damaged = {"undecodable": b"\xff\xfe{", "edited": data.replace(b'"v":', b'"v":9', 1),
                "truncated": data[: len(data) // 2]}[damage]
     assert damaged != data
     stored.write_bytes(key_line + b"\n" + damaged)

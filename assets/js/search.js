@@ -52,7 +52,10 @@
   // --- The index -------------------------------------------------------------------------------
   var TITLE_WEIGHT = 3;
   var EXACT_MARKS = 10; // above any title/body weight, so exact marks always rank first
+  var NUMBER_WEIGHT = 20; // a document's number-symbol ("647/KH-SCT") outranks a mention of it anywhere
   var MAX_SHOWN = 30;
+  // The kinds of page (generator/search_entries.py); an article's row names none.
+  var KINDS = { "bai-viet": "Bài viết", "van-ban": "Văn bản", "ke-hoach": "Kế hoạch", "trang": "Trang" };
 
   function Index(data) {
     this.terms = data.terms;
@@ -64,12 +67,14 @@
     }
     this.foldedKeys = Array.from(this.byFolded.keys());
     this.docs = data.docs.map(function (row) {
-      return { url: row[0], title: row[1], date: row[2], iso: row[3], office: row[4], campaign: row[5], text: row[6] };
+      return { url: row[0], title: row[1], date: row[2], iso: row[3], office: row[4], campaign: row[5], text: row[6],
+               kind: row[10] || "bai-viet", lang: row[11] || "vi" };
     });
     this.postings = this.terms.map(function () { return []; }); // term id → [doc, weight, doc, weight, …]
     for (var d = 0; d < data.docs.length; d++) {
       this.addPostings(data.docs[d][7], d, TITLE_WEIGHT);
       this.addPostings(data.docs[d][8], d, 1);
+      if (data.docs[d][9]) this.addPostings(data.docs[d][9], d, NUMBER_WEIGHT);
     }
   }
 
@@ -99,8 +104,9 @@
     return ids;
   };
 
-  // Documents holding every query word (folded), best first: exact marks, then title, then newest.
-  Index.prototype.search = function (query) {
+  // Documents holding every query word (folded), best first: number-symbol, exact marks, title, newest.
+  // `kind` ("van-ban", …) keeps only pages of that kind; none or "" keeps all.
+  Index.prototype.search = function (query, kind) {
     var words = queryWords(query);
     if (!words.length) return [];
     var total = null;
@@ -128,6 +134,7 @@
     }
     var docs = this.docs;
     return Array.from(total, function (entry) { return { doc: docs[entry[0]], score: entry[1] }; })
+      .filter(function (result) { return !kind || result.doc.kind === kind; })
       .sort(function (a, b) { return b.score - a.score || (a.doc.iso < b.doc.iso ? 1 : a.doc.iso > b.doc.iso ? -1 : 0); });
   };
 
@@ -194,6 +201,7 @@
     var form = document.getElementById("search-form");
     if (!form) return;
     var input = document.getElementById("search-input");
+    var kindField = document.getElementById("search-kind");
     var status = document.getElementById("search-status");
     var list = document.getElementById("search-results");
     var base = form.getAttribute("data-base");
@@ -204,16 +212,20 @@
       list.textContent = "";
       if (!query.trim()) { status.textContent = "Nhập từ cần tìm, có dấu hoặc không dấu."; return; }
       var words = queryWords(query);
-      var results = index.search(query);
+      var kind = kindField.value;
+      var results = index.search(query, kind);
+      var within = kind ? " trong mục " + KINDS[kind] : "";
       status.textContent = results.length
-        ? "Tìm thấy " + results.length + " bài cho “" + query.trim() + "”" + (results.length > MAX_SHOWN ? ", hiện " + MAX_SHOWN + " bài đầu." : ".")
-        : "Không tìm thấy bài nào cho “" + query.trim() + "”. Thử gõ ít từ hơn hoặc không dấu.";
+        ? "Tìm thấy " + results.length + " kết quả cho “" + query.trim() + "”" + within + (results.length > MAX_SHOWN ? ", hiện " + MAX_SHOWN + " kết quả đầu." : ".")
+        : "Không tìm thấy kết quả nào cho “" + query.trim() + "”" + within + ". Thử gõ ít từ hơn, không dấu, hoặc chọn “Tất cả”.";
       results.slice(0, MAX_SHOWN).forEach(function (result) { list.appendChild(renderResult(result.doc, words)); });
     }
 
     function renderResult(doc, words) {
       var item = document.createElement("li");
       item.className = "search-result";
+      item.setAttribute("data-kind", doc.kind);
+      if (doc.lang !== "vi") item.lang = doc.lang; // read aloud and hyphenated as English
       var heading = document.createElement("h2");
       var link = document.createElement("a");
       link.href = base + doc.url;
@@ -221,10 +233,25 @@
       heading.appendChild(link);
       var meta = document.createElement("p");
       meta.className = "search-meta";
-      var time = document.createElement("time");
-      time.dateTime = doc.iso;
-      time.textContent = doc.date;
-      meta.append(time, " · " + doc.office + " · " + doc.campaign);
+      var label = document.createElement("span");
+      label.className = "search-kind";
+      label.textContent = KINDS[doc.kind];
+      label.lang = "vi";
+      meta.append(label);
+      if (doc.lang === "en") {
+        var english = document.createElement("span");
+        english.className = "search-lang";
+        english.lang = "vi";
+        english.textContent = "Tiếng Anh";
+        meta.append(" · ", english);
+      }
+      if (doc.iso) {
+        var time = document.createElement("time");
+        time.dateTime = doc.iso;
+        time.textContent = doc.date;
+        meta.append(" · ", time);
+      }
+      [doc.office, doc.campaign].forEach(function (part) { if (part) meta.append(" · " + part); });
       var snippet = document.createElement("p");
       snippet.className = "search-snippet";
       appendHighlighted(snippet, snippetText(doc.text, words, 200), words);
@@ -236,11 +263,13 @@
       var query = input.value;
       var url = new URL(location.href);
       if (query.trim()) url.searchParams.set("q", query); else url.searchParams.delete("q");
+      if (kindField.value) url.searchParams.set("loai", kindField.value); else url.searchParams.delete("loai");
       history.replaceState(null, "", url);
       show(query);
     }
 
     form.addEventListener("submit", function (event) { event.preventDefault(); if (index) update(); });
+    kindField.addEventListener("change", function () { if (index) update(); });
     input.addEventListener("input", function () {
       if (!index) return;
       clearTimeout(timer);
@@ -256,7 +285,9 @@
       .then(function (data) {
         index = new Index(data);
         window.AwarenessSearch.index = index;
-        input.value = new URLSearchParams(location.search).get("q") || input.value;
+        var params = new URLSearchParams(location.search);
+        input.value = params.get("q") || input.value;
+        if (Object.prototype.hasOwnProperty.call(KINDS, params.get("loai"))) kindField.value = params.get("loai");
         show(input.value);
         form.setAttribute("data-ready", "true");
       })
