@@ -23,11 +23,11 @@ from generator.publish.transports import PublishError
 PASSWORD_VARIABLE = "AWARENESS_PUBLISH_PASSWORD"
 
 
-def public_address(target: Target, given: str | None, content: Path, day: date) -> str | None:
+def public_address(target: Target | None, given: str | None, content: Path, day: date) -> str | None:
     """The address the site is read at on this target: --base-url, the target's base_url, else the
     address the publisher holds on `day` (identity.yaml), never a retired domain. None when site.yaml
     cannot be read (the build then reports why)."""
-    chosen = given or target.base_url
+    chosen = given or (target.base_url if target else "")
     if chosen:
         return chosen if chosen.endswith("/") else chosen + "/"
     problems = Problems()
