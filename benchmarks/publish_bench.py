@@ -63,6 +63,12 @@ def main() -> None:
             build(settings)
             measure("one article edited", settings.output, target)
             measure("nothing changed", settings.output, target)
+            transport = run.connect(target, lambda: "")
+            started = time.perf_counter()
+            listing = transport.listing()
+            print(f"{'(listing alone: ' + str(len(listing.folders)) + ' folders)':<28} {'':>6} {'':>9} {'':>6} "
+                  f"{len(listing.files):>6} {time.perf_counter() - started:>8.2f}")
+            transport.close()
         finally:
             stop(sshd.process)
 

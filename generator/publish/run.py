@@ -78,7 +78,8 @@ def publish(output: Path, target: Target, base_url: str, password: Callable[[], 
         listing, record = transport.listing(), Record.parse(transport.read(RECORD))
         plan = diff(local, record, listing)
         deleted: tuple[str, ...] = ()
-        if not dry_run:
+        if not dry_run and (plan.send or plan.delete or plan.leftovers or record.pending or
+                            record.base_url != base_url or record.files.keys() - local.keys()):
             record.base_url = base_url
             deleted = _apply(transport, output, plan, (local, listing, record), progress)
         return Report(target.where, base_url, plan, deleted, time.monotonic() - started, dry_run)

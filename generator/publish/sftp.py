@@ -125,6 +125,7 @@ class SftpTransport:
     def read(self, path: str) -> bytes | None:
         try:
             with self.sftp.open(self._full(path), "rb") as remote:
+                remote.prefetch()  # the record of a big site is hundreds of kB: ask for all its blocks at once
                 return remote.read()
         except FileNotFoundError:
             return None
