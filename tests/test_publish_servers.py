@@ -119,6 +119,7 @@ def test_a_publish_cut_off_midway_leaves_whole_files_and_resumes_to_identical(pl
     renamed.build(base_url=BASE)
     after = tree(renamed.output, BOOKKEEPING)
     monkeypatch.setattr(run, "SAVE_EVERY", 3)
+    monkeypatch.setattr(run, "SAVE_SECONDS", 0)
 
     class CutAtTheSeventhFile(run.Progress):
         placed_files = 0

@@ -27,7 +27,11 @@ from generator.publish.plan import (
 from generator.publish.targets import Target
 from generator.publish.transports import FolderTransport, PublishError, Transport
 
-SAVE_EVERY = 100  # files between two saves of the server's record (what a cut publish sends twice at most)
+# The server's record is saved again after SAVE_EVERY files once SAVE_SECONDS have passed since the last save:
+# a cut publish sends again at most what went up since, and a big site's record (hundreds of kB) is not
+# sent so often that it costs more than the pages.
+SAVE_EVERY = 100
+SAVE_SECONDS = 5.0
 
 
 class Progress:
@@ -104,13 +108,15 @@ def _apply(transport: Transport, output: Path, plan: Plan, state: tuple[dict, Li
     try:
         for folder in folders_to_make(plan.send, listing.folders):
             transport.make_folder(folder)
+        saved = time.monotonic()
         for count, path in enumerate(plan.send, 1):
             with open(output / path, "rb") as data:
                 seen = transport.put(path, data, progress.sent)
             record.files[path] = [local[path].sha, seen.size, seen.mtime]
             progress.placed(path)
-            if count % SAVE_EVERY == 0:
+            if count % SAVE_EVERY == 0 and time.monotonic() - saved >= SAVE_SECONDS:
                 _save(transport, record)
+                saved = time.monotonic()
         for path in plan.delete:
             transport.delete(path)
             record.files.pop(path, None)
