@@ -38,6 +38,7 @@ class Bar(Progress):
 
     def end(self) -> None:
         if self.bar is not None:
+            self.bar.render_progress()  # the last file's count: the bar redraws at most a few times a second
             self.bar.__exit__(None, None, None)
             self.bar = None
 
