@@ -222,7 +222,7 @@ def checked_base_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise BuildFailed([Problem("content/_data/site.yaml", None, f"base_url không hợp lệ: {value!r}",
-                                   "viết đầy đủ, ví dụ https://sct.binhthuan.gov.vn/chuyen-de/")])
+                                   "viết đầy đủ, ví dụ https://sct.lamdong.gov.vn/chuyen-de/")])
     return value if value.endswith("/") else value + "/"
 
 

@@ -84,7 +84,7 @@ def main() -> None:
               help="Thư mục bài viết và dữ liệu.")
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False), default="output", show_default=True,
               help="Thư mục xuất trang web.")
-@click.option("--base-url", help="Địa chỉ gốc khi đăng, ví dụ https://sct.binhthuan.gov.vn/chuyen-de/.")
+@click.option("--base-url", help="Địa chỉ gốc khi đăng, ví dụ https://sct.lamdong.gov.vn/chuyen-de/.")
 @click.option("--drafts", is_flag=True, help="Đưa cả bài nháp (draft: true) vào trang.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=".cache", show_default=True,
               help="Thư mục bộ nhớ đệm giữa các lần dựng.")
