@@ -24,6 +24,7 @@ from generator.bodies import BuildBodies
 from generator.cache import BodyCache, DerivedRows, PageCache, code_digest
 from generator.doccache import DocumentCache
 from generator.fingerprint import RouteKeys, TemplateKeys
+from generator.identity import current_base_url
 from generator.images import image_sizes
 from generator.inputs import InputFiles
 from generator.linkcheck.sources import (
@@ -154,7 +155,8 @@ def _build_site(settings: BuildSettings, files: InputFiles, progress: Progress |
     if problems.errors:  # the menu is checked too, so that every mistake is reported at once
         references.check(site, routes.build_routes(site, settings.today), problems)
         raise BuildFailed(problems.items)
-    base_url = checked_base_url(settings.base_url or site.config.base_url)
+    base_url = checked_base_url(settings.base_url
+                                or current_base_url(site.identity, site.config.base_url, settings.today))
     bodies, body_keys = render_bodies(site, base_url, settings.cache, problems, settings.workers)
     clock.lap("Markdown")
     # The search index needs every article and its body, but no route or page: on a spare core it
@@ -236,7 +238,7 @@ def checked_base_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise BuildFailed([Problem("content/_data/site.yaml", None, f"base_url không hợp lệ: {value!r}",
-                                   "viết đầy đủ, ví dụ https://sct.binhthuan.gov.vn/chuyen-de/")])
+                                   "viết đầy đủ, ví dụ https://sct.lamdong.gov.vn/chuyen-de/")])
     return value if value.endswith("/") else value + "/"
 
 

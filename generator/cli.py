@@ -89,7 +89,7 @@ def main() -> None:
               help="Thư mục bài viết và dữ liệu.")
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False), default="output", show_default=True,
               help="Thư mục xuất trang web.")
-@click.option("--base-url", help="Địa chỉ gốc khi đăng, ví dụ https://sct.binhthuan.gov.vn/chuyen-de/.")
+@click.option("--base-url", help="Địa chỉ gốc khi đăng, ví dụ https://sct.lamdong.gov.vn/chuyen-de/.")
 @click.option("--drafts", is_flag=True, help="Đưa cả bài nháp (draft: true) vào trang.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=".cache", show_default=True,
               help="Thư mục bộ nhớ đệm giữa các lần dựng.")
@@ -461,6 +461,88 @@ def _run_check(output: Path, content: Path, cache_dir: Path, http_cache: Path | 
                "sarif": lambda r: report.to_sarif(r, output.as_posix().rstrip("/") + "/")}
     click.echo(formats[output_format](result))
     sys.exit(1 if result.failed(strict) else 0)
+
+
+@main.command("publish")
+@click.argument("target", required=False, metavar="[TÊN|ĐỊA-CHỈ]")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default="content", show_default=True,
+              help="Thư mục nội dung (nơi đăng đặt trong _data/site.yaml, mục publish:).")
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False), default="output", show_default=True,
+              help="Thư mục trang dựng cho nơi đăng này.")
+@click.option("--base-url", help="Địa chỉ công khai của nơi đăng (mặc định: base_url của nơi đăng, "
+              "hoặc tên miền hiện nay của Sở trong identity.yaml).")
+@click.option("--dry-run", is_flag=True, help="Chỉ liệt kê tệp sẽ gửi và sẽ xóa, không gửi gì.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--break-lock", is_flag=True, help="Bỏ khóa của một lần đăng trước đã bị ngắt trên máy khác.")
+def publish_command(target: str | None, content: Path, output: Path, base_url: str | None, dry_run: bool, fmt: str,
+                    break_lock: bool) -> None:
+    """Dựng trang cho nơi đăng rồi đưa lên máy chủ: chỉ gửi tệp thay đổi, không bao giờ để trang hỏng giữa chừng."""
+    from generator import publish  # paramiko and ftplib: only for this command
+    from generator.publish import report
+
+    if not content.is_dir():
+        raise click.UsageError(f"không có thư mục nội dung {content}")
+    try:
+        chosen = publish.choose(target, content / "_data" / "site.yaml")
+    except publish.TargetError as error:
+        report_problems(error.problems)
+        sys.exit(2)
+    address = publish.public_address(chosen, base_url, content, today_in_vietnam())
+    settings = BuildSettings(
+        project=Path.cwd(), content=content, output=output, templates=project_folder("templates"),
+        assets=project_folder("assets"), cache=Path(".cache"), today=today_in_vietnam(), base_url=address,
+    )
+    try:
+        built = build(settings)  # for this target's address: canonical URLs, sitemap, feeds, robots.txt
+    except BuildFailed as failed:
+        _report_failure(failed, output)
+        sys.exit(1)
+    except (OutputRefused, BuildLocked) as refused:
+        raise click.UsageError(str(refused)) from None
+    report_problems(built.warnings)
+    try:
+        done = publish.publish(output, chosen, address or "", _publish_password, dry_run=dry_run,
+                               break_lock=break_lock, progress=report.Bar() if fmt == "text" else None)
+    except publish.PublishError as error:
+        click.echo(f"Không đăng được: {error.message}" + (f"\n    → {error.hint}" if error.hint else ""), err=True)
+        sys.exit(1)
+    click.echo(report.to_text(done) if fmt == "text" else report.to_json(done))
+
+
+@main.command("server-config")
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default="content", show_default=True)
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False), default="output", show_default=True,
+              help="Thư mục trang đã dựng (để chính sách bảo mật khớp đúng các trang).")
+@click.option("--base-url", help="Địa chỉ công khai (mặc định: tên miền hiện nay của Sở trong identity.yaml).")
+@click.option("--to", "folder", type=click.Path(path_type=Path, file_okay=False), default="cau-hinh-may-chu",
+              show_default=True, help="Thư mục ghi nginx.conf, .htaccess và web.config.")
+def server_config_command(content: Path, output: Path, base_url: str | None, folder: Path) -> None:
+    """Viết cấu hình máy chủ web (nginx, Apache, IIS) cho trang đã dựng: trang 404, nén, bộ nhớ đệm, bảo mật."""
+    from generator.data import load_site_config
+    from generator.problems import Problems
+    from generator.publish import public_address, serverconfig
+
+    problems = Problems()
+    config = load_site_config(content / "_data" / "site.yaml", problems)
+    if config is None or not (output / "index.html").is_file():
+        report_problems(problems.items)
+        raise click.UsageError(f"cần nội dung đọc được và trang đã dựng trong {output}/ (chạy awareness build trước)")
+    address = public_address(None, base_url, content, today_in_vietnam()) or config.base_url
+    headers = serverconfig.site_headers(output, address, config.allowed_iframe_hosts)
+    for path in serverconfig.write_all(headers, folder):
+        click.echo(path.as_posix())
+
+
+def _publish_password() -> str:
+    """The server password: from the environment, else asked (never stored, never echoed)."""
+    from generator.publish import PASSWORD_VARIABLE, PublishError
+
+    if os.environ.get(PASSWORD_VARIABLE):
+        return os.environ[PASSWORD_VARIABLE]
+    if not sys.stdin.isatty():
+        raise PublishError("máy chủ cần mật khẩu mà không có ai để hỏi",
+                           f"đặt biến môi trường {PASSWORD_VARIABLE}, hoặc dùng khóa SSH")
+    return click.prompt("Mật khẩu máy chủ", hide_input=True, err=True)
 
 
 def _vietnamese_output() -> None:

@@ -13,6 +13,7 @@ import itertools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from generator.data import Entry, read_yaml
 from generator.problems import Problems
@@ -144,3 +145,14 @@ def _retired(entry: Entry, problems: Problems) -> RetiredDomain | None:
                        "ví dụ: {domain: monre.gov.vn, successor: mae.gov.vn, since: 2025-03-01}")
         return None
     return RetiredDomain(value["domain"].lower(), value["successor"].lower(), value["since"], value.get("note") or "")
+
+
+def current_base_url(identity: Identity | None, configured: str, day: date) -> str:
+    """The site's address on `day`: site.yaml's base_url moved to the domain the publisher holds that day,
+    so that a build without --base-url never writes a retired domain into canonical URLs, the sitemap,
+    the feeds or robots.txt. site.yaml's own address when identity.yaml gives no current domain."""
+    period = identity.publisher_on(day) if identity is not None else None
+    if period is None or not period.domain or identity.retired(period.domain):
+        return configured
+    parts = urlsplit(configured)
+    return urlunsplit(("https", period.domain, parts.path or "/", "", ""))

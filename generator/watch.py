@@ -47,6 +47,7 @@ from generator.build import (
 from generator.changes import ChangeKind, absolute, classify, routing_key, saved_batches, sources_in, substitute
 from generator.doccache import DocumentCache
 from generator.fingerprint import template_closure
+from generator.identity import current_base_url
 from generator.load import load_item, load_site
 from generator.lock import BuildLocked, output_lock
 from generator.markdown_render import LinkContext, RenderedBody, render_body
@@ -270,7 +271,8 @@ class _Published:
                          doc_cache=DocumentCache(settings.cache, input_files(settings)))
         if site is None:
             raise BuildFailed(problems.items)
-        base_url = checked_base_url(settings.base_url or site.config.base_url)
+        base_url = checked_base_url(settings.base_url
+                                    or current_base_url(site.identity, site.config.base_url, settings.today))
         built, _keys = render_bodies(site, base_url, settings.cache, problems, settings.workers)
         links = link_context(site, base_url)
         page_routes = list(routes.build_routes(site, settings.today))
