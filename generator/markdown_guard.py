@@ -26,12 +26,15 @@ MAX_SCAN = 1_000_000
 # Backticks are looked for by a regular expression (in C, a hundred times faster per character, but
 # out of reach of the clock): each one of a paragraph may scan the rest of it for a closing run.
 MAX_CODE_SCAN = 500_000_000
+# Each tag or entity becomes a placeholder in its paragraph's text, which is rebuilt around it:
+# thousands of them in one paragraph cost seconds.
+MAX_MARKUP = 2000
 MAX_DEPTH = 32  # levels of nested lists, quotations or brackets; real articles use three or four
 TIME_BUDGET = 5.0  # seconds for one body, when the clock can be set (see time_budget)
 
 _CLOSER = {"[": "]", "<": ">", "(": ")"}
 _OPENER = {closer: opener for opener, closer in _CLOSER.items()}
-_BRACKETS = re.compile(r"[\[\]<>()`]|\n[ \t]*\n")  # a blank line ends a paragraph, and its scans
+_BRACKETS = re.compile(r"[\[\]<>()`&]|\n[ \t]*\n")  # a blank line ends a paragraph, and its scans
 MAX_RUN = 64  # backticks or tildes in a row: a code fence needs three, and longer runs cost the square
 _RUN = re.compile(rf"`{{{MAX_RUN + 1},}}|~{{{MAX_RUN + 1},}}")
 _FENCE = re.compile(rf"^(`{{3,{MAX_RUN}}}|~{{3,{MAX_RUN}}})(.*)$", re.MULTILINE)  # fenced_code's, at column 0
@@ -48,7 +51,8 @@ def check(body: str) -> list[tuple[int, str, str]]:
     `body` slow or crash it; empty for any ordinary article."""
     run = _RUN.search(body)
     if run is not None:  # looked for first: finding fences in such a text is itself slow
-        return [(body.count("\n", 0, run.start()), f"có {len(run.group())} dấu {run.group()[0]} liên tiếp",
+        return [(body.count("\n", 0, run.start()),
+                 f"có {len(run.group())} dấu {run.group()[0]} liên tiếp: xử lý Markdown sẽ mất nhiều phút",
                  f"viết tối đa {MAX_RUN} dấu liền nhau; khối mã mở và đóng bằng ba dấu ```")]
     text, unclosed = _without_code(body)
     found = [unclosed] if unclosed else []
@@ -57,7 +61,8 @@ def check(body: str) -> list[tuple[int, str, str]]:
         found.append(depth)
     openers = text.count("[") + text.count("<") + text.count("(")
     # otherwise no paragraph can reach a limit: the scan is skipped
-    if openers * len(text) > MAX_SCAN or text.count("`") * len(text) > MAX_CODE_SCAN:
+    if openers * len(text) > MAX_SCAN or text.count("`") * len(text) > MAX_CODE_SCAN \
+            or text.count("<") + text.count("&") > MAX_MARKUP:
         found.extend(_costly_paragraphs(text))
     return found
 
@@ -102,11 +107,14 @@ def _costly_paragraphs(text: str) -> Iterator[tuple[int, str, str]]:
     """What each paragraph's scans would cost: for every opener, the distance to its closer, or to
     the paragraph's end when it has none; and how deep the brackets nest."""
     stacks: dict[str, list[int]] = {opener: [] for opener in _CLOSER}
-    cost, deepest, start, ticks = 0, 0, 0, 0
+    cost, deepest, start, ticks, markup = 0, 0, 0, 0, 0
     for match in _BRACKETS.finditer(text + "\n\n"):
         char, at = match.group(), match.start()
+        markup += char in "<&"
         if char == "`":
             ticks += 1
+        elif char == "&":
+            pass
         elif char in stacks:
             stacks[char].append(at)
             deepest = max(deepest, len(stacks[char]))
@@ -121,8 +129,12 @@ def _costly_paragraphs(text: str) -> Iterator[tuple[int, str, str]]:
             elif ticks * (at - start) > MAX_CODE_SCAN:
                 yield (_line(text, start), f"đoạn văn có {ticks} dấu ` (mã): xử lý Markdown sẽ mất nhiều phút",
                        "đặt văn bản dán vào (nhật ký, mã) giữa hai dòng ```")
+            elif markup > MAX_MARKUP:
+                yield (_line(text, start), f"đoạn văn có {markup} thẻ HTML hoặc ký tự '&': xử lý Markdown sẽ mất "
+                       "nhiều phút", f"tách thành nhiều đoạn (tối đa {MAX_MARKUP} mỗi đoạn); văn bản dán vào "
+                       "(nhật ký, mã) đặt giữa hai dòng ```")
             stacks = {opener: [] for opener in _CLOSER}
-            cost, deepest, start, ticks = 0, 0, match.end(), 0
+            cost, deepest, start, ticks, markup = 0, 0, match.end(), 0, 0
 
 
 def _paragraph_problem(text: str, start: int, unclosed: dict[str, list[int]], deepest: int) -> tuple[int, str, str]:
@@ -141,8 +153,8 @@ def _line(text: str, start: int) -> int:
 
 
 @contextmanager
-def time_budget(seconds: float = TIME_BUDGET) -> Iterator[None]:
-    """Raise OutOfTime inside the block once `seconds` have passed.
+def time_budget(seconds: float | None = None) -> Iterator[None]:
+    """Raise OutOfTime inside the block once `seconds` (TIME_BUDGET) have passed.
 
     A timer signal can only be handled by a process's main thread, and Windows has none: elsewhere
     (the preview's watcher thread) the block runs unbounded, with `check` alone to guard it. The
@@ -156,7 +168,7 @@ def time_budget(seconds: float = TIME_BUDGET) -> Iterator[None]:
         raise OutOfTime
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds or TIME_BUDGET)
     try:
         yield
     finally:

@@ -8,6 +8,7 @@ content/_data/ both use `explain` and `repeated_keys`, so they read the same.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import yaml
@@ -24,6 +25,8 @@ def explain(error: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
     line = mark.line + 1 if mark else None
     opened = start.line + 1 if start else line
     words = f"({problem}{', ' + context if context else ''})"
+    if mark and (quoted := _closed_late(text, mark.line)) is not None:
+        return quoted + 1, f"dấu ngoặc kép mở ở dòng này chưa được đóng {words}", _QUOTE_HINT
     if "quoted scalar" in context:
         return opened, f"dấu ngoặc kép mở ở dòng này chưa được đóng {words}", _QUOTE_HINT
     if "flow sequence" in context or "flow mapping" in context:
@@ -33,7 +36,8 @@ def explain(error: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
     if "simple key" in context:
         return opened, f"thiếu dấu hai chấm sau khóa, hoặc thiếu dấu cách sau dấu hai chấm {words}", \
             'viết khóa: giá trị, có một dấu cách sau dấu hai chấm (ví dụ date: 2023-03-22)'
-    if "cannot start any token" in problem and mark and "\t" in _line(text, mark.line):
+    if ("tab character" in problem or "cannot start any token" in problem) and mark \
+            and "\t" in _line(text, mark.line):
         return line, f"dòng thụt lề bằng phím Tab; YAML chỉ nhận dấu cách {words}", _INDENT_HINT
     if "mapping values are not allowed" in problem:
         return line, f"dấu ':' ở chỗ không được phép: giá trị có dấu ':' hoặc dòng thụt lề thừa {words}", \
@@ -42,6 +46,24 @@ def explain(error: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
         return line, f"thụt lề không đúng hoặc có ký tự thừa {words}", _INDENT_HINT
     return line, f"sai cú pháp {words}", "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề; giá trị có dấu ':' " \
                                         "phải đặt trong ngoặc kép"
+
+
+_OPENS_QUOTE = re.compile(r"""^[^#"']*:[ \t]+("(?:[^"\\\n]|\\.)*|'(?:[^'\n]|'')*)$""")
+
+
+def _closed_late(text: str, error_line: int) -> int | None:
+    """The line (from 0) of a value whose quote is left open, when its string ends on the line where
+    YAML gave up: 'name: "Sở' then 'short_name: "Sở"' reads as one string closed by the second line's
+    first quote, and the error is reported there."""
+    lines = text.splitlines()
+    for index in range(min(error_line, len(lines)) - 1, -1, -1):
+        opened = _OPENS_QUOTE.match(lines[index])
+        if opened is None:
+            continue
+        quote = opened.group(1)[0]
+        between = "\n".join(lines[index + 1:error_line])
+        return index if quote not in between and quote in _line(text, error_line) else None
+    return None
 
 
 def _line(text: str, index: int) -> str:
