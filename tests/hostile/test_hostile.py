@@ -7,13 +7,16 @@ converted (done or refused within two seconds at 100 KB), and once through the p
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import PurePosixPath
 
 import pytest
-from conftest import SiteDir, article, free_port
+from bs4 import BeautifulSoup
+from conftest import TODAY, SiteDir, article, free_port
 from test_serve import get, problems_shown, wait_until
 
 from generator import markdown_guard
@@ -129,3 +132,51 @@ def test_the_preview_answers_while_a_slow_article_is_saved(make_site):
     finally:
         server.stop()
         thread.join(10)
+
+
+class _Missing(BaseHTTPRequestHandler):
+    """A partner's site on 127.0.0.1 that answers 404 to everything."""
+
+    def do_HEAD(self):  # noqa: N802 - http.server's name
+        self.send_response(404)
+        self.end_headers()
+
+    do_GET = do_HEAD  # noqa: N815
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def missing_partner():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Missing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/khong-co"
+    server.shutdown()
+
+
+def test_a_broken_link_in_a_data_file_is_reported_once_at_its_line(make_site, missing_partner):
+    """organisation.yaml's partner link is printed in the footer of every page: one finding at the
+    data file's line with the page count, in text, JSON and SARIF, right after a build."""
+    organisation = f'links:\n  - {{name: "Cổng đối tác", url: "{missing_partner}"}}\n'
+    site = make_site({"bai-viet/a.md": article(), "bai-viet/b.md": article("Bài hai"),
+                      "_data/organisation.yaml": organisation})
+    assert site.cli("build", "--today", TODAY.isoformat()).returncode == 0
+    pages = [p for p in site.output.rglob("*.html")
+             if BeautifulSoup(p.read_text(encoding="utf-8"), "lxml").find("a", href=missing_partner)]
+    assert len(pages) > 10
+    run = site.cli("check", "--format", "json")
+    assert run.returncode == 1, run.stdout + run.stderr
+    (finding,) = [f for f in json.loads(run.stdout)["findings"] if f["url"] == missing_partner]
+    assert (finding["source"], finding["pages"], finding["status"]) == \
+        ("content/_data/organisation.yaml:2", len(pages), "broken")
+    text = site.cli("check").stdout.splitlines()
+    at = text.index("content/_data/organisation.yaml")
+    assert text[at + 1].startswith("  2: hỏng: " + missing_partner) and f"{len(pages)} trang" in text[at + 1]
+    assert not any("không rõ nguồn" in line for line in text)
+    sarif = json.loads(site.cli("check", "--format", "sarif").stdout)
+    (result,) = [r for r in sarif["runs"][0]["results"] if missing_partner in r["message"]["text"]]
+    location = result["locations"][0]["physicalLocation"]
+    assert (location["artifactLocation"]["uri"], location["region"]["startLine"]) == \
+        ("content/_data/organisation.yaml", 2)
+    assert result["properties"]["pages"] == len(pages)
