@@ -17,7 +17,7 @@ from generator.frontmatter_schema import SHORT
 from generator.model import Campaign, DateRule, Department, MenuItem, SiteConfig, Theme
 from generator.problems import Problems
 from generator.reading import read_text
-from generator.text import MAX_SLUG, nfc, slugify
+from generator.text import MAX_GIVEN_SLUG, nfc, slugify
 from generator.yaml_errors import explain, repeated_keys
 
 # The shape of YAML 1.1's timestamps, which PyYAML turns into dates before anyone can check them.
@@ -190,9 +190,10 @@ def valid_id(item: Entry, problems: Problems) -> bool:
     """An id is part of addresses (don-vi/<id>/): lowercase letters without marks, digits and hyphens
     only, so no invisible or direction-changing character can hide in one."""
     given = item.value["id"]
-    if slugify(given, None) == given and len(given) <= MAX_SLUG:
+    if slugify(given, None) == given and len(given) <= MAX_GIVEN_SLUG:
         return True
-    problems.error(item.path, item.line_of("id"), f"id {SHORT.repr(given)} không hợp lệ (tối đa {MAX_SLUG} ký tự)",
+    problems.error(item.path, item.line_of("id"),
+                   f"id {SHORT.repr(given)} không hợp lệ (tối đa {MAX_GIVEN_SLUG} ký tự)",
                    f"chỉ dùng chữ thường không dấu, số và dấu gạch nối, ví dụ: {slugify(given) or 'phong-ke-hoach'}")
     return False
 

@@ -25,7 +25,7 @@ from generator.model import Article, Campaign, Page, Result, Site, Source
 from generator.organisation import load_organisation
 from generator.problems import Problems
 from generator.reading import read_text
-from generator.text import MAX_SLUG, nfc, slug_fits, slugify, sort_key, vi_sorted
+from generator.text import MAX_GIVEN_SLUG, MAX_SLUG, nfc, slug_fits, slugify, sort_key, vi_sorted
 
 DATA_DIR = "_data"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same YAML, far faster
@@ -302,12 +302,14 @@ def _source(document: RawDocument) -> Source:
 
 
 def _slug(document: RawDocument, values: dict[str, Any], problems: Problems, fallback: str) -> str | None:
+    """The slug the author gave, checked, or one made from `fallback` (the title), shortened on a
+    word boundary."""
     given = values.get("slug")
-    slug = slugify(given or fallback)
-    if given and len(given) > MAX_SLUG:
+    slug = slugify(given, None) if given else slugify(fallback)
+    if given and len(given) > MAX_GIVEN_SLUG:
         problems.error(document.file, document.key_lines.get("slug"),
-                       f"slug dài {len(given)} ký tự, quá giới hạn {MAX_SLUG}",
-                       f"rút gọn thành vài từ chính, ví dụ: {slug or 'gio-trai-dat-2023'}")
+                       f"slug dài {len(given)} ký tự, quá giới hạn {MAX_GIVEN_SLUG}",
+                       f"rút gọn thành vài từ chính, ví dụ: {slugify(given) or 'gio-trai-dat-2023'}")
         return None
     if not given and not slug_fits(fallback):
         problems.error(document.file, document.key_lines.get("title"),

@@ -49,7 +49,8 @@ class OutOfTime(Exception):
 def check(body: str) -> list[tuple[int, str, str]]:
     """(line in the body, counted from 0; message; hint) for each thing that would make converting
     `body` slow or crash it; empty for any ordinary article."""
-    run = _RUN.search(body)
+    # str.find first, in C, before any pattern: most bodies hold no long run, fence or deep indent
+    run = _RUN.search(body) if "`" * (MAX_RUN + 1) in body or "~" * (MAX_RUN + 1) in body else None
     if run is not None:  # looked for first: finding fences in such a text is itself slow
         return [(body.count("\n", 0, run.start()),
                  f"có {len(run.group())} dấu {run.group()[0]} liên tiếp: xử lý Markdown sẽ mất nhiều phút",
@@ -70,7 +71,7 @@ def check(body: str) -> list[tuple[int, str, str]]:
 def _without_code(body: str) -> tuple[str, tuple[int, str, str] | None]:
     """The body with its fenced code blocks blanked (they are not parsed inline), and a problem when
     fences left open would cost too much: fenced_code looks for the closer of each to the very end."""
-    fences = list(_FENCE.finditer(body))
+    fences = list(_FENCE.finditer(body)) if "```" in body or "~~~" in body else []
     if not fences:
         return body, None
     last_closer = {fence.group(1): fence.start() for fence in fences if not fence.group(2).strip()}
@@ -93,6 +94,8 @@ def _without_code(body: str) -> tuple[str, tuple[int, str, str] | None]:
 
 
 def _deepest(text: str) -> tuple[int, str, str] | None:
+    if "\t" not in text and ">" not in text and " " * (4 * MAX_DEPTH + 4) not in text:
+        return None  # only spaces indent it, too few of them in a row for that many levels
     for match in _NESTING.finditer(text):
         quotes = match.group(1).count(">")
         indent = len(match.group(2).expandtabs(4)) // 4

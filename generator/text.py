@@ -407,6 +407,7 @@ def _traditional_placement(match: re.Match[str]) -> str:
 
 
 MAX_SLUG = 80  # characters: an address stays readable, and far below the file system's 255 bytes a name
+MAX_GIVEN_SLUG = 120  # a slug the author writes is kept as written (a number may follow the words) up to this
 
 
 @lru_cache(maxsize=65536)  # pure; tag names repeat across thousands of articles

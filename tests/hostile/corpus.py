@@ -74,6 +74,7 @@ CASES = [
     Case("a 5000-character tag", {"bai-viet/a.md": article(tags="[" + "a" * 5000 + "]")}, A, EXTRA, "quá giới hạn"),
     Case("a title whose one word is 200 characters", {"bai-viet/a.md": article(title="x" * 200)}, A, 2, "slug"),
     Case("a 200-character slug", {"bai-viet/a.md": article(slug="-".join(["chu"] * 50))}, A, EXTRA, "quá giới hạn"),
+    Case("a 300-character slug of one word", {"bai-viet/a.md": article(slug="x" * 300)}, A, EXTRA, "quá giới hạn"),
     Case("a 300-character department id", {"_data/departments.yaml": DEPARTMENTS_YAML + f"- {{id: {'d' * 300}, "
                                            'name: "Phòng dài", short_name: "Dài"}\n'},
          DEPARTMENTS, 3, "không hợp lệ"),
