@@ -33,6 +33,7 @@ from generator.linkcheck.sources import (
     build_source_map,
     commit_source_map,
     current_stamp,
+    data_lines,
     markdown_targets,
     menu_lines,
     stage_source_map,
@@ -308,7 +309,8 @@ def _stage_source_map(settings: BuildSettings, files: InputFiles, site: Site, ba
     stored = current_stamp(target, inputs)
     if stored is not None:
         return inputs, stored.get("base_url"), False
-    menu = menu_lines(site_yaml, [m.href for m in site.config.menu], links.base_path, problems.shown(site_yaml))
+    data = {**data_lines(settings.content / DATA_DIR, problems.shown),
+            **menu_lines(site_yaml, [m.href for m in site.config.menu], links.base_path, problems.shown(site_yaml))}
     folder = problems.shown(settings.content)  # once, not once per article: the names only differ after it
     known = DerivedRows(settings.cache, "linkcheck-targets.pickle")
     stored_targets, made = known.load(), {}
@@ -328,7 +330,7 @@ def _stage_source_map(settings: BuildSettings, files: InputFiles, site: Site, ba
 
     source_map = build_source_map(recorder, items, links, base_url, settings.output,
                                   lambda source: source if folder == "." else f"{folder}/{source}", settings.templates,
-                                  menu, targets)
+                                  data, targets)
     if made != stored_targets:
         known.save(made)  # only this build's items: the file does not grow
     try:
@@ -356,7 +358,7 @@ def _source_map_inputs(settings: BuildSettings, files: InputFiles, base_url: str
                                 sorted(pages.live.items()), sorted(urls.items()),
                                 [body_keys[item[0]] for item in items])).encode())
     blob.update(files.under(settings.templates).encode())
-    blob.update(files.of(settings.content / DATA_DIR / "site.yaml") or b"")  # the menu's lines
+    blob.update(files.under(settings.content / DATA_DIR).encode())  # the menu's lines, the data's web addresses
     return blob.hexdigest()
 
 

@@ -13,10 +13,12 @@ from typing import Any
 
 import yaml
 
+from generator.frontmatter_schema import SHORT
 from generator.model import Campaign, DateRule, Department, MenuItem, SiteConfig, Theme
 from generator.problems import Problems
 from generator.reading import read_text
-from generator.text import nfc
+from generator.text import MAX_GIVEN_SLUG, nfc, slugify
+from generator.yaml_errors import explain, repeated_keys
 
 # The shape of YAML 1.1's timestamps, which PyYAML turns into dates before anyone can check them.
 YAML_TIMESTAMP = re.compile(r"\b(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d))?")
@@ -71,10 +73,8 @@ def read_yaml(path: Path, problems: Problems) -> Entry | None:
         finally:
             loader.dispose()
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problems.error(path, mark.line + 1 if mark else None,
-                       f"YAML sai cú pháp: {getattr(error, 'problem', None) or error}",
-                       "kiểm tra thụt lề và dấu ngoặc kép")
+        line, message, hint = explain(error, text)
+        problems.error(path, line, f"YAML sai cú pháp: {message}", hint)
         return None
     except RecursionError:
         problems.error(path, None, "dữ liệu lồng dấu ngoặc quá sâu", "kiểm tra các dấu [ ] và { }")
@@ -86,7 +86,11 @@ def read_yaml(path: Path, problems: Problems) -> Entry | None:
     if node is None:
         problems.error(path, None, "tệp dữ liệu rỗng", "viết lại nội dung tệp theo mẫu trong README")
         return None
-    return Entry(path, node, value)
+    repeated = list(repeated_keys(node))
+    for line, key, first in repeated:
+        problems.error(path, line, f"khóa '{key}' khai báo hai lần trong cùng một mục (lần đầu ở dòng {first}); "
+                       "YAML chỉ giữ giá trị sau", "xóa một trong hai dòng, hoặc gộp hai giá trị vào một khóa")
+    return None if repeated else Entry(path, node, value)
 
 
 def impossible_date_line(text: str) -> int | None:
@@ -174,10 +178,24 @@ def load_departments(path: Path, problems: Problems) -> list[Department]:
             problems.error(path, item.line, "mỗi đơn vị cần id, name và short_name",
                            'ví dụ: - {id: van-phong-so, name: "Văn phòng Sở", short_name: "Văn phòng"}')
             continue
+        if not valid_id(item, problems):
+            continue
         departments.append(Department(value["id"], value["name"], value["short_name"],
                                       value.get("description") or "", order,
                                       value.get("name_en") or "", value.get("description_en") or ""))
     return departments
+
+
+def valid_id(item: Entry, problems: Problems) -> bool:
+    """An id is part of addresses (don-vi/<id>/): lowercase letters without marks, digits and hyphens
+    only, so no invisible or direction-changing character can hide in one."""
+    given = item.value["id"]
+    if slugify(given, None) == given and len(given) <= MAX_GIVEN_SLUG:
+        return True
+    problems.error(item.path, item.line_of("id"),
+                   f"id {SHORT.repr(given)} không hợp lệ (tối đa {MAX_GIVEN_SLUG} ký tự)",
+                   f"chỉ dùng chữ thường không dấu, số và dấu gạch nối, ví dụ: {slugify(given) or 'phong-ke-hoach'}")
+    return False
 
 
 def load_campaigns(path: Path, problems: Problems) -> list[Campaign]:
@@ -196,6 +214,8 @@ def _campaign(item: Entry, problems: Problems) -> Campaign | None:
     if not isinstance(value, dict) or not isinstance(value.get("id"), str) or not isinstance(name, dict):
         problems.error(item.path, item.line, "mỗi chiến dịch cần id và name: {vi: …, en: …}",
                        'ví dụ: - id: gio-trai-dat\n      name: {vi: "Chiến dịch Giờ Trái đất", en: "Earth Hour"}')
+        return None
+    if not valid_id(item, problems):
         return None
     rule = _date_rule(item, problems)
     themes = [_theme(t, problems) for t in (item.child("themes").children() if item.child("themes") else [])]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from generator.text import TZ, parse_vn_date
+from generator.text import TZ, parse_vn_date, slug_fits
 
 
 class FieldError(ValueError):
@@ -28,6 +28,10 @@ class FieldError(ValueError):
 # C0/C1 control characters (other than tab and newline) come from pasting out of word processors;
 # they are invisible in an editor and make the Atom feed invalid XML, so they are refused.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_TAG = 100  # characters; a tag is a few words
+# Zero-width and bidirectional controls: invisible, and U+202E or U+2066-2069 make a title read
+# differently from what it holds ("Trojan Source"). Warned about in text, refused in slugs and ids.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # the campaigns' plausible span; outside it a year is a typo
 SHORT = reprlib.Repr()  # a value quoted in a message stays short, however deep YAML aliases nest it
 SHORT.maxlevel, SHORT.maxlist, SHORT.maxdict, SHORT.maxstring, SHORT.maxother = 1, 4, 4, 60, 60
@@ -53,6 +57,15 @@ def _printable(text: str) -> str:
         raise FieldError(f"chứa ký tự điều khiển vô hình U+{ord(found.group()):04X} (thường do dán từ Word)",
                          "gõ lại giá trị này bằng bàn phím thay vì dán")
     return text
+
+
+def invisible(value: Any) -> str | None:
+    """The first zero-width or bidirectional control in a text (or list of texts), as U+XXXX."""
+    for text in value if isinstance(value, (list, tuple)) else [value]:
+        found = INVISIBLE.search(text) if isinstance(text, str) else None
+        if found:
+            return f"U+{ord(found.group()):04X}"
+    return None
 
 
 def as_bool(value: Any) -> bool:
@@ -85,6 +98,9 @@ def as_tags(value: Any) -> tuple[str, ...]:
     for item in value:
         if not isinstance(item, (str, int)) or not str(item).strip():
             raise FieldError(f"mỗi thẻ phải là một chuỗi chữ, nhận được {describe(item)}")
+        if len(str(item)) > MAX_TAG or not slug_fits(str(item)):  # each tag names a page's address
+            raise FieldError(f"thẻ {SHORT.repr(str(item))} dài {len(str(item))} ký tự, quá giới hạn {MAX_TAG}",
+                             "thẻ là vài từ ngắn, ví dụ tags: [tài nguyên nước, tiết kiệm năng lượng]")
         tags.append(str(item).strip())
     return tuple(dict.fromkeys(tags))  # keep the author's order, drop repeats
 

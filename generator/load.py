@@ -17,17 +17,17 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from generator import data, held_back, plan_check, plan_load
+from generator import data, held_back, plan_check, plan_load, yaml_errors
 from generator.documents import load_documents
 from generator.docx_import import DROP_FOLDER
-from generator.frontmatter_schema import ARTICLE_FIELDS, PAGE_FIELDS, Field, FieldError, suggest
+from generator.frontmatter_schema import ARTICLE_FIELDS, PAGE_FIELDS, Field, FieldError, invisible, suggest
 from generator.identity import load_identity
 from generator.junk import is_junk
 from generator.model import Article, Campaign, Page, Result, Site, Source
 from generator.organisation import load_organisation
 from generator.problems import Problems
 from generator.reading import read_text
-from generator.text import nfc, slugify, sort_key, vi_sorted
+from generator.text import MAX_GIVEN_SLUG, MAX_SLUG, nfc, slug_fits, slugify, sort_key, vi_sorted
 
 DATA_DIR = "_data"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same YAML, far faster
@@ -141,13 +141,15 @@ def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]
     def outside(path: str) -> bool:
         return not _inside(Path(os.path.realpath(path)), root)
 
-    def visit(folder: str, prefix: str) -> None:
+    def visit(folder: str, prefix: str, published: bool = True) -> None:
+        """`published` False: an underscore folder (data, plans), read by its own stage, in which
+        only links leading out are looked for."""
         try:
             with os.scandir(folder) as scan:
                 entries = sorted(scan, key=lambda entry: entry.name)
         except OSError:
             return  # unreadable: skipped, as os.walk skips it
-        folders = [e for e in entries if e.is_dir() and not e.name.startswith((".", "_"))]
+        folders = [e for e in entries if e.is_dir() and not e.name.startswith(".")]
         for entry in folders:  # os.walk did not enter linked folders; one leading out must not pass unnoticed
             if entry.is_symlink() and outside(entry.path):
                 problems.error(Path(entry.path), None, "liên kết tượng trưng trỏ ra ngoài thư mục content/",
@@ -161,6 +163,8 @@ def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]
                 problems.error(path, None, "liên kết tượng trưng trỏ ra ngoài thư mục content/",
                                "chép tệp vào content/ thay vì dùng liên kết tượng trưng")
                 continue
+            if not published:
+                continue
             relative = nfc(prefix + name)
             if (twin := seen.setdefault(relative, path)) != path:
                 problems.error(path, None, f"tên tệp trùng với {problems.shown(twin)}: cùng chữ nhưng khác dạng "
@@ -172,8 +176,9 @@ def _walk(content_dir: Path, problems: Problems) -> tuple[list[Path], list[Path]
             else:
                 static.append(Path(relative))
         for entry in folders:
-            if not entry.is_symlink() and not (prefix == "" and entry.name == DROP_FOLDER):
-                visit(entry.path, f"{prefix}{entry.name}/")  # Word files waiting for import are not published
+            if not entry.is_symlink():  # Word files waiting for import (content/nhap-word/) are never published
+                hidden = entry.name.startswith("_") or (prefix == "" and entry.name == DROP_FOLDER)
+                visit(entry.path, f"{prefix}{entry.name}/", published and not hidden)
 
     visit(os.fspath(content_dir), "")
     return markdown, static
@@ -248,15 +253,13 @@ def _parse_front(path: Path, front: str, problems: Problems) -> tuple[dict | Non
         finally:
             loader.dispose()
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        reason = getattr(error, "problem", None) or str(error)
-        if "nesting depth" in reason:  # libyaml's limit on [ [ [ … ] ] ]
-            problems.error(path, line, "phần khai báo lồng dấu ngoặc quá sâu",
+        if "nesting depth" in (getattr(error, "problem", None) or ""):  # libyaml's limit on [ [ [ … ] ] ]
+            mark = getattr(error, "problem_mark", None)
+            problems.error(path, mark.line + 1 if mark else 1, "phần khai báo lồng dấu ngoặc quá sâu",
                            "kiểm tra các dấu [ ] và { }: mỗi dấu mở cần một dấu đóng")
             return None, {}
-        problems.error(path, line, f"phần khai báo YAML sai cú pháp: {reason}",
-                       "kiểm tra dấu hai chấm, dấu ngoặc kép và thụt lề; giá trị có dấu ':' phải đặt trong ngoặc kép")
+        line, message, hint = yaml_errors.explain(error, front)
+        problems.error(path, line or 1, f"phần khai báo YAML sai cú pháp: {message}", hint)
         return None, {}
     except RecursionError:
         problems.error(path, 1, "phần khai báo lồng dấu ngoặc quá sâu",
@@ -272,6 +275,12 @@ def _parse_front(path: Path, front: str, problems: Problems) -> tuple[dict | Non
         problems.error(path, 2, "phần khai báo phải là các cặp khóa: giá trị",
                        "viết mỗi dòng dạng title: \"Tiêu đề\"")
         return None, {}
+    repeated = list(yaml_errors.repeated_keys(node))
+    for line, key, first in repeated:
+        problems.error(path, line, f"khóa '{key}' khai báo hai lần (lần đầu ở dòng {first}); YAML chỉ giữ giá trị sau",
+                       "xóa một trong hai dòng, hoặc gộp hai giá trị vào một khóa")
+    if repeated:
+        return None, {}
     key_lines = {}
     if isinstance(node, yaml.MappingNode):
         key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
@@ -286,6 +295,10 @@ def _validate(document: RawDocument, fields: dict[str, Field], problems: Problem
             problems.error(document.file, line, f"khóa không biết: '{key}'", suggest(key, list(fields)))
             ok = False
             continue
+        if key != "slug" and (hidden := invisible(value)):  # a slug with one is refused as a slug
+            problems.warning(document.file, line, f"'{key}' chứa ký tự vô hình {hidden} (ký tự rộng bằng 0 hoặc đổi "
+                             "chiều văn bản): chữ hiển thị có thể khác với nội dung thật",
+                             "xóa ký tự đó: gõ lại giá trị bằng bàn phím thay vì dán")
         try:
             values[key] = fields[key].convert(value)
         except FieldError as error:
@@ -304,8 +317,20 @@ def _source(document: RawDocument) -> Source:
 
 
 def _slug(document: RawDocument, values: dict[str, Any], problems: Problems, fallback: str) -> str | None:
+    """The slug the author gave, checked, or one made from `fallback` (the title), shortened on a
+    word boundary."""
     given = values.get("slug")
-    slug = slugify(given or fallback)
+    slug = slugify(given, None) if given else slugify(fallback)
+    if given and len(given) > MAX_GIVEN_SLUG:
+        problems.error(document.file, document.key_lines.get("slug"),
+                       f"slug dài {len(given)} ký tự, quá giới hạn {MAX_GIVEN_SLUG}",
+                       f"rút gọn thành vài từ chính, ví dụ: {slugify(given) or 'gio-trai-dat-2023'}")
+        return None
+    if not given and not slug_fits(fallback):
+        problems.error(document.file, document.key_lines.get("title"),
+                       f"tiêu đề có một từ dài hơn {MAX_SLUG} ký tự, không tạo được địa chỉ (slug) dễ đọc",
+                       "thêm khóa slug: ten-bai-viet (vài từ chính, không dấu)")
+        return None
     if given and slug != given:
         problems.error(document.file, document.key_lines.get("slug"), f"slug {given!r} không hợp lệ",
                        f"chỉ dùng chữ thường không dấu, số và dấu gạch nối, ví dụ: {slug or 'gio-trai-dat-2023'}")

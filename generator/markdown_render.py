@@ -22,7 +22,7 @@ from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-from generator import markdown_blocks, markdown_inline, sanitize
+from generator import markdown_blocks, markdown_guard, markdown_inline, sanitize
 from generator.images import is_external, raw_image_problems
 from generator.problems import Problem
 from generator.text import distinct_index_terms, nfc, slugify
@@ -74,20 +74,47 @@ class LinkContext:
 
 def source_lines(body: str, first_line: int) -> dict[str, int]:
     """First file line on which each link target appears, to point messages at the author's line."""
-    found: dict[str, int] = {}
+    return {target: lines[0] for target, lines in all_source_lines(body, first_line).items()}
+
+
+def all_source_lines(body: str, first_line: int) -> dict[str, list[int]]:
+    """Every file line on which each link target appears, in order: the second link to a missing
+    page is reported at its own line."""
+    found: dict[str, list[int]] = {}
     for offset, text in enumerate(body.splitlines()):
         # LINK_TARGET cannot match a line without one of these: looking for them is a fraction of
         # a scan by the pattern, whose alternatives are tried at every character
         if "](" in text or "href" in text or "src" in text or "<http" in text:
             for match in LINK_TARGET.finditer(text):
                 target = next(g for g in match.groups() if g)
-                found.setdefault(target, first_line + offset)
+                found.setdefault(target, []).append(first_line + offset)
     return found
 
 
 def render_body(body: str, source: PurePosixPath, first_line: int, links: LinkContext) -> RenderedBody:
-    lines = source_lines(body, first_line)
-    rewriter = _Rewriter(source, lines, links)
+    """The body as sanitised HTML with its problems; a body that would take minutes or exhaust the
+    recursion limit (markdown_guard) gives no HTML and an error naming its line instead."""
+    refused = [Problem(source.as_posix(), first_line + line, message, hint)
+               for line, message, hint in markdown_guard.check(body)]
+    if refused:
+        return RenderedBody("", (), tuple(refused), ())
+    try:
+        with markdown_guard.time_budget():
+            return _render(body, source, first_line, links)
+    except (markdown_guard.OutOfTime, RecursionError) as error:
+        _engine.cache_clear()  # stopped halfway: the engine's state is not to be trusted
+        late = isinstance(error, markdown_guard.OutOfTime)
+        message = f"xử lý Markdown vượt quá {markdown_guard.TIME_BUDGET:g} giây" if late else \
+            "nội dung lồng nhau quá sâu để xử lý"
+        return RenderedBody("", (), (Problem(source.as_posix(), first_line, message,
+                                             "tìm đoạn văn rất dài hoặc nhiều dấu ngoặc, dấu < chưa đóng; "
+                                             "văn bản dán vào (nhật ký, mã) đặt giữa hai dòng ```"),), ())
+
+
+def _render(body: str, source: PurePosixPath, first_line: int, links: LinkContext) -> RenderedBody:
+    occurrences = all_source_lines(body, first_line)
+    lines = {target: found[0] for target, found in occurrences.items()}
+    rewriter = _Rewriter(source, lines, links, occurrences)
     engine = _engine()
     engine.reset()
     engine.awareness_rewriter = rewriter
@@ -203,14 +230,22 @@ def _flatten(tokens: list[dict]):
 
 
 class _Rewriter:
-    def __init__(self, source: PurePosixPath, lines: dict[str, int], links: LinkContext):
+    def __init__(self, source: PurePosixPath, lines: dict[str, int], links: LinkContext,
+                 occurrences: dict[str, list[int]] | None = None):
         self.source, self.lines, self.links = source, lines, links
         self.folder = source.parent.as_posix()  # what relative targets are joined to, once per body
         self.problems: list[Problem] = []
         self.urls: list[tuple[str, str, str]] = []  # (tag, attribute, value) of every URL Markdown wrote
+        self._occurrences = {target: iter(found) for target, found in (occurrences or {}).items()}
+        self._line: int | None = None  # of the element being rewritten, when known
 
     def problem(self, target: str, message: str, hint: str) -> None:
-        self.problems.append(Problem(self.source.as_posix(), self.lines.get(target), message, hint))
+        line = self._line if self._line is not None else self.lines.get(target)
+        self.problems.append(Problem(self.source.as_posix(), line, message, hint))
+
+    def _at(self, target: str) -> None:
+        """The elements come in document order: the nth with a target is its nth written line."""
+        self._line = next(self._occurrences.get(target, iter(())), None)
 
     def resolve(self, target: str, kind: str) -> str | None:
         """Site URL for a relative reference to a content file; None when it is not one."""
@@ -250,9 +285,11 @@ class _Rewriter:
     def rewrite(self, root: Element) -> None:
         for element in root.iter():
             if element.tag == "a" and element.get("href"):
+                self._at(element.get("href"))
                 element.set("href", self.resolve(element.get("href"), "link") or element.get("href"))
                 self.urls.append(("a", "href", element.get("href")))
             elif element.tag == "img":
+                self._at(element.get("src", ""))
                 self._image(element)
                 self.urls.append(("img", "src", element.get("src", "")))
 

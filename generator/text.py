@@ -406,16 +406,30 @@ def _traditional_placement(match: re.Match[str]) -> str:
 # --- Slugs and search -------------------------------------------------------------------------
 
 
+MAX_SLUG = 80  # characters: an address stays readable, and far below the file system's 255 bytes a name
+MAX_GIVEN_SLUG = 120  # a slug the author writes is kept as written (a number may follow the words) up to this
+
+
 @lru_cache(maxsize=65536)  # pure; tag names repeat across thousands of articles
-def slugify(text: str) -> str:
+def slugify(text: str, limit: int | None = MAX_SLUG) -> str:
     """Lowercase ASCII words joined by hyphens: 'Giờ Trái đất 2023' → 'gio-trai-dat-2023'.
 
     NFKC first, so full-width and ligature forms (ｆｉ, ﬁ) give their plain letters. The result only
     ever holds a-z, 0-9 and single inner hyphens, so it is safe as a path segment; a title with
-    nothing to keep gives "" and the caller chooses a fallback.
+    nothing to keep gives "" and the caller chooses a fallback. Longer than `limit`, it ends at the
+    last whole word that fits (a single word longer than that is cut: see slug_fits).
     """
     ascii_text = strip_marks(unicodedata.normalize("NFKC", text)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if limit is None or len(slug) <= limit:
+        return slug
+    head = slug[:limit + 1]
+    return head.rsplit("-", 1)[0] if "-" in head else slug[:limit]
+
+
+def slug_fits(text: str) -> bool:
+    """Whether slugify can shorten `text` on a word boundary: its first word fits the limit."""
+    return len(slugify(text, None).split("-", 1)[0]) <= MAX_SLUG
 
 
 def fold(text: str) -> str:

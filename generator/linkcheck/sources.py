@@ -27,6 +27,7 @@ from generator.write import MARKER, replace_file
 FORMAT = 3
 SOURCE_MAP = Path("linkcheck") / "sources.json"  # under the cache folder, never in output/
 SRCSET = re.compile(r"\bsrcset\s*=\s*[\"']([^\"']+)")
+DATA_URL = re.compile(r"""https?://[^\s"'<>{}\[\],]+""")
 TEMPLATE_LITERAL = re.compile(r"\b(?:href|src|srcset|poster|content)\s*=\s*[\"']([^\"'{]+)")
 
 
@@ -157,7 +158,7 @@ class SourceMap:
     contents: dict[str, list[str]] = field(default_factory=dict)  # page → content files shown in it
     markdown: dict[str, dict[str, int]] = field(default_factory=dict)  # content file → URL → line
     literals: list[tuple[str, str]] = field(default_factory=list)
-    data: dict[str, str] = field(default_factory=dict)  # URL → "content/_data/site.yaml:LINE" (the menu)
+    data: dict[str, str] = field(default_factory=dict)  # URL → "content/_data/x.yaml:LINE" (menu, web addresses)
     common: dict[str, str] = field(default_factory=dict)  # URL → template file:line, same on every page
 
     def locate(self, page: str, url: str) -> tuple[str | None, str]:
@@ -169,6 +170,8 @@ class SourceMap:
         where = self.pages.get(page, {}).get(url) or self.common.get(url)
         if where is not None:  # a menu entry is fixed in site.yaml, not in the template that shows it
             return self.data.get(url, where), "template"
+        if url in self.data:  # a web address from a data file, which a template prints on many pages
+            return self.data[url], "template"
         prefixes = [(p, w) for p, w in self.literals if url.startswith(p)]
         if prefixes:
             return max(prefixes, key=lambda item: len(item[0]))[1], "template"
@@ -270,6 +273,22 @@ def menu_lines(site_yaml: Path, hrefs: Iterable[str], base_path: str, shown: str
         line = next((n for n, text in enumerate(lines, 1) if pattern.search(text)), None)
         if line is not None and not href.startswith(("http://", "https://")):
             found[base_path + href] = f"{shown}:{line}"
+    return found
+
+
+def data_lines(data_dir: Path, shown: Callable[[Path], str]) -> dict[str, str]:
+    """URL → "content/_data/x.yaml:LINE" for each web address written in a data file: templates print
+    them (a partner's link in the footer) on every page, and the data line is where one is fixed."""
+    found: dict[str, str] = {}
+    for path in sorted(data_dir.rglob("*.y*ml")) if data_dir.is_dir() else ():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the build has said what is wrong with it
+        for number, line in enumerate(text.splitlines(), 1):
+            if "://" in line:
+                for match in DATA_URL.finditer(line):
+                    found.setdefault(match.group().rstrip(".;)"), f"{shown(path)}:{number}")
     return found
 
 
