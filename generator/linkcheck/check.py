@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from generator.identity import RetiredDomain
 from generator.linkcheck import pages
-from generator.linkcheck.external import HttpSettings, ResultCache, check_urls
+from generator.linkcheck.external import HttpSettings, ResultCache, check_urls, seems_offline
 from generator.linkcheck.extract import PageLinks
 from generator.linkcheck.internal import SiteIndex
 from generator.linkcheck.sources import SourceMap, read_source_map
@@ -57,7 +57,7 @@ class CheckResult:
 
     def failed(self, strict: bool = False) -> bool:
         bad = {"broken", "unverifiable", "retired"} if strict else {"broken"}
-        return any(f.status in bad for f in self.findings)
+        return any(f.status in bad for f in self.findings) or (strict and bool(self.summary.get("no_network")))
 
 
 def check_site(settings: CheckSettings, source_map_file: Path | None = None) -> CheckResult:
@@ -164,6 +164,9 @@ def _outside(settings: CheckSettings, outside: dict, excluded, counts) -> list[t
     counts["excluded"] += len(outside) - len(urls)
     cache = ResultCache(settings.http_cache, settings.http_max_age) if settings.http_cache else None
     results = check_urls(urls, settings.http, cache)
+    if seems_offline(results.values()):
+        counts["no_network"] = len(urls)  # said once by the report, instead of one finding per link
+        return []
     raw = []
     for url in urls:
         result = results[url]

@@ -28,6 +28,7 @@ USER_AGENT = (f"awareness-linkcheck/{__version__} "
               "(+https://sct.binhthuan.gov.vn/; link checker of the Department's site)")
 HEAD_REFUSED = {400, 403, 405, 501}  # servers that answer HEAD with these often serve GET fine
 PERMANENT = {301, 308}
+NO_DNS = "không tìm thấy tên máy chủ (DNS)"
 
 
 @dataclass(frozen=True)
@@ -148,8 +149,17 @@ def _connect_failure(url: str, error: httpx.ConnectError) -> tuple[HttpResult, f
     if isinstance(cause, ssl.SSLError):
         return HttpResult(url, "unverifiable", f"lỗi chứng chỉ TLS: {cause}"), None
     if isinstance(cause, socket.gaierror) or "Name or service not known" in str(error):
-        return HttpResult(url, "broken", "không tìm thấy tên máy chủ (DNS)"), None
+        return HttpResult(url, "broken", NO_DNS), None
     return HttpResult(url, "broken", f"không kết nối được: {error}"), 0.0
+
+
+def seems_offline(results: Iterable[HttpResult]) -> bool:
+    """Whether no host at all could be looked up: the machine is offline (or has no name server), and
+    listing every outside link as broken would bury the one thing to say. Two hosts at least, so one
+    dead domain is still reported as such."""
+    results = list(results)
+    hosts = {urlsplit(r.url).netloc.lower() for r in results}
+    return len(hosts) >= 2 and all(r.reason == NO_DNS for r in results)
 
 
 def _root_cause(error: BaseException) -> BaseException:

@@ -29,8 +29,9 @@ def as_dict(finding: Finding) -> dict:
 
 
 def to_json(result: CheckResult) -> str:
-    return json.dumps({"findings": [as_dict(f) for f in result.findings], "summary": result.summary},
-                      ensure_ascii=False, indent=2)
+    notice = offline_notice(result)
+    return json.dumps({"findings": [as_dict(f) for f in result.findings], "summary": result.summary,
+                       **({"notice": notice} if notice else {})}, ensure_ascii=False, indent=2)
 
 
 def to_text(result: CheckResult) -> str:
@@ -46,13 +47,26 @@ def to_text(result: CheckResult) -> str:
             lines.append(f"  {line or '-'}: {LABELS[finding.status]}: {finding.url}  [{finding.kind} trên {where}]")
             if finding.reason:
                 lines.append(f"      → {finding.reason}")
+    notice = offline_notice(result)
+    lines += [notice] if notice else []
     lines.append(summary_line(result))
     return "\n".join(lines)
+
+
+def offline_notice(result: CheckResult) -> str | None:
+    count = result.summary.get("no_network")
+    if not count:
+        return None
+    return (f"Máy này có vẻ không kết nối Internet: không tra được tên máy chủ nào của {count} địa chỉ bên ngoài, "
+            "nên chưa kiểm được chúng → kiểm tra mạng (hoặc máy chủ DNS) rồi chạy lại, hoặc dùng --offline để "
+            "chỉ kiểm liên kết trong trang")
 
 
 def summary_line(result: CheckResult) -> str:
     s = result.summary
     external = "bỏ qua (--offline)" if s.get("offline") else f"{s.get('external_urls', 0)} địa chỉ"
+    if s.get("no_network"):
+        external = f"{s['no_network']} địa chỉ chưa kiểm được vì không có mạng"
     return (f"Đã kiểm {s['pages']} trang, {s.get('references', 0)} liên kết (bên ngoài: {external}) "
             f"trong {s['seconds']:.2f} giây: {s['broken']} hỏng, {s['unverifiable']} không kiểm chứng được, "
             f"{s['redirected']} đã chuyển địa chỉ, {s.get('retired', 0)} tới tên miền đã ngừng.")
@@ -80,6 +94,10 @@ def to_sarif(result: CheckResult, output_uri: str = "output/") -> str:
         }},
         "results": results,
     }
+    notice = offline_notice(result)
+    if notice:  # said once, as the run's own notification, not as a result per link
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
+            {"level": "warning", "message": {"text": notice}}]}]
     return json.dumps({"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
                        "runs": [run]}, ensure_ascii=False, indent=2)
 
