@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import PurePosixPath
 from typing import Any
 
 from generator import plan as plans
@@ -194,6 +195,27 @@ def check_unique_urls(site: Site, problems: Problems) -> None:
                            "đặt slug khác cho một trong hai bài")
         else:
             owners[url] = source  # named only on a clash: shown() costs a path resolution
+    _check_files_against_pages(site, owners, problems)
+
+
+def _check_files_against_pages(site: Site, owners: dict[str, Source], problems: Problems) -> None:
+    """A file under content/ where a page needs its folder ('tin-tuc/2023/nuoc' beside the article at
+    /tin-tuc/2023/nuoc/), or where a page's index.html goes: the build could write neither."""
+    folders: dict[str, Source] = {}
+    for url, source in owners.items():
+        parts = url.rstrip("/").split("/")
+        for end in range(1, len(parts) + 1):
+            folders.setdefault("/".join(parts[:end]), source)
+    for file in site.static_files:
+        name = PurePosixPath(file).as_posix()
+        source = folders.get(name) or owners.get(name.removesuffix("index.html"))
+        if source is None:
+            continue
+        page = problems.shown(site.content_dir / source.path)
+        line = source.line_of("slug") or source.line_of("title")
+        problems.error(site.content_dir / file, None,
+                       f"tệp trùng chỗ với trang của {page}" + (f":{line}" if line else ""),
+                       "đổi tên hoặc chuyển tệp này vào thư mục khác (ví dụ anh/), hoặc đặt slug khác cho bài")
 
 
 def sitemap_route(page_routes: Iterable[Route]) -> Route:

@@ -116,4 +116,11 @@ CASES = [
     Case("data file: a bad indent", {"_data/site.yaml": SITE_YAML.replace("  - {title: \"Tin tức\"",
                                                                           "   - {title: \"Tin tức\"")}, SITE, 12,
          "thụt lề"),
+    # A file where a page's folder goes: the build could not write the page (was "lỗi không mong đợi")
+    Case("a file named like an article's folder", {"bai-viet/a.md": article(slug="nuoc"),
+                                                   "tin-tuc/2023/nuoc": "không phải thư mục"},
+         "content/tin-tuc/2023/nuoc", None, "content/bai-viet/a.md:6"),
+    Case("a file where an article's index.html goes", {"bai-viet/a.md": article(slug="nuoc"),
+                                                       "tin-tuc/2023/nuoc/index.html": "<p>chép tay</p>"},
+         "content/tin-tuc/2023/nuoc/index.html", None, "trùng chỗ với trang"),
 ]
