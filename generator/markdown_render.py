@@ -23,6 +23,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
 from generator import markdown_blocks, markdown_inline, sanitize
+from generator.imageproc.markup import to_picture
+from generator.imageproc.plan import ImageSet
 from generator.images import is_external, raw_image_problems
 from generator.problems import Problem
 from generator.text import distinct_index_terms, nfc, slugify
@@ -64,6 +66,7 @@ class LinkContext:
     base_path: str  # "/" or "/chuyen-de-moi-truong/"
     sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # image path → (width, height)
     iframe_hosts: tuple[str, ...] = ()  # site.yaml's allowed_iframe_hosts, for the sanitiser
+    images: Mapping[str, ImageSet] = field(default_factory=dict)  # image path → its responsive files
 
 
 def source_lines(body: str, first_line: int) -> dict[str, int]:
@@ -227,13 +230,14 @@ class _Rewriter:
         return self.links.base_path + url + fragment
 
     def rewrite(self, root: Element) -> None:
-        for element in root.iter():
+        for element in list(root.iter()):  # a list: an image becomes a <picture> with children
             if element.tag == "a" and element.get("href"):
                 element.set("href", self.resolve(element.get("href"), "link") or element.get("href"))
                 self.urls.append(("a", "href", element.get("href")))
             elif element.tag == "img":
                 self._image(element)
-                self.urls.append(("img", "src", element.get("src", "")))
+                shown = element.find("img") if element.tag == "picture" else element
+                self.urls.append(("img", "src", shown.get("src", "")))
 
     def _image(self, element: Element) -> None:
         src = element.get("src", "")
@@ -251,7 +255,9 @@ class _Rewriter:
                          "tải ảnh về, chép vào content/ và ghi đường dẫn tương đối")
             return
         path = posixpath.normpath(posixpath.join(self.folder, unquote(urlsplit(src).path)))
-        if path in self.links.sizes:
+        if path in self.links.images:
+            to_picture(element, self.links.images[path], self.links.base_path)
+        elif path in self.links.sizes:
             width, height = self.links.sizes[path]
             element.set("width", str(width))
             element.set("height", str(height))

@@ -1,0 +1,111 @@
+"""Process every raster image of the content once: kept by the image's bytes and the settings.
+
+An image is probed and encoded (across cores) only when the cache holds no result for the hash of
+its bytes, its path (which names its files) and the encoder's settings; a build that did not
+change an image, and the preview server after the first time it sees a photo, only read the
+stored files. Without a cache folder (tests, a one-off build) the results stay in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from PIL import features
+
+from generator.imageproc import encode, plan
+from generator.imageproc.probe import RASTER_SUFFIXES, Fault, probe
+from generator.parallel import fork_map, worker_count
+from generator.write import replace_file
+
+CACHE_FOLDER = "images"
+# AVIF files are a fifth smaller than WebP, but libavif took several times WebP's time per photo
+# on our two cores (docs/performance.md); switch on when builds can afford it.
+USE_AVIF = False
+
+
+@dataclass(frozen=True)
+class ProcessedImages:
+    images: Mapping[str, plan.ImageSet]  # content-relative source → its published set
+    faults: Mapping[str, tuple[Fault, ...]]  # content-relative source → what is wrong with it
+    encoded: int = 0  # images encoded by this build rather than taken from the cache
+    _kept: Mapping[str, Path | encode.Encoded] = field(default_factory=dict)  # source → cache file or result
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Every published file (site path, bytes), read from the cache one image at a time."""
+        for kept in self._kept.values():
+            result = kept if isinstance(kept, encode.Encoded) else _read(kept)
+            if result is not None:
+                yield from result.files
+
+    @property
+    def urls(self) -> dict[str, str]:
+        """Source → the site path a link to it now leads to (a HEIC's JPEG, a photo's cleaned copy)."""
+        return {source: image.src for source, image in self.images.items()}
+
+    @property
+    def sizes(self) -> dict[str, tuple[int, int]]:
+        """Source → upright (width, height) of its largest published file."""
+        return {source: (image.width, image.height) for source, image in self.images.items()}
+
+
+def is_raster(name: str) -> bool:
+    return PurePosixPath(name).suffix.lower() in RASTER_SUFFIXES
+
+
+def process_images(content_dir: Path, sources: Iterable[str], cache_dir: Path | None, workers: int | None = None,
+                   digest: Callable[[Path], bytes | None] | None = None) -> ProcessedImages:
+    """Probe and encode the raster images among `sources` (content-relative); `digest` gives a
+    file's sha256 when the caller already knows it (the build's input hashes)."""
+    avif = USE_AVIF and features.check("avif")
+    folder = cache_dir / CACHE_FOLDER if cache_dir is not None else None
+    keys, kept, missing = {}, {}, []
+    results: dict[str, encode.Encoded] = {}
+    for source in sorted(s for s in sources if is_raster(s)):
+        path = content_dir / source
+        known = digest(path) if digest else None
+        content = known.hex() if known else hashlib.sha256(path.read_bytes()).hexdigest()
+        keys[source] = hashlib.sha256(repr((content, source, encode.SETTINGS, avif)).encode()).hexdigest()
+        stored = _read(folder / f"{keys[source]}.meta") if folder is not None else None
+        if stored is None or not (folder / f"{keys[source]}.files").is_file():
+            missing.append((source, content))
+        else:
+            results[source], kept[source] = stored, folder / f"{keys[source]}.files"
+
+    def work(item: tuple[str, str]) -> encode.Encoded:
+        source, content = item
+        path = content_dir / source
+        found = probe(path)
+        if not found.ok:
+            return encode.Encoded(None, faults=found.faults)
+        made = encode.encode(path, source, found, content, avif)
+        return encode.Encoded(made.image, made.files, found.faults + made.faults)
+
+    for (source, _), made in zip(missing, fork_map(work, missing, worker_count(len(missing), workers, 1)),
+                                 strict=True):
+        if folder is not None:
+            # the files first: a meta file is only ever found beside its files
+            kept[source], results[source] = folder / f"{keys[source]}.files", _without_files(made)
+            replace_file(kept[source], pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+            replace_file(folder / f"{keys[source]}.meta", pickle.dumps(results[source]))
+        else:
+            kept[source] = results[source] = made
+    return ProcessedImages({s: r.image for s, r in results.items() if r.image is not None},
+                           {s: r.faults for s, r in results.items() if r.faults}, len(missing),
+                           {s: kept[s] for s, r in results.items() if r.image is not None})
+
+
+def _without_files(result: encode.Encoded) -> encode.Encoded:
+    return encode.Encoded(result.image, (), result.faults)
+
+
+def _read(path: Path) -> encode.Encoded | None:
+    try:
+        with path.open("rb") as stream:
+            found = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None  # not stored, or by an older version: encoded again
+    return found if isinstance(found, encode.Encoded) else None
