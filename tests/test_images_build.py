@@ -7,12 +7,14 @@ from __future__ import annotations
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import TODAY, article
 from image_samples import SERIAL, jpeg, photo
 from PIL import Image
 
 from generator.imageproc import plan
 from generator.problems import BuildFailed
+from generator.rebuild import Preview
 
 A = "bai-viet/2023/nuoc.md"
 PAGE = "tin-tuc/2023/nuoc/"
@@ -160,3 +162,24 @@ def test_link_checker_notices_a_missing_variant(make_site):
     variant.unlink()
     run = site.cli("check", "--offline")
     assert run.returncode == 1 and variant.name in run.stdout
+
+
+def test_the_preview_processes_a_new_photo_once_and_publishes_no_original(make_site):
+    site = make_site({A: article("Nước", body="Chưa có ảnh.\n")})
+    preview = Preview(site.settings(output=site.root / ".cache" / "preview", cache=None, preview=True))
+    preview.full()
+    photo_path = site.content / "bai-viet/2023/anh/moi.jpg"
+    photo_path.parent.mkdir(parents=True)
+    photo_path.write_bytes(jpeg(photo(1000, 700)))
+    preview.apply([photo_path])
+    assert preview.images.encoded == 1
+    with Image.open(preview.out / "bai-viet/2023/anh/moi.jpg") as shown:
+        assert not shown.getexif()  # the cleaned file, not the camera's
+    (site.content / A).write_text(article("Nước", body="![Ảnh mới](anh/moi.jpg)\n"), encoding="utf-8")
+    preview.apply([site.content / A])
+    page = BeautifulSoup((preview.out / PAGE / "index.html").read_text(encoding="utf-8"), "lxml")
+    picture = page.select_one(".article-body picture")
+    for url, _ in candidates(picture.find("source")["srcset"]):
+        assert (preview.out / url.lstrip("/")).is_file(), url
+    preview.full()  # a data change: everything again, but no photo encoded again
+    assert preview.images.encoded == 0 and "bai-viet/2023/anh/moi.jpg" in preview.images.images

@@ -32,14 +32,26 @@ class ProcessedImages:
     images: Mapping[str, plan.ImageSet]  # content-relative source → its published set
     faults: Mapping[str, tuple[Fault, ...]]  # content-relative source → what is wrong with it
     encoded: int = 0  # images encoded by this build rather than taken from the cache
+    keys: Mapping[str, str] = field(default_factory=dict)  # source → its cache key (bytes, path, settings)
     _kept: Mapping[str, Path | encode.Encoded] = field(default_factory=dict)  # source → cache file or result
 
-    def files(self) -> Iterator[tuple[str, bytes]]:
-        """Every published file (site path, bytes), read from the cache one image at a time."""
-        for kept in self._kept.values():
+    def files(self, sources: Iterable[str] | None = None) -> Iterator[tuple[str, bytes]]:
+        """Every published file (site path, bytes) of `sources` (default: all), read from the cache
+        one image at a time."""
+        for kept in (self._kept.values() if sources is None else (self._kept[s] for s in sources if s in self._kept)):
             result = kept if isinstance(kept, encode.Encoded) else _read(kept)
             if result is not None:
                 yield from result.files
+
+    def result(self, source: str) -> encode.Encoded:
+        """What processing `source` gave, without its files."""
+        return encode.Encoded(self.images.get(source), (), self.faults.get(source, ()))
+
+    def merged(self, other: ProcessedImages) -> ProcessedImages:
+        """These results with `other`'s replacing them (the preview server, one saved photo at a time)."""
+        return ProcessedImages({**self.images, **other.images},
+                               {**{s: f for s, f in self.faults.items() if s not in other.keys}, **other.faults},
+                               other.encoded, {**self.keys, **other.keys}, {**self._kept, **other._kept})
 
     @property
     def urls(self) -> dict[str, str]:
@@ -57,9 +69,11 @@ def is_raster(name: str) -> bool:
 
 
 def process_images(content_dir: Path, sources: Iterable[str], cache_dir: Path | None, workers: int | None = None,
-                   digest: Callable[[Path], bytes | None] | None = None) -> ProcessedImages:
+                   digest: Callable[[Path], bytes | None] | None = None,
+                   previous: ProcessedImages | None = None) -> ProcessedImages:
     """Probe and encode the raster images among `sources` (content-relative); `digest` gives a
-    file's sha256 when the caller already knows it (the build's input hashes)."""
+    file's sha256 when the caller already knows it (the build's input hashes); `previous`: results
+    kept in memory (the preview server, which has no cache folder)."""
     avif = USE_AVIF and features.check("avif")
     folder = cache_dir / CACHE_FOLDER if cache_dir is not None else None
     keys, kept, missing = {}, {}, []
@@ -69,6 +83,10 @@ def process_images(content_dir: Path, sources: Iterable[str], cache_dir: Path | 
         known = digest(path) if digest else None
         content = known.hex() if known else hashlib.sha256(path.read_bytes()).hexdigest()
         keys[source] = hashlib.sha256(repr((content, source, encode.SETTINGS, avif)).encode()).hexdigest()
+        if previous is not None and previous.keys.get(source) == keys[source]:
+            results[source] = previous.result(source)
+            kept[source] = previous._kept.get(source, results[source])
+            continue
         stored = _read(folder / f"{keys[source]}.meta") if folder is not None else None
         if stored is None or not (folder / f"{keys[source]}.files").is_file():
             missing.append((source, content))
@@ -93,9 +111,10 @@ def process_images(content_dir: Path, sources: Iterable[str], cache_dir: Path | 
             replace_file(folder / f"{keys[source]}.meta", pickle.dumps(results[source]))
         else:
             kept[source] = results[source] = made
-    return ProcessedImages({s: r.image for s, r in results.items() if r.image is not None},
-                           {s: r.faults for s, r in results.items() if r.faults}, len(missing),
-                           {s: kept[s] for s, r in results.items() if r.image is not None})
+    ordered = sorted(results)  # the same order however many came from the cache: page keys hash it
+    return ProcessedImages({s: results[s].image for s in ordered if results[s].image is not None},
+                           {s: results[s].faults for s in ordered if results[s].faults}, len(missing),
+                           {s: keys[s] for s in ordered}, {s: kept[s] for s in ordered if s in kept})
 
 
 def _without_files(result: encode.Encoded) -> encode.Encoded:
