@@ -183,3 +183,15 @@ def test_the_preview_processes_a_new_photo_once_and_publishes_no_original(make_s
         assert (preview.out / url.lstrip("/")).is_file(), url
     preview.full()  # a data change: everything again, but no photo encoded again
     assert preview.images.encoded == 0 and "bai-viet/2023/anh/moi.jpg" in preview.images.images
+
+
+def test_a_picture_survives_the_sanitiser_beside_raw_html(make_site):
+    body = '<div class="ghi-chu">Ghi chú của phòng.</div>\n\n![Ảnh](anh/DSC_0412.JPG)\n'
+    site = make_site({
+        A: article("Nước", body=body),
+        "bai-viet/2023/anh/DSC_0412.JPG": jpeg(photo(900, 600)),
+    })
+    result = site.build()
+    picture = site.html(PAGE).select_one(".article-body picture")
+    assert picture.find("source")["type"] == "image/webp" and picture.find("img")["alt"] == "Ảnh"
+    assert not [w for w in result.warnings if "đã bỏ" in w.message]
