@@ -72,7 +72,8 @@ def test_cover_card_and_og_image(make_site):
     with Image.open(site.output / og.split("/", 3)[3]) as shared:
         assert (shared.format, shared.width) == ("JPEG", 1200)
     card = site.html("").select_one(".card-cover picture")
-    assert [d for _, d in candidates(card.find("source")["srcset"])] == ["1x", "2x"]
+    (one, x1), (two, x2) = candidates(card.find("source")["srcset"])
+    assert (one.endswith(".480.webp"), x1, two.endswith(".800.webp"), x2) == (True, "1x", True, "2x")
     assert "sizes" not in card.find("source").attrs
 
 

@@ -21,6 +21,7 @@ SIZES = {
     "card": "(min-width: 60rem) 23rem, (min-width: 40rem) calc(50vw - 1.5rem), calc(100vw - 2rem)",
 }
 CARD_DENSITIES = (1, 2)  # a card thumbnail at 3x looks like 2x and weighs twice as much: 1x and 2x only
+CARD_WIDTH = 400  # CSS px: a card is 23rem (368 px) on a desktop, the phone's width less 2rem on a phone
 
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "AVIF": "image/avif", "GIF": "image/gif"}
 EXTENSION = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif", "GIF": "gif"}
@@ -68,7 +69,7 @@ class ImageSet:
             return tuple((v, f"{v.width}w") for v in self.of(fmt))
         picked: list[tuple[Variant, str]] = []
         for density in CARD_DENSITIES:
-            fitting = [v for v in self.of(fmt) if v.width >= WIDTHS[0] * density] or list(self.of(fmt)[-1:])
+            fitting = [v for v in self.of(fmt) if v.width >= CARD_WIDTH * density] or list(self.of(fmt)[-1:])
             if fitting and all(fitting[0] is not v for v, _ in picked):
                 picked.append((fitting[0], f"{density}x"))
         return tuple(picked)
