@@ -10,7 +10,7 @@
    site holding them is built three times: cold, after one article's text changed, and unchanged.
    The two rebuilds must encode no image (BuildResult.images_encoded == 0).
 
-    .venv/bin/python benchmarks/images_bench.py [--photos 100]
+    .venv/bin/python benchmarks/images_bench.py [--photos 100] [--before]
 
 Photos are made with Pillow (gradients, shapes, texture and grain) and kept in /tmp/awareness-bench-photos-2.
 """
@@ -107,18 +107,28 @@ def _size(request) -> int:
     return measured["responseBodySize"] + measured["responseHeadersSize"]
 
 
-def measure_bytes(photos: list[Path]) -> None:
+def measure_bytes(photos: list[Path], processed: bool) -> None:
+    """processed=False: the images published as they are, as before imageproc/ (for the ratio)."""
     from playwright.sync_api import sync_playwright
+
+    from generator.imageproc import store
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         content = write_site(root, photos[:6], 6)
-        build(settings(root, content))
+        kept = store.is_raster
+        if not processed:
+            store.is_raster = lambda name: False  # nothing processed: originals copied, plain <img>
+        try:
+            build(settings(root, content))
+        finally:
+            store.is_raster = kept
         port = free_port()
         handler = functools.partial(_QuietHandler, directory=str(root / "output"))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        print(f"original photo: {photos[0].stat().st_size:,} bytes (4000×3000)")
+        print(f"original photo: {photos[0].stat().st_size:,} bytes (4000×3000)" if processed else
+              "before: the same sites with every image published as it is")
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -191,13 +201,16 @@ def measure_processing(photos: list[Path]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=100)
+    parser.add_argument("--before", action="store_true", help="also measure the bytes with images as they are")
     parser.add_argument("--process-only", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.process_only:
         process_only(Path(args.process_only[0]), Path(args.process_only[1]), int(args.process_only[2]))
         return
     photos = phone_photos(max(6, args.photos))
-    measure_bytes(photos)
+    if args.before:
+        measure_bytes(photos, processed=False)
+    measure_bytes(photos, processed=True)
     measure_processing(photos[:args.photos])
 
 

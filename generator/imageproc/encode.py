@@ -15,7 +15,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps
 
 from generator.imageproc import plan
-from generator.imageproc.probe import Fault, Probe, _corrupt
+from generator.imageproc.probe import Fault, Probe, corrupt
 
 QUALITY = {"JPEG": 80, "WEBP": 75, "AVIF": 55}
 WEBP_METHOD = 2  # libwebp's effort: 4 (its default) took a third longer for files no smaller on phone photos
@@ -39,7 +39,7 @@ def encode(path: Path, source: str, probe: Probe, digest: str, avif: bool) -> En
             warnings.simplefilter("ignore")  # Pillow's notes on odd EXIF; the image itself is read
             base = upright_srgb(path, probe)
     except (OSError, ValueError, SyntaxError, ImageCms.PyCMSError) as error:
-        return Encoded(None, faults=(_corrupt(error),))
+        return Encoded(None, faults=(corrupt(error),))
     lossless = probe.format in ("PNG", "GIF", "BMP") or base.mode in ("RGBA", "LA")
     formats = plan.formats(probe.format, lossless, avif)
     files: list[tuple[str, bytes]] = []

@@ -103,6 +103,6 @@ def file_name(source: str, digest: str, width: int, fmt: str) -> str:
 def original_name(source: str, source_format: str, fmt: str) -> str:
     """The largest fallback keeps the original's name when it has the original's format, so that
     links written to the file still work; a HEIC or TIFF gets its new format's extension."""
-    if source_format == fmt or (source_format in ("JPEG", "MPO") and fmt == "JPEG"):
+    if source_format == fmt:
         return source
     return f"{source}.{EXTENSION[fmt]}"

@@ -59,31 +59,31 @@ def probe(path: Path) -> Probe:
                 width, height = image.size
                 animated = bool(getattr(image, "is_animated", False)) and fmt in ("GIF", "WEBP", "PNG")
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return Probe("", 0, 0, False, (_bomb(),))
+        return Probe("", 0, 0, False, (bomb(),))
     except UnidentifiedImageError:
         return Probe("", 0, 0, False, (Fault(
             "không đọc được tệp ảnh (định dạng không hỗ trợ hoặc tệp không phải ảnh)",
             "mở ảnh bằng Paint hoặc Photos và lưu lại dạng JPEG (ảnh chụp) hoặc PNG (ảnh chụp màn hình, biểu đồ)"),))
     except (OSError, ValueError, SyntaxError) as error:
-        return Probe("", 0, 0, False, (_corrupt(error),))
+        return Probe("", 0, 0, False, (corrupt(error),))
     faults = [*large]
     if fmt not in READABLE:
         faults.append(Fault(f"định dạng ảnh {fmt} không dùng được trên web",
                             "lưu lại ảnh dạng JPEG (ảnh chụp) hoặc PNG (ảnh chụp màn hình, biểu đồ)"))
     elif width * height > max_pixels():
-        faults.append(_bomb(width, height))
+        faults.append(bomb(width, height))
     elif max(width, height) > WIDE_RATIO * min(width, height):
         faults.append(Fault(f"ảnh rất dài hoặc rất rộng ({width}×{height} px): trên điện thoại chỉ còn một dải mỏng",
                             "cắt ảnh thành vài phần, hoặc cắt bớt hai đầu, rồi chèn từng phần", "warning"))
     return Probe(fmt, width, height, animated, tuple(faults))
 
 
-def _bomb(width: int = 0, height: int = 0) -> Fault:
+def bomb(width: int = 0, height: int = 0) -> Fault:
     size = f" ({width}×{height} px)" if width else ""
     return Fault(f"ảnh quá lớn{size}: hơn {max_pixels() // 1_000_000} triệu điểm ảnh, có thể là tệp độc hại",
                  "thu nhỏ ảnh còn chiều rộng khoảng 4000 px rồi chép lại vào content/")
 
 
-def _corrupt(error: BaseException) -> Fault:
+def corrupt(error: BaseException) -> Fault:
     return Fault(f"tệp ảnh bị hỏng hoặc không đầy đủ ({error})",
                  "chép lại ảnh từ máy ảnh hoặc điện thoại; mở thử bằng Photos để chắc ảnh xem được")
