@@ -139,7 +139,7 @@ def _build_site(settings: BuildSettings, files: InputFiles, progress: Progress |
     if site is None:
         raise BuildFailed(problems.items)
     images = content_images(settings, files, site, problems)
-    clock.lap("ảnh")
+    clock.lap("xử lý ảnh")
     routes.check_unique_urls(site, problems)
     if problems.errors:  # the menu is checked too, so that every mistake is reported at once
         references.check(site, routes.build_routes(site, settings.today), problems)
@@ -200,7 +200,7 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
         for path, data in images.files():
             writer.write(path, data)
             written += 1
-        clock.lap("ảnh")
+        clock.lap("ghi ảnh")
         if problems.errors:
             raise BuildFailed(problems.items)
         changes = writer.finish()

@@ -184,6 +184,10 @@ class Preview:
                 if path.is_file():
                     static.add(relative)
                     written += self._copy_static([relative])
+                elif source in self.images.images:  # deleted: its files go, its pages and cards change
+                    for published, _ in self.images.files([source]):
+                        (self.out / published).unlink(missing_ok=True)
+                    raise _ImageReplaced(source)
                 elif relative in static:
                     static.discard(relative)
                     removed.append(source)

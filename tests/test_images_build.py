@@ -196,3 +196,20 @@ def test_a_picture_survives_the_sanitiser_beside_raw_html(make_site):
     picture = site.html(PAGE).select_one(".article-body picture")
     assert picture.find("source")["type"] == "image/webp" and picture.find("img")["alt"] == "Ảnh"
     assert not [w for w in result.warnings if "đã bỏ" in w.message]
+
+
+def test_the_preview_follows_a_photo_replaced_and_deleted(make_site):
+    site = photo_site(make_site, size=(1000, 750))
+    preview = Preview(site.settings(output=site.root / ".cache" / "preview", cache=None, preview=True))
+    preview.full()
+    photo_path = site.content / "bai-viet/2023/anh/DSC_0412.JPG"
+    first = preview.images.images["bai-viet/2023/anh/DSC_0412.JPG"]
+    photo_path.write_bytes(jpeg(photo(800, 600, seed=5)))
+    preview.apply([photo_path])
+    img = BeautifulSoup((preview.out / PAGE / "index.html").read_text(encoding="utf-8"), "lxml").select_one(
+        ".article-body picture img")
+    assert img["width"] == "800" and preview.images.images["bai-viet/2023/anh/DSC_0412.JPG"] != first
+    photo_path.unlink()
+    preview.apply([photo_path])
+    assert "bai-viet/2023/anh/DSC_0412.JPG" not in preview.images.images
+    assert not (preview.out / "bai-viet/2023/anh/DSC_0412.JPG").exists()

@@ -49,9 +49,11 @@ class ProcessedImages:
 
     def merged(self, other: ProcessedImages) -> ProcessedImages:
         """These results with `other`'s replacing them (the preview server, one saved photo at a time)."""
-        return ProcessedImages({**self.images, **other.images},
-                               {**{s: f for s, f in self.faults.items() if s not in other.keys}, **other.faults},
-                               other.encoded, {**self.keys, **other.keys}, {**self._kept, **other._kept})
+        def kept(mapping: Mapping) -> dict:  # what `other` processed again is its to say, even "broken"
+            return {s: value for s, value in mapping.items() if s not in other.keys}
+
+        return ProcessedImages({**kept(self.images), **other.images}, {**kept(self.faults), **other.faults},
+                               other.encoded, {**self.keys, **other.keys}, {**kept(self._kept), **other._kept})
 
     @property
     def urls(self) -> dict[str, str]:
