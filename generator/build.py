@@ -25,7 +25,7 @@ from generator.cache import BodyCache, DerivedRows, PageCache, code_digest
 from generator.doccache import DocumentCache
 from generator.fingerprint import RouteKeys, TemplateKeys
 from generator.imageproc.report import image_problems
-from generator.imageproc.store import ProcessedImages, process_images
+from generator.imageproc.store import ProcessedImages, process_images, prune_cache
 from generator.images import image_sizes
 from generator.inputs import InputFiles
 from generator.linkcheck.sources import (
@@ -215,6 +215,7 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
     try:
         pages.save()
         documents.save()
+        prune_cache(settings.cache, images)
         clock.lap("lưu bộ đệm")
         if source_map is not None:
             _commit_source_map(settings, source_map.result())

@@ -213,3 +213,14 @@ def test_the_preview_follows_a_photo_replaced_and_deleted(make_site):
     preview.apply([photo_path])
     assert "bai-viet/2023/anh/DSC_0412.JPG" not in preview.images.images
     assert not (preview.out / "bai-viet/2023/anh/DSC_0412.JPG").exists()
+
+
+def test_the_image_cache_keeps_only_what_the_last_build_used(make_site):
+    site = photo_site(make_site, size=(900, 600))
+    site.build()
+    stored = sorted(p.name for p in (site.root / ".cache/images").iterdir())
+    assert len(stored) == 2  # one image: its files and its description
+    (site.content / "bai-viet/2023/anh/DSC_0412.JPG").write_bytes(jpeg(photo(900, 600, seed=9)))
+    site.build()
+    again = sorted(p.name for p in (site.root / ".cache/images").iterdir())
+    assert len(again) == 2 and not set(again) & set(stored)

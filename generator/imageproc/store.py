@@ -119,6 +119,21 @@ def process_images(content_dir: Path, sources: Iterable[str], cache_dir: Path | 
                            {s: keys[s] for s in ordered}, {s: kept[s] for s in ordered if s in kept})
 
 
+def prune_cache(cache_dir: Path | None, used: ProcessedImages) -> None:
+    """Remove the stored results no image of the last successful build has: a photo replaced
+    ten times would otherwise leave ten sets of files behind."""
+    folder = cache_dir / CACHE_FOLDER if cache_dir is not None else None
+    if folder is None or not folder.is_dir():
+        return
+    keep = set(used.keys.values())
+    try:
+        for path in folder.iterdir():
+            if path.name.partition(".")[0] not in keep:
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be pruned costs disk space, never the build
+
+
 def _without_files(result: encode.Encoded) -> encode.Encoded:
     return encode.Encoded(result.image, (), result.faults)
 
