@@ -25,6 +25,8 @@ from generator.cache import BodyCache, DerivedRows, PageCache, code_digest
 from generator.doccache import DocumentCache
 from generator.fingerprint import RouteKeys, TemplateKeys
 from generator.identity import current_base_url
+from generator.imageproc.report import image_problems
+from generator.imageproc.store import ProcessedImages, process_images, prune_cache
 from generator.images import image_sizes
 from generator.inputs import InputFiles
 from generator.linkcheck.sources import (
@@ -89,6 +91,7 @@ class BuildResult:
     stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds) in the order they ran (timings.py)
     drafts: int = 0  # drafts left out of the site (the preview shows them)
     scheduled: int = 0  # articles dated after today, left out until their day
+    images_encoded: int = 0  # images this build encoded rather than took from the image cache
 
 
 Progress = Callable[[int, int], None]
@@ -152,13 +155,15 @@ def _build_site(settings: BuildSettings, files: InputFiles, progress: Progress |
     clock.lap("nạp và kiểm tra nội dung")
     if site is None:
         raise BuildFailed(problems.items)
+    images = content_images(settings, files, site, problems)
+    clock.lap("xử lý ảnh")
     routes.check_unique_urls(site, problems)
     if problems.errors:  # the menu is checked too, so that every mistake is reported at once
         references.check(site, routes.build_routes(site, settings.today), problems)
         raise BuildFailed(problems.items)
     base_url = checked_base_url(settings.base_url
                                 or current_base_url(site.identity, site.config.base_url, settings.today))
-    bodies, body_keys = render_bodies(site, base_url, settings.cache, problems, settings.workers)
+    bodies, body_keys = render_bodies(site, base_url, settings.cache, problems, settings.workers, images)
     clock.lap("Markdown")
     # The search index needs every article and its body, but no route or page: on a spare core it
     # is made from here on, while the parent routes the site, takes the spare folder, keys and
@@ -174,7 +179,7 @@ def _build_site(settings: BuildSettings, files: InputFiles, progress: Progress |
             raise BuildFailed(problems.items)
         clock.lap("định tuyến")
         return _write_and_swap(settings, files, site, page_routes, base_url, bodies, body_keys, index, problems,
-                               documents, template_child, clock, progress)
+                               documents, template_child, clock, progress, images)
     finally:
         index.cancel()  # a failed build does not leave the child behind
         bodies.close()
@@ -183,10 +188,11 @@ def _build_site(settings: BuildSettings, files: InputFiles, progress: Progress |
 def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page_routes: tuple[routes.Route, ...],
                     base_url: str, bodies: BuildBodies, body_keys: dict[str, str], index: Background,
                     problems: Problems, documents: DocumentCache, template_child: Background | None, clock: Stopwatch,
-                    progress: Progress | None) -> BuildResult:
+                    progress: Progress | None, images: ProcessedImages) -> BuildResult:
     asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
     recorder = TemplateRecorder() if settings.cache is not None else None
-    context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview, recorder)
+    context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview, recorder,
+                            images.images)
     write.clear_leftovers(settings.output)
     staging, held = write.take_spare(settings.output, intact_manifest) or (write.staging_dir(settings.output), None)
     pages = PageCache(settings.cache)
@@ -209,6 +215,10 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
         written, rendered = _write_all(settings, site, context, page_routes, writer, pages, problems,
                                        files.under(settings.content / DATA_DIR), files.under(settings.templates),
                                        body_keys, index, template_child, progress, pages_recorded, clock)
+        for path, data in images.files():
+            writer.write(path, data)
+            written += 1
+        clock.lap("ghi ảnh")
         if problems.errors:
             raise BuildFailed(problems.items)
         changes = writer.finish()
@@ -223,6 +233,7 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
     try:
         pages.save()
         documents.save()
+        prune_cache(settings.cache, images)
         clock.lap("lưu bộ đệm")
         if source_map is not None:
             _commit_source_map(settings, source_map.result())
@@ -232,7 +243,8 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
             write.clone_in_background(settings.output)
     drafts = sum(1 for a in site.held_back if a.draft)
     return BuildResult(len(page_routes) + 1, written, clock.total(), tuple(problems.warnings), pages.hits,
-                       rendered, changes, stages=clock.stages, drafts=drafts, scheduled=len(site.held_back) - drafts)
+                       rendered, changes, stages=clock.stages, drafts=drafts, scheduled=len(site.held_back) - drafts,
+                       images_encoded=images.encoded)
 
 
 def checked_base_url(value: str) -> str:
@@ -251,23 +263,37 @@ def content_urls(site: Site) -> dict[str, str]:
     return urls
 
 
-def link_context(site: Site, base_url: str) -> LinkContext:
+def content_images(settings: BuildSettings, files: InputFiles, site: Site, problems: Problems) -> ProcessedImages:
+    """Every raster image of the content, processed or taken from the image cache (imageproc/)."""
+    images = process_images(site.content_dir, [f.as_posix() for f in site.static_files], settings.cache,
+                            settings.workers, files.of)
+    for problem in image_problems(site, images.faults):
+        problems.add_relative(site.content_dir, problem)
+    return images
+
+
+def link_context(site: Site, base_url: str, images: ProcessedImages | None = None) -> LinkContext:
     """What rendering a body needs to know of the site: its content URLs under the base path, image
-    sizes, the hosts an iframe may show."""
+    sizes and responsive files, the hosts an iframe may show."""
     urls = content_urls(site)
-    return LinkContext(urls, urlsplit(base_url).path or "/", image_sizes(site.content_dir, urls),
-                       site.config.allowed_iframe_hosts)
+    sizes = image_sizes(site.content_dir, urls)
+    if images is not None:
+        urls.update(images.urls)
+        sizes.update(images.sizes)  # upright: a portrait photo's EXIF turns it
+    return LinkContext(urls, urlsplit(base_url).path or "/", sizes, site.config.allowed_iframe_hosts,
+                       images.images if images is not None else {})
 
 
-def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: Problems,
-                  workers: int | None = None) -> tuple[BuildBodies, dict[str, str]]:
+def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: Problems, workers: int | None = None,
+                  images: ProcessedImages | None = None) -> tuple[BuildBodies, dict[str, str]]:
     """Every article's and page's Markdown as HTML: rendered across cores when the cache does not
     hold it, else left in the cache until a page needs it (bodies.py); with each body's cache key,
     which names everything its HTML is made from (page keys use it). Every body's problems are
     reported, from the cache or from rendering."""
-    links = link_context(site, base_url)
+    links = link_context(site, base_url, images)
     cache = BodyCache(cache_dir, BodyCache.context(links.base_path, links.urls, sorted(links.sizes.items()),
-                                                   sanitize.POLICY_ID, links.iframe_hosts))
+                                                   sanitize.POLICY_ID, links.iframe_hosts,
+                                                   repr(sorted(links.images.items()))))
     items = {item.source.path.as_posix(): item for item in (*site.articles, *site.pages)}
     keys = {source: cache.key(source, item.body, item.source.body_line) for source, item in items.items()}
     found = dict(zip(items, cache.problems(list(keys.values())), strict=True))
@@ -422,7 +448,9 @@ def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page
     writer.write(search.INDEX_PATH, index.result())
     clock.lap("chờ chỉ mục tìm kiếm")
     for relative in site.static_files:  # the name on disk may be NFD
+        if relative.as_posix() in context.images:
+            continue  # published in its processed form (imageproc/)
         writer.write(relative.as_posix(), on_disk(settings.content, relative).read_bytes())
     copied = assets.copy_assets(settings.assets, context.assets, writer.write) if settings.assets.is_dir() else 0
     clock.lap("tệp tĩnh")
-    return total + 1 + len(site.static_files) + copied, len(missing)
+    return total + 1 + len(site.static_files) - len(context.images) + copied, len(missing)

@@ -23,6 +23,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
 from generator import markdown_blocks, markdown_guard, markdown_inline, sanitize
+from generator.imageproc.markup import to_picture
+from generator.imageproc.plan import ImageSet
 from generator.images import is_external, raw_image_problems
 from generator.problems import Problem
 from generator.text import distinct_index_terms, nfc, slugify
@@ -64,6 +66,7 @@ class LinkContext:
     base_path: str  # "/" or "/chuyen-de-moi-truong/"
     sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # image path → (width, height)
     iframe_hosts: tuple[str, ...] = ()  # site.yaml's allowed_iframe_hosts, for the sanitiser
+    images: Mapping[str, ImageSet] = field(default_factory=dict)  # image path → its responsive files
 
     @functools.cached_property
     def folded(self) -> dict[str, str]:
@@ -283,7 +286,7 @@ class _Rewriter:
                      f"({self.source.parent.as_posix()}/); bài nháp và bài hẹn ngày đăng chưa có địa chỉ")
 
     def rewrite(self, root: Element) -> None:
-        for element in root.iter():
+        for element in list(root.iter()):  # a list: an image becomes a <picture> with children
             if element.tag == "a" and element.get("href"):
                 self._at(element.get("href"))
                 element.set("href", self.resolve(element.get("href"), "link") or element.get("href"))
@@ -291,7 +294,8 @@ class _Rewriter:
             elif element.tag == "img":
                 self._at(element.get("src", ""))
                 self._image(element)
-                self.urls.append(("img", "src", element.get("src", "")))
+                shown = element.find("img") if element.tag == "picture" else element
+                self.urls.append(("img", "src", shown.get("src", "")))
 
     def _image(self, element: Element) -> None:
         src = element.get("src", "")
@@ -309,7 +313,9 @@ class _Rewriter:
                          "tải ảnh về, chép vào content/ và ghi đường dẫn tương đối")
             return
         path = self._content_path(urlsplit(src).path)
-        if path in self.links.sizes:
+        if path in self.links.images:
+            to_picture(element, self.links.images[path], self.links.base_path)
+        elif path in self.links.sizes:
             width, height = self.links.sizes[path]
             element.set("width", str(width))
             element.set("height", str(height))

@@ -23,6 +23,8 @@ from generator import routes, write
 from generator.build import BuildSettings, content_urls, link_context
 from generator.changes import ChangeKind, absolute, classify, link_targets, routing_key, sources_in, substitute
 from generator.fingerprint import template_closure
+from generator.imageproc.report import image_problems
+from generator.imageproc.store import ProcessedImages, is_raster, process_images
 from generator.load import load_item, load_site
 from generator.markdown_render import RenderedBody, render_body
 from generator.model import Article, Page, Site
@@ -35,6 +37,10 @@ Announce = Callable[[tuple[str, ...]], None]
 
 class _PlanInputChanged(Exception):
     """A plan's result entry was saved: the status it feeds is computed from the whole site."""
+
+
+class _ImageReplaced(Exception):
+    """A photo was saved over another: its new files have new names on every page and card showing it."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,8 @@ class Preview:
         self._problems: dict[str, tuple[Problem, ...]] = {}
         self._closure: dict[str, frozenset[str]] = {}
         self._env = None
+        self.images = ProcessedImages({}, {})  # kept between saves: a photo is processed once
+        self.image_sets: dict = {}  # the render context's view of self.images, updated in place
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -99,11 +107,13 @@ class Preview:
             self._problems[problem.path] = (*self._problems.get(problem.path, ()), problem)
         self.site = site
         self._check_urls()
+        self._process_images([f.as_posix() for f in site.static_files], replace_all=True)
         self.bodies = {}
         self._render_bodies([*site.articles, *site.pages])
         self.assets = {p.relative_to(self.settings.assets).as_posix(): "assets/" + p.relative_to(
             self.settings.assets).as_posix() for p in _files(self.settings.assets)}
-        context = RenderContext(site, self._base_url(), self.assets, self.bodies, self.settings.today, True)
+        context = RenderContext(site, self._base_url(), self.assets, self.bodies, self.settings.today, True,
+                                images=self.image_sets)
         self._env = make_environment(self.settings.templates, context)
         previous, self.routes, self.failed = set(self.routes), {}, set()
         written = [*self._copy_static(site.static_files), *self._copy_assets(self.assets)]
@@ -139,7 +149,7 @@ class Preview:
         if content:
             try:
                 copied, next_routes, relinked, first = self._update_content(content, removed)
-            except _PlanInputChanged:  # an office's result entry: the plan's status pages need the whole site
+            except (_PlanInputChanged, _ImageReplaced):  # the plan's status pages, or a photo's pages
                 self.rebuilds -= 1
                 return self.full()
             written += copied
@@ -169,9 +179,15 @@ class Preview:
             relative = path.relative_to(content)
             source = relative.as_posix()
             if path.suffix != ".md":
+                if path.is_file() and is_raster(source) and self._process_images([source]):
+                    raise _ImageReplaced(source)
                 if path.is_file():
                     static.add(relative)
                     written += self._copy_static([relative])
+                elif source in self.images.images:  # deleted: its files go, its pages and cards change
+                    for published, _ in self.images.files([source]):
+                        (self.out / published).unlink(missing_ok=True)
+                    raise _ImageReplaced(source)
                 elif relative in static:
                     static.discard(relative)
                     removed.append(source)
@@ -237,7 +253,7 @@ class Preview:
         items = list(items)
         if not items:
             return
-        links = link_context(self.site, self._base_url())  # the preview is served at its root
+        links = link_context(self.site, self._base_url(), self.images)  # the preview is served at its root
         for item in items:
             source = item.source.path.as_posix()
             body = render_body(item.body, PurePosixPath(source), item.source.body_line, links)
@@ -328,9 +344,34 @@ class Preview:
     def _copy_static(self, files: Iterable[Path]) -> list[str]:
         copied = []
         for relative in files:
+            processed = self.images.images.get(Path(relative).as_posix())
+            if processed is not None:  # its processed files, never the original with its GPS position
+                copied += self._write_image(Path(relative).as_posix())
+                continue
             write.replace_file(self.out / relative, (self.settings.content / relative).read_bytes())
             copied.append(Path(relative).as_posix())
         return copied
+
+    def _process_images(self, sources: list[str], replace_all: bool = False) -> bool:
+        """Process the raster images among `sources` (each only once while its bytes stay the same);
+        True when one of them was already shown with other files."""
+        found = process_images(self.settings.content, sources, self.settings.cache, previous=self.images)
+        replaced = any(self.images.images.get(s) not in (None, found.images.get(s)) for s in found.keys)
+        self.images = found if replace_all else self.images.merged(found)
+        self.image_sets.clear()
+        self.image_sets.update(self.images.images)
+        collector = Problems(root=self.settings.project)
+        for problem in image_problems(self.site, self.images.faults):
+            collector.add_relative(self.settings.content, problem)
+        self._problems["images"] = tuple(collector.items)
+        return replaced
+
+    def _write_image(self, source: str) -> list[str]:
+        written = []
+        for path, data in self.images.files([source]):
+            write.replace_file(self.out / path, data)
+            written.append(path)
+        return written
 
     def _copy_assets(self, names: dict[str, str]) -> list[str]:
         for logical, published in names.items():

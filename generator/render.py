@@ -11,7 +11,7 @@ import json
 import shutil
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import FunctionType
@@ -24,6 +24,7 @@ from markupsafe import Markup
 from generator import documents, routes, text
 from generator.cache import code_digest
 from generator.identity import Identity
+from generator.imageproc.plan import SIZES, ImageSet
 from generator.images import intrinsic_size
 from generator.markdown_render import RenderedBody
 from generator.model import Site, SiteConfig
@@ -42,6 +43,7 @@ class RenderContext:
     today: date
     preview: bool = False  # the preview server marks drafts and future-dated articles
     recorder: Any = None  # linkcheck.sources.TemplateRecorder: notes which template line made each URL
+    images: Mapping[str, ImageSet] = field(default_factory=dict)  # content image → its responsive files
 
     @property
     def base_path(self) -> str:
@@ -183,6 +185,17 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
     if one_build:  # a cover shows on many cards
         image_size = functools.cache(image_size)
 
+    def image_set(path: str) -> ImageSet | None:
+        """A content image's responsive files (imageproc/); None for an SVG or an unprocessed image."""
+        return ctx.images.get(path)
+
+    def share_image(path: str) -> tuple[str, int, int]:
+        """What sharing previews show (og:image): the 1200-px JPEG imageproc/ made, else the file itself."""
+        image = ctx.images.get(path)
+        if image is not None and image.share is not None:
+            return image.share.path, image.share.width, image.share.height
+        return (path, *image_size(path))
+
     def headings(item: Any) -> tuple:
         return ctx.bodies[item.source.path.as_posix()].headings
 
@@ -235,7 +248,9 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
         implemented_by=lambda d: documents.implemented_by(d, ctx.site.documents),
         find_document=lambda number: documents.find(number, ctx.site.documents),
         url=url, absolute_url=absolute_url, asset=asset, absolute_asset=absolute_asset, body=body,
-        headings=headings, image_size=image_size, fragment=fragment, menu_state=menu_state, today=ctx.today,
+        headings=headings, image_size=image_size, image_set=image_set, share_image=share_image,
+        picture_sizes=SIZES, fragment=fragment, menu_state=menu_state,
+        today=ctx.today,
         preview=ctx.preview,
         routes=routes, table_of_contents=table_of_contents,
         find_campaign=ctx.site.campaign, find_department=ctx.site.department,

@@ -30,11 +30,13 @@ TAGS = frozenset({
     "mark", "small", "sub", "sup", "code", "pre", "kbd", "samp", "var", "blockquote", "q", "cite",
     "ul", "ol", "li", "dl", "dt", "dd", "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot",
     "tr", "th", "td", "figure", "figcaption", "abbr", "a", "img", "span", "div", "details", "summary", "time",
+    "picture", "source",  # the responsive images markdown_render makes of ![…](photo.jpg)
 })
 DROPPED_WITH_CONTENT = frozenset({"script", "style"})  # their text is code, never prose to keep
 GENERIC_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir"})
 ATTRIBUTES = {
     "a": {"href", "rel"}, "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading"},
+    "source": {"srcset", "sizes", "type", "width", "height"},
     "th": {"colspan", "rowspan", "scope", "style"}, "td": {"colspan", "rowspan", "style"},
     "col": {"span"}, "colgroup": {"span"}, "ol": {"start", "type", "reversed"}, "li": {"value"},
     "time": {"datetime"}, "details": {"open"}, "q": {"cite"}, "blockquote": {"cite"},

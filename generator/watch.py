@@ -40,6 +40,7 @@ from generator.build import (
     BuildSettings,
     build,
     checked_base_url,
+    content_images,
     input_files,
     link_context,
     render_bodies,
@@ -266,20 +267,23 @@ class _Published:
     def load(cls, settings: BuildSettings) -> _Published:
         """The site the build just published, loaded again from its caches (nothing is rendered)."""
         problems = Problems(root=settings.project)
+        files = input_files(settings)
         site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview,
                          published_by=None if settings.preview else settings.today,
-                         doc_cache=DocumentCache(settings.cache, input_files(settings)))
+                         doc_cache=DocumentCache(settings.cache, files))
         if site is None:
             raise BuildFailed(problems.items)
         base_url = checked_base_url(settings.base_url
                                     or current_base_url(site.identity, site.config.base_url, settings.today))
-        built, _keys = render_bodies(site, base_url, settings.cache, problems, settings.workers)
-        links = link_context(site, base_url)
+        images = content_images(settings, files, site, problems)  # from the image cache the build just filled
+        built, _keys = render_bodies(site, base_url, settings.cache, problems, settings.workers, images)
+        links = link_context(site, base_url, images)
         page_routes = list(routes.build_routes(site, settings.today))
         page_routes.append(routes.sitemap_route(page_routes))
         bodies = ChainMap({}, built)
         asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
-        context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview)
+        context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview,
+                                images=images.images)
         index = search.search_index(site, built, settings.today, settings.cache)
         return cls(settings, site, page_routes, bodies, links, context, index)
 

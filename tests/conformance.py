@@ -25,6 +25,7 @@ import yaml
 from lxml import etree
 
 from tests.conftest import REPO, SiteDir, free_port
+from tests.image_samples import jpeg, photo
 
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -245,14 +246,17 @@ ARTICLE_SITE = {
     "bai-viet/2023/gio.md": (
         '---\ntitle: "Giờ Trái đất 2023"\ndate: 25/03/2023\ncampaign: gio-trai-dat\n'
         "department: phong-quan-ly-nang-luong\ntags: [tiết kiệm năng lượng, bảo vệ môi trường]\n"
-        'cover: anh/gio.svg\ncover_alt: "Bóng đèn tắt lúc 20 giờ 30"\n---\n'
-        "## Tắt đèn\n\nTắt đèn và thiết bị không cần thiết trong một giờ. [Về Ngày Nước](nuoc.md).\n"),
+        'cover: anh/gio.jpg\ncover_alt: "Bóng đèn tắt lúc 20 giờ 30"\n---\n'
+        "## Tắt đèn\n\nTắt đèn và thiết bị không cần thiết trong một giờ. [Về Ngày Nước](nuoc.md).\n\n"
+        "![Trụ sở Sở tắt đèn](anh/gio.jpg)\n"),
     "bai-viet/2023/ba.md": (
         '---\ntitle: "Tuyên truyền tiết kiệm nước tại khu công nghiệp"\ndate: 2023-03-23\n'
         "campaign: ngay-nuoc-the-gioi\ndepartment: phong-quan-ly-cong-nghiep\ntags: [tài nguyên nước]\n"
         "---\nCác doanh nghiệp cam kết giảm lượng nước tiêu thụ.\n"),
     "bai-viet/2023/anh/nuoc.svg": _svg(1200, 630, "#0e6aa8"),
     "bai-viet/2023/anh/gio.svg": _svg(1200, 630, "#3d3d8f"),
+    # a photo, published as <picture> (imageproc/); in the cards' 1200:630 shape, which the shape check expects
+    "bai-viet/2023/anh/gio.jpg": jpeg(photo(1600, 840)),
     "bai-viet/2023/anh/bieu-do.svg": _svg(640, 360, "#2d6a4f", sized=False),
     "pages/gioi-thieu.md": ("---\ntitle: Giới thiệu\nsummary: Về chuyên trang.\nmenu: true\n---\n"
                             "## Nhiệm vụ\n\nSở Công Thương tuyên truyền tiết kiệm nước và năng lượng.\n"),

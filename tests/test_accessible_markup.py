@@ -4,6 +4,8 @@ height from the file; tables scroll inside a named, focusable region."""
 from __future__ import annotations
 
 import pytest
+from image_samples import png
+from PIL import Image
 
 from generator.images import intrinsic_size
 from generator.problems import BuildFailed
@@ -11,9 +13,8 @@ from tests.conftest import article
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360"/>'
 SVG_VIEWBOX = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 450"/>'
-# A 3×2 PNG: signature, IHDR with the size, IEND; imagesize reads only the header.
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x03\x00\x00\x00\x02\x08\x02\x00\x00\x00"
-       b"\x00\x00\x00\x00\x00\x00\x00\x00IEND\xaeB`\x82")
+# A real 3×2 PNG: the build decodes photos now (generator/imageproc/), and a header alone is a broken file.
+PNG = png(Image.new("RGB", (3, 2), (0, 90, 160)))
 
 
 def problems_of(site) -> list:

@@ -207,8 +207,10 @@ def _assert_article_sharing(site, name: str) -> None:
     assert meta["og:description"] == meta["description"] == meta["twitter:description"], name
     cover = soup.select_one(".article-cover img")
     if cover:
-        image = urljoin(base_url(site), cover["src"].lstrip("/"))
-        assert meta["og:image"] == meta["twitter:image"] == image, name
+        # a photo's og:image is its 1200-px JPEG, one of the cover's files (imageproc/)
+        files = [cover["src"], *(c.split()[0] for c in cover.get("srcset", "").split(",") if c.strip())]
+        assert meta["og:image"] == meta["twitter:image"], name
+        assert meta["og:image"] in [urljoin(base_url(site), f.lstrip("/")) for f in files], name
         assert meta["og:image:alt"] == cover["alt"] and meta["twitter:card"] == "summary_large_image", name
     [script] = soup.select('script[type="application/ld+json"]')
     data = json.loads(script.string)

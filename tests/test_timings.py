@@ -11,8 +11,8 @@ import re
 from conftest import article
 
 FULL_BUILD = ["đọc tệp đầu vào", "so với lần dựng trước", "đọc tệp Markdown", "nạp và kiểm tra nội dung",
-              "Markdown", "định tuyến", "thư mục tạm và bộ đệm trang", "khóa của từng trang",
-              "đặt các trang không đổi", "dựng trang", "chờ chỉ mục tìm kiếm", "tệp tĩnh",
+              "xử lý ảnh", "Markdown", "định tuyến", "thư mục tạm và bộ đệm trang", "khóa của từng trang",
+              "đặt các trang không đổi", "dựng trang", "chờ chỉ mục tìm kiếm", "tệp tĩnh", "ghi ảnh",
               "danh sách tệp và hoán đổi output/", "lưu bộ đệm", "chờ bản đồ nguồn của trình kiểm tra liên kết"]
 LINE = re.compile(r"^ +(\d+\.\d{3})  (.+)$")
 
