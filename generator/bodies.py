@@ -1,10 +1,9 @@
 """The rendered Markdown of one build, by source path, read from the body cache only when needed.
 
 The bodies this build rendered are held in memory; the others stay in the cache (cache.BodyCache)
-until a page that shows one is rendered, or the search index asks for every article's terms.
-After one edit at 2000 articles, reading and decoding every cached body had taken 0.15-0.18 s of a
-1.4 s build, for pages of which only a handful were rendered again. Each process (the parent, a
-forked worker) reads with its own connection and keeps what it read.
+until a page that shows one is rendered, or the search index asks for every article's terms: a
+one-edit build renders a handful of pages and should not decode every body. Each process (the
+parent, a forked worker) reads with its own connection and keeps what it read.
 """
 
 from __future__ import annotations

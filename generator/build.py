@@ -167,7 +167,7 @@ def _build_site(settings: BuildSettings, files: InputFiles, progress: Progress |
     clock.lap("Markdown")
     # The search index needs every article and its body, but no route or page: on a spare core it
     # is made from here on, while the parent routes the site, takes the spare folder, keys and
-    # renders the pages. (After one edit at 2000 articles, the build waited for it at the end.)
+    # renders the pages.
     index = Background(lambda: search.index_data(site, bodies, settings.today, settings.cache),
                        worker_count(len(site.articles), settings.workers, INDEX_ARTICLES_PER_CORE))
     try:
@@ -202,7 +202,7 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
     def pages_recorded() -> None:
         """The link checker's map needs only what the pages recorded: a spare core makes it from
         here on, while the search index is finished and the output is put in place and the caches
-        saved (0.2 s at 2000 articles)."""
+        saved."""
         nonlocal source_map
         if recorder is not None and not problems.errors:
             source_map = Background(

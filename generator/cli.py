@@ -267,7 +267,7 @@ def serve_command(content: Path, host: str, port: int | None, open_browser: bool
         for url in server.shared_urls:
             click.echo(f"  {url}")
     if open_browser:
-        import webbrowser  # only here: importing it costs every command 10 ms
+        import webbrowser  # only here: every other command would pay for importing it
 
         webbrowser.open(server.url + with_token)
     server.serve_forever()
@@ -554,11 +554,9 @@ def _vietnamese_output() -> None:
 
 
 def run() -> None:
-    """The `awareness` command and `python -m generator`: main(), then exit without collecting
-    what the command left behind. The build's site is garbage by then, held in reference cycles
-    that the interpreter's last collection would free object by object, 0.07 s of a one-edit
-    rebuild at 2000 articles; the system takes the memory back at once. gc.freeze() only sets
-    that collection aside: exit handlers still run and output is still flushed."""
+    """The `awareness` command and `python -m generator`. gc.freeze() at the end: the site is garbage
+    by then, and the system takes the memory back faster than a last collection would free it;
+    exit handlers still run and output is still flushed."""
     _vietnamese_output()
     try:
         main()

@@ -6,8 +6,7 @@ still runs on every build, because it depends on the data files and on other fil
 A file that produced any problem while being read is never kept, so its messages come back.
 The store is sixteen pickles, the documents shared out by the first digit of their key, each
 replaced atomically when what it holds changed: after one edit, one sixteenth of the store is
-written again (writing all of it was 0.07 s at 2000 articles). A shard that cannot be read is
-ignored, and its documents are read again.
+written again. A shard that cannot be read is ignored, and its documents are read again.
 """
 
 from __future__ import annotations

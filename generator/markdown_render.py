@@ -32,8 +32,8 @@ from generator.text import distinct_index_terms, nfc, slugify
 
 def standard_extensions() -> list[Extension]:
     """Python-Markdown's extensions the site uses, as objects: named by strings, Markdown looks them up
-    among every installed package's entry points, which costs a new process 27 ms (a build that
-    renders one article spends more on that than on the article). Imported here, when an engine is
+    among every installed package's entry points, which costs a new process more than rendering one
+    article. Imported here, when an engine is
     made: a build that renders no Markdown (nothing changed) does not load them."""
     from markdown.extensions import abbr, def_list, fenced_code, footnotes, sane_lists, tables
 

@@ -78,8 +78,8 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> It
         return
     _task = function
     try:
-        # Many small chunks, so that the work left when one worker runs out is at most a small chunk:
-        # with four each, a 2000-article build's Markdown ended with one core idle for up to 0.6 s.
+        # Many small chunks, so that the work left when one worker runs out is at most a small chunk
+        # (with a few large ones, one core sat idle at the end of the Markdown stage).
         size = max(1, len(items) // (workers * 16))
         chunks = [items[i:i + size] for i in range(0, len(items), size)]
         _freeze_for_fork()
@@ -155,12 +155,9 @@ def fork_context() -> multiprocessing.context.BaseContext | None:
 def _freeze_for_fork() -> None:
     """Set the heap aside from the cyclic collector before forking (what gc.freeze is for): a
     child's full collection would otherwise walk every object it inherited, writing to each one's
-    header and so copying, page by page, the memory it shares with the build. In a cold build of
-    2000 articles the processes' full collections took 0.21–0.26 s of CPU (five of them), besides
-    the copies; with the heap frozen, one, 0.06–0.07 s. The parent takes its objects back once a
-    background child is forked, or once a pool's work is done (so that its own collections do not
-    copy what the workers share meanwhile); from then on its garbage is collected as before. The
-    children keep theirs frozen."""
+    header and so copying, page by page, the memory it shares with the build. The parent takes its
+    objects back once a background child is forked, or once a pool's work is done (so that its own
+    collections do not copy what the workers share meanwhile). The children keep theirs frozen."""
     gc.freeze()
 
 
@@ -238,10 +235,9 @@ def render_pages(job: RenderJob, numbers: list[int], workers: int) -> Iterator[R
     """Render and stage the given routes; yields one result per route."""
     if workers > 1:
         # Every template compiled here (or loaded from the bytecode cache), so that the workers
-        # inherit them instead of each compiling its own: with only the pages' templates, the two
-        # workers had compiled the 17–18 partials they include between them at 2000 articles
-        # (0.12–0.16 s of CPU). All of templates/, not the pages' closures: finding those means
-        # parsing every template (0.1 s), which a build whose template keys are cached skips.
+        # inherit them instead of each compiling the partials its pages include. All of templates/,
+        # not the pages' closures: finding those means parsing every template, which a build whose
+        # template keys are cached skips.
         # In a build with a cache folder, template_prep's child has compiled them already: they load.
         for name in job.env.list_templates(extensions=TEMPLATE_EXTENSIONS):
             try:

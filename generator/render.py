@@ -98,8 +98,7 @@ class _QuickCallContext(Context):
     """A template context that calls a plain Python function (url, asset, fragment, …) without
     Jinja's inspection of it. Every call a template makes goes through Context.call, which asks
     the callable four times (hasattr) whether it wants the context, the evaluation context or the
-    environment passed in: about a tenth of the time of rendering a 2000-article site's pages
-    (under cProfile), for 142 000 calls. A function that wants one says so in its __dict__
+    environment passed in, a visible share of rendering. A function that wants one says so in its __dict__
     (jinja_pass_arg, set by jinja2.pass_context and the like); anything else (macros, methods,
     classes) goes through Jinja's own call."""
 
@@ -153,8 +152,8 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
     an image's size on every card): both are measurable parts of a build. The preview server's
     environment lives across edits and checks.
 
-    compiled: a folder for Jinja's bytecode cache (compiling the templates a page needs cost a
-    one-edit rebuild 0.1 s). Jinja keys an entry by the template's name and source but not by the
+    compiled: a folder for Jinja's bytecode cache, so a one-edit rebuild does not compile the
+    templates its pages need. Jinja keys an entry by the template's name and source but not by the
     environment's options, so the entries live in a subfolder named by the generator's code digest.
     """
     env = compiling_environment(template_dir, one_build, compiled, ctx)

@@ -93,13 +93,12 @@ class SearchIndex:
     """The index as rows kept apart, so that one article's row can be replaced (`build --watch`)
     without numbering and writing every row again.
 
-    The rows are kept as UTF-8: the index is written as bytes, and encoding it whole took 0.1 s at
-    10000 articles (36 MB of Vietnamese text), an edited row's encoding a few microseconds.
+    The rows are kept as UTF-8: the index is written as bytes, and an edited row is encoded alone
+    instead of the whole index.
 
     Made in two passes over the articles (newest first, the order of site.articles): one counts
     the terms and keeps each article's as tuples of interned strings, the other writes the rows.
-    Interned, a word is held once however many articles use it: at 10000 articles, sets of
-    separate strings held as objects took 200 MB.
+    Interned, a word is held once however many articles use it, not once per article.
     """
 
     def __init__(self, site: Site, bodies: Mapping[str, RenderedBody], body_terms: Mapping[str, str],
@@ -243,8 +242,7 @@ def _gaps(ids: Iterable[int]) -> str:
 def index_data(site: Site, bodies: BuildBodies, today: date, cache_dir: Path | None = None) -> bytes:
     """The index's bytes (written to INDEX_PATH by the build).
 
-    Building the index reads every article's terms (over a second at 2000 articles, before they came
-    from the Markdown stage), so it is kept in the cache with the digest of what it is made of and
+    Building the index reads every article's terms, so it is kept in the cache with the digest of what it is made of and
     reused while none of that changed; when something did, the rows of the articles that did not are
     taken from the cache too, and only the new rows' bodies are read whole. The other pages' entries
     are few and made again whenever the index is; the digest names them by what they are made of.

@@ -1,11 +1,10 @@
 """Templates keyed and compiled ahead of the pages, on the core the build leaves idle.
 
 A build whose templates are new to the cache (a cold build, or the first after a template was
-edited) parsed every template to key the pages (0.11 s for the 40 templates) and compiled every
-one before forking the page workers (0.31–0.34 s), on one core while the other waited. A child
-forked before the content is loaded does both while the parent loads and checks the site (one
-core) and renders the Markdown. It leaves the keys and Jinja's bytecode in the cache folder, where
-the parent finds them as a warm build does (loading the 40 compiled templates: 0.012 s).
+edited) must parse every template to key the pages and compile every one before forking the page
+workers, on one core while the other waits. A child forked before the content is loaded does both
+while the parent loads and checks the site, and leaves the keys and Jinja's bytecode in the cache
+folder, where the parent finds them as a warm build does.
 
 Nothing depends on the child but speed: a template it cannot compile is left for the parent,
 which compiles it as before and reports its error with the page that uses it.

@@ -84,7 +84,7 @@ def remember(cache: Path | None, output: Path, inputs: str, build: LastBuild) ->
 def _library_versions() -> tuple[str, ...]:
     """Each library's __version__; for one without (python-frontmatter), or one a build seldom
     imports, its package file's size and mtime, which an upgrade changes. importlib.metadata would
-    say the same for 20 ms of every build."""
+    say the same at a cost every build would pay."""
     versions = []
     for name in LIBRARIES + UNIMPORTED:
         try:

@@ -100,7 +100,7 @@ class Watcher:
         self._state = None
         self._state = _Published.load(self.settings)
         # Set aside from the cyclic collector: a save makes a little garbage, and each full collection
-        # walked the whole site (tens of milliseconds at 2000 articles) to find it.
+        # walked the whole site to find it.
         gc.freeze()
 
     def _new_day(self) -> bool:

@@ -138,8 +138,8 @@ def write_file(root: Path, relative: str, data: bytes | str) -> None:
 def swap_in(staging: Path, output: Path) -> bool:
     """Make staging the new output/ in one step; the old build is removed afterwards. True when
     there was no old build to keep as the spare: the caller then starts clone_in_background, once
-    its own work is done (the clone's 3346 folders and links at 2000 articles would take a core
-    from the end of the build)."""
+    its own work is done (the clone's thousands of folders and links would take a core from the
+    end of the build)."""
     if not (staging / MARKER).exists():
         (staging / MARKER).write_text("built by awareness\n", encoding="utf-8")
     if output.exists() and _exchange(staging, output):

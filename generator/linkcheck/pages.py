@@ -137,7 +137,7 @@ class _Parser:
         self.waiting_bytes += len(piece[1])
         if self.pool is None and self.count >= POOL_FROM and self.processes > 1:
             # forked, as the build's workers are: a forked worker starts in milliseconds, while a spawned
-            # one (the default from Python 3.14) imports bs4 and lxml again first, 0.2 s a check
+            # one (the default from Python 3.14) imports bs4 and lxml again first
             self.pool = ProcessPoolExecutor(self.processes, initializer=exit_with_parent,
                                             mp_context=fork_context() or multiprocessing.get_context("spawn"))
         if self.pool is not None and self.waiting_bytes >= self.BATCH_BYTES:

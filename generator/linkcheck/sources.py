@@ -73,8 +73,8 @@ class TemplateRecorder:
             if template is not None:
                 # Looked up by the call's place in the compiled code rather than by frame.f_lineno:
                 # Python 3.11 works a frame's line out by walking its code's line table from the
-                # start, and a page template's root function is thousands of instructions long (0.3 s
-                # of the 9 s of CPU of a 2000-article build). By the code object's id, not the object:
+                # start, and a page template's root function is thousands of instructions long.
+                # By the code object's id, not the object:
                 # code objects compare equal without their file and hash all their constants. The
                 # object is kept with its entries, so that its id cannot pass to another.
                 code = frame.f_code
