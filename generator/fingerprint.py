@@ -141,8 +141,9 @@ class RouteKeys:
         # (the link checker's recorder only watches the rendering: it changes no page)
         shared = [(f.name, getattr(ctx, f.name)) for f in dataclasses.fields(ctx)
                   if f.name not in ("site", "bodies", "recorder")]
+        # (drafts and scheduled articles held back are shown by no page: saving a draft renders nothing)
         shared += [(f.name, getattr(site, f.name)) for f in dataclasses.fields(site)
-                   if f.name not in ("articles", "pages")]
+                   if f.name not in ("articles", "pages", "held_back")]
         self.site_key = _hash(repr((code_digest(), sorted(ctx.assets.items()), shared, extra)))
         self.meta: dict[int, str] = {}
         self.full: dict[int, str] = {}

@@ -104,3 +104,12 @@ def test_the_review_page_never_reaches_output(make_site):
     site.build()
     assert not (site.output / "_duyet").exists()
     assert "_duyet" not in (site.output / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_saving_a_draft_renders_no_published_page(make_site):
+    site = make_site(FILES)
+    site.build()
+    draft = site.content / "bai-viet" / "nhap.md"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("Một hai ba", "Một hai ba sửa"), encoding="utf-8")
+    result = site.build()
+    assert result.rendered == 0 and not result.changes.lines()
