@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.text import slugify
+from generator.vietnamese.text import slugify
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "content" / "_data"
 

@@ -1,4 +1,4 @@
-"""What the Markdown guard (generator/markdown_guard.py) adds to rendering the bodies of a corpus.
+"""What the Markdown guard (generator/markdown/guard.py) adds to rendering the bodies of a corpus.
 
 Renders every body of the synthetic corpus with render_body, whose first step is the guard's
 check, and times the check alone on the same bodies, in alternating rounds in one process (so a
@@ -19,8 +19,8 @@ from pathlib import Path, PurePosixPath
 import frontmatter
 
 from benchmarks.corpus import write_corpus
-from generator import markdown_guard
-from generator.markdown_render import LinkContext, render_body
+from generator.markdown import guard as markdown_guard
+from generator.markdown.render import LinkContext, render_body
 
 
 def bodies(articles: int) -> list[str]:

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import PurePosixPath
 
-from generator.markdown_render import LinkContext, render_body
+from generator.markdown.render import LinkContext, render_body
 from tests.hostile.corpus import BODY, LEAD, SLOW_MARKDOWN
 
 

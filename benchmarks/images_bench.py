@@ -179,7 +179,7 @@ def measure_processing(photos: list[Path]) -> None:
         run = subprocess.run([sys.executable, __file__, "--process-only", str(content), str(root / "probe-cache"),
                               str(len(photos))], capture_output=True, text=True, check=True)
         cold = json.loads(run.stdout)
-        from generator.parallel import worker_count
+        from generator.incremental.parallel import worker_count
         workers = worker_count(len(photos), None, 1)
         print(f"{cold['encoded']} photos processed cold in {cold['seconds']:.1f} s on {workers} worker(s) "
               f"({cold['seconds'] / max(1, cold['encoded']):.2f} s a photo; CPU {cold['cpu']:.1f} s, "

@@ -19,16 +19,20 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from generator import assets, references, routes, sanitize, search, template_prep, unchanged, write
-from generator.bodies import BuildBodies
-from generator.cache import BodyCache, DerivedRows, PageCache, code_digest
-from generator.doccache import DocumentCache
-from generator.fingerprint import RouteKeys, TemplateKeys
-from generator.identity import current_base_url
+from generator.content import references
+from generator.content.identity import current_base_url
+from generator.content.load import DATA_DIR, load_site, on_disk
+from generator.content.model import Site
 from generator.imageproc.report import image_problems
 from generator.imageproc.store import ProcessedImages, process_images, prune_cache
-from generator.images import image_sizes
-from generator.inputs import InputFiles
+from generator.incremental import template_prep, unchanged
+from generator.incremental.bodies import BuildBodies
+from generator.incremental.cache import BodyCache, DerivedRows, PageCache, code_digest
+from generator.incremental.doccache import DocumentCache
+from generator.incremental.fingerprint import RouteKeys, TemplateKeys
+from generator.incremental.inputs import InputFiles
+from generator.incremental.parallel import Background, RenderJob, fork_map, render_pages, worker_count
+from generator.incremental.timings import Stopwatch
 from generator.linkcheck.sources import (
     SOURCE_MAP,
     TemplateRecorder,
@@ -40,15 +44,15 @@ from generator.linkcheck.sources import (
     menu_lines,
     stage_source_map,
 )
-from generator.load import DATA_DIR, load_site, on_disk
-from generator.lock import lock_path, output_lock
-from generator.markdown_render import LinkContext, RenderedBody, render_body
-from generator.model import Site
-from generator.parallel import Background, RenderJob, fork_map, render_pages, worker_count
+from generator.markdown import sanitize
+from generator.markdown.images import image_sizes
+from generator.markdown.render import LinkContext, RenderedBody, render_body
+from generator.output import assets, write
+from generator.output.lock import lock_path, output_lock
+from generator.output.staged import Changes, StagedWriter, intact_manifest
 from generator.problems import BuildFailed, Problem, Problems
-from generator.render import RenderContext, TemplateProblem, make_environment, render_route
-from generator.staged import Changes, StagedWriter, intact_manifest
-from generator.timings import Stopwatch
+from generator.rendering.templates import RenderContext, TemplateProblem, make_environment, render_route
+from generator.site import routes, search
 
 INDEX_ARTICLES_PER_CORE = 250  # below 500 articles the search index takes less time than forking for it
 

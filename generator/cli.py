@@ -14,17 +14,18 @@ from pathlib import Path
 
 import click
 
-from generator import __version__, plan, theme
+from generator import __version__, theme
 from generator.build import BuildSettings, build
-from generator.fix_encoding import FAILED, fix_file
-from generator.lock import BuildLocked
+from generator.content.scaffold import ScaffoldError, new_article, new_for_task
+from generator.output.lock import BuildLocked
+from generator.output.write import OutputHeld, OutputRefused
+from generator.plan import status as plan
 from generator.problems import BuildFailed, Problem, Problems
-from generator.scaffold import ScaffoldError, new_article, new_for_task
-from generator.text import TZ
-from generator.write import OutputHeld, OutputRefused
+from generator.vietnamese.fix_encoding import FAILED, fix_file
+from generator.vietnamese.text import TZ
 
 DEFAULT_PORT = 8000
-REVIEW_PATH = "_duyet/"  # generator.review.REVIEW_URL, without importing the preview for every command
+REVIEW_PATH = "_duyet/"  # generator.site.review.REVIEW_URL, without importing the preview for every command
 
 
 def project_folder(name: str) -> Path:
@@ -118,7 +119,7 @@ def build_command(content: Path, output: Path, base_url: str | None, drafts: boo
     )
     saves = None
     if watch:
-        from generator.watch import Saves
+        from generator.live.watch import Saves
 
         saves = Saves(settings)  # from now: a file saved while the first build runs is not missed
     try:
@@ -171,7 +172,7 @@ def _report_build(result, output: Path) -> None:
 
 def _watch(settings: BuildSettings, result, saves, fixed_day: bool) -> None:
     """build --watch: output/ updated on every save until Ctrl-C (watch.py)."""
-    from generator import watch
+    from generator.live import watch
 
     watcher = watch.Watcher(settings, today=None if fixed_day else today_in_vietnam)
     try:
@@ -231,7 +232,7 @@ def serve_command(content: Path, host: str, port: int | None, open_browser: bool
 
     Với --host 0.0.0.0, đồng nghiệp trong mạng nội bộ xem được bằng đường dẫn có mã truy cập in ra khi khởi động.
     """
-    from generator import serve
+    from generator.live import serve
 
     if not content.is_dir():
         raise click.UsageError(f"không có thư mục nội dung {content}")
@@ -345,7 +346,7 @@ def fix_encoding_command(files: tuple[Path, ...], encoding: str | None) -> None:
         click.echo(f"{result.path.as_posix()}: {result.message}", err=result.status == FAILED)
     if any(result.status == FAILED for result in results):
         sys.exit(1)
-# --- The plan: report, task table, digest (the logic lives in generator.plan and plan_report) ---
+# --- The plan: report, task table, digest (the logic lives in generator.plan.status and plan_report) ---
 
 PLAN_OPTION = click.option("--plan", "plan_id", help="Mã kế hoạch, ví dụ 647-KH-SCT (mặc định: kế hoạch mới nhất).")
 TODAY_OPTION = click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
@@ -355,7 +356,7 @@ CONTENT_OPTION = click.option("--content", type=click.Path(path_type=Path, file_
 
 
 def _open_report(content: Path, plan_id: str | None, today: datetime | None):
-    from generator import plan_report  # the plan commands only: it imports email
+    from generator.plan import report as plan_report  # the plan commands only: it imports email
 
     if not content.is_dir():
         raise click.UsageError(f"không có thư mục nội dung {content}")
@@ -379,7 +380,7 @@ def _open_report(content: Path, plan_id: str | None, today: datetime | None):
 @CONTENT_OPTION
 def report_command(plan_id: str | None, today: datetime | None, fmt: str, content: Path) -> None:
     """In báo cáo kết quả thực hiện kế hoạch, lập từ những gì đã đăng."""
-    from generator import plan_report  # the plan commands only: it imports email
+    from generator.plan import report as plan_report  # the plan commands only: it imports email
 
     site, report = _open_report(content, plan_id, today)
     click.echo(plan_report.format_report(site, report, fmt, project_folder("templates"), project_folder("assets")),
@@ -392,7 +393,7 @@ def report_command(plan_id: str | None, today: datetime | None, fmt: str, conten
 @CONTENT_OPTION
 def plan_command(plan_id: str | None, today: datetime | None, content: Path) -> None:
     """In bảng nhiệm vụ của kế hoạch và trạng thái từng nhiệm vụ."""
-    from generator import plan_report  # the plan commands only: it imports email
+    from generator.plan import report as plan_report  # the plan commands only: it imports email
 
     site, report = _open_report(content, plan_id, today)
     click.echo(plan_report.task_table(site, report), nl=False)
@@ -406,7 +407,7 @@ def plan_command(plan_id: str | None, today: datetime | None, content: Path) -> 
               help="Thư mục ghi thư (HTML, văn bản thuần, và tệp .eml mở được bằng chương trình thư).")
 def digest_command(plan_id: str | None, today: datetime | None, content: Path, out: Path) -> None:
     """Soạn thư gửi tài liệu tuyên truyền đến toàn thể công chức, viên chức, người lao động."""
-    from generator import plan_report  # the plan commands only: it imports email
+    from generator.plan import report as plan_report  # the plan commands only: it imports email
 
     site, report = _open_report(content, plan_id, today)
     if Path(out).resolve() == Path("output").resolve() or Path("output").resolve() in Path(out).resolve().parents:
@@ -518,7 +519,7 @@ def publish_command(target: str | None, content: Path, output: Path, base_url: s
               show_default=True, help="Thư mục ghi nginx.conf, .htaccess và web.config.")
 def server_config_command(content: Path, output: Path, base_url: str | None, folder: Path) -> None:
     """Viết cấu hình máy chủ web (nginx, Apache, IIS) cho trang đã dựng: trang 404, nén, bộ nhớ đệm, bảo mật."""
-    from generator.data import load_site_config
+    from generator.content.data import load_site_config
     from generator.problems import Problems
     from generator.publish import public_address, serverconfig
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.junk import is_junk
+from generator.content.junk import is_junk
 
 PACKAGE = Path(__file__).resolve().parent
 REPOSITORY = PACKAGE.parent

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -156,7 +157,7 @@ def free_port() -> int:
 @contextlib.contextmanager
 def running_preview(site: SiteDir, host: str = "127.0.0.1"):
     """A PreviewServer of `site` (drafts included, output in .cache/preview), serving until the block ends."""
-    from generator.serve import PreviewServer
+    from generator.live.serve import PreviewServer
 
     settings = site.settings(output=site.root / ".cache" / "preview", cache=None, preview=True)
     server = PreviewServer(settings, host, free_port())
@@ -197,7 +198,18 @@ def installed_tool(tmp_path_factory) -> InstalledTool:
         result = subprocess.run([os.fspath(a) for a in args], cwd=work, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, f"{args}: {result.stdout}\n{result.stderr}"
 
-    run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", REPO, "-w", work / "dist")
+    # From a copy: setuptools builds in the tree's build/ folder, where modules an earlier build left
+    # (renamed or moved since) would be packed too.
+    source = work / "source"
+    built = {".git", ".venv", "build", "dist", "node_modules", "output", ".cache"}  # at the top only
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        top = Path(folder) == REPO
+        return {n for n in names if (top and (n in built or n.startswith(".output")))
+                or n == "__pycache__" or n.endswith(".egg-info")}
+
+    shutil.copytree(REPO, source, ignore=ignore)
+    run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", source, "-w", work / "dist")
     [wheel] = (work / "dist").glob("awareness_site-*.whl")
     run(sys.executable, "-m", "venv", work / "venv")
     tool = InstalledTool(wheel, work / "venv" / ("Scripts" if os.name == "nt" else "bin"))

@@ -17,7 +17,7 @@ from docx.oxml import parse_xml
 from docx.shared import Cm
 
 from generator.docx_import.inline import NS
-from generator.legacy_encodings import encode_legacy
+from generator.vietnamese.legacy_encodings import encode_legacy
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 NAMESPACES = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NS.items())

@@ -48,7 +48,7 @@ def install() -> None:
         del os.fork
     os.link = _no_link
     asyncio.SelectorEventLoop.add_signal_handler = _no_signal_handlers  # the loop Tornado runs on
-    from generator import write
+    from generator.output import write
 
     write._renameat2 = lambda: None  # what _renameat2 finds where libc has no renameat2 (macOS, Windows)
 

@@ -1,5 +1,5 @@
 """Two Python-Markdown engines with the build's extensions, one as Python-Markdown makes it and
-one with a stage of ours put in its place (generator/markdown_inline.py, markdown_blocks.py), for
+one with a stage of ours put in its place (generator/markdown/inline.py, markdown_blocks.py), for
 the tests that hold each stage to Python-Markdown's own HTML."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import markdown
 
 from benchmarks.corpus import write_corpus
-from generator import markdown_render
+from generator.markdown import render as markdown_render
 
 ROOT = Path(__file__).resolve().parent.parent
 

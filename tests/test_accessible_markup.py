@@ -7,7 +7,7 @@ import pytest
 from image_samples import png
 from PIL import Image
 
-from generator.images import intrinsic_size
+from generator.markdown.images import intrinsic_size
 from generator.problems import BuildFailed
 from tests.conftest import article
 

@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from generator.data import load_campaigns
+from generator.content.data import load_campaigns
 from generator.problems import BuildFailed, Problems
-from generator.text import date_admin, place_date
+from generator.vietnamese.text import date_admin, place_date
 from tests.conftest import REPO, SITE_YAML, article, free_port
 
 IDENTITY = """\

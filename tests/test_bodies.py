@@ -1,4 +1,4 @@
-"""A build's rendered bodies (generator/bodies.py): a mapping like a dict of every body, whichever
+"""A build's rendered bodies (generator/incremental/bodies.py): a mapping like a dict of every body, whichever
 of them were rendered now and whichever are still in the cache."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from conftest import article
 
 from generator.build import render_bodies
-from generator.load import load_site
+from generator.content.load import load_site
 from generator.problems import Problems
 
 BODY = "## Mục một\n\nNước sạch cho [mọi người](b.md) và ![ảnh](../anh/a.svg).\n"

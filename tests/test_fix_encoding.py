@@ -8,8 +8,8 @@ import unicodedata
 
 import pytest
 
-from generator.fix_encoding import CLEAN, FAILED, FIXED, backup_path, fix_file
-from generator.text import detect_mojibake, encode_legacy, repair_mojibake
+from generator.vietnamese.fix_encoding import CLEAN, FAILED, FIXED, backup_path, fix_file
+from generator.vietnamese.text import detect_mojibake, encode_legacy, repair_mojibake
 from tests.conftest import SiteDir, article
 
 ARTICLE = """\

@@ -13,8 +13,8 @@ from image_samples import SERIAL, jpeg, photo
 from PIL import Image
 
 from generator.imageproc import plan
+from generator.live.rebuild import Preview
 from generator.problems import BuildFailed
-from generator.rebuild import Preview
 
 A = "bai-viet/2023/nuoc.md"
 PAGE = "tin-tuc/2023/nuoc/"

@@ -14,7 +14,7 @@ from conftest import REPO, article, free_port
 from docx_samples import new_document, save
 
 from generator.docx_import.dropped import import_dropped
-from generator.text import TZ
+from generator.vietnamese.text import TZ
 
 TODAY = date(2026, 11, 24)
 FOLDER = "nhap-word/ngay-nuoc-the-gioi/phong-quan-ly-nang-luong"

@@ -25,9 +25,9 @@ import pytest
 
 from benchmarks.corpus import write_corpus
 from generator.build import BuildSettings, build
-from generator.cache import BodyCache
-from generator.staged import CHANGES
-from generator.write import MARKER
+from generator.incremental.cache import BodyCache
+from generator.output.staged import CHANGES
+from generator.output.write import MARKER
 from tests.conftest import REPO, TODAY, article
 
 
@@ -295,10 +295,12 @@ def test_parallel_and_serial_builds_are_identical(project: Path):
 def test_the_builds_environment_renders_every_page_as_the_preview_servers_does(project: Path):
     """A build's environment hands templates their globals as one dict and makes fragments (cards,
     header, footer) once; the preview server's keeps Jinja's ChainMap and makes them every time."""
-    from generator import assets, render, routes
     from generator.build import render_bodies
-    from generator.load import load_site
+    from generator.content.load import load_site
+    from generator.output import assets
     from generator.problems import Problems
+    from generator.rendering import templates as render
+    from generator.site import routes
 
     problems = Problems(root=project)
     site = load_site(project / "content", problems, published_by=TODAY)
@@ -386,7 +388,7 @@ def test_a_build_that_fails_leaves_no_child_process_behind(project: Path, monkey
     import multiprocessing
 
     import generator.build
-    from generator import search
+    from generator.site import search
 
     def slow_index(*_args):
         time.sleep(60)

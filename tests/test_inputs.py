@@ -1,4 +1,4 @@
-"""Input files' hashes kept between builds by their stat (generator/inputs.py), as git's index does.
+"""Input files' hashes kept between builds by their stat (generator/incremental/inputs.py), as git's index does.
 
 A kept hash is used only while the file's inode, size, modification and change times are all as
 they were; a file touched in the last two seconds before a build is never kept. The tests that
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import article
 
-from generator import inputs
-from generator.inputs import InputFiles
+from generator.incremental import inputs
+from generator.incremental.inputs import InputFiles
 
 
 @pytest.fixture

@@ -21,9 +21,9 @@ import psutil
 import pytest
 
 from benchmarks.corpus import write_corpus
-from generator.lock import output_lock
-from generator.staged import CHANGES
-from generator.write import MARKER
+from generator.output.lock import output_lock
+from generator.output.staged import CHANGES
+from generator.output.write import MARKER
 from tests.conftest import REPO
 
 ARTICLES = 800

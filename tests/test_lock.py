@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from generator.lock import BuildLocked, lock_path, output_lock
+from generator.output.lock import BuildLocked, lock_path, output_lock
 from generator.problems import BuildFailed
 from tests.conftest import article
 

@@ -1,7 +1,7 @@
 """The block parser that skips processors a block cannot start gives Python-Markdown's own HTML.
 
 Each document is rendered by two engines with the build's extensions: one with Python-Markdown's
-BlockParser, one with generator.markdown_blocks'. Any difference is a bug in the skipping.
+BlockParser, one with generator.markdown.blocks'. Any difference is a bug in the skipping.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from markdown.blockparser import BlockParser
 from markdown.blockprocessors import BlockProcessor, HashHeaderProcessor, ParagraphProcessor
 
-from generator import markdown_blocks, markdown_render
-from generator.markdown_blocks import SkippingBlockParser
+from generator.markdown import blocks as markdown_blocks
+from generator.markdown import render as markdown_render
+from generator.markdown.blocks import SkippingBlockParser
 from tests.markdown_twins import Twins, make_engine
 
 # Every kind of block, alone, nested, and where it almost is one but is not.

@@ -1,7 +1,7 @@
 """The inline stage that skips patterns a text cannot match gives Python-Markdown's own HTML.
 
 Each document is rendered by two engines with the build's extensions: one with Python-Markdown's
-InlineProcessor, one with generator.markdown_inline's. Any difference is a bug in the skipping.
+InlineProcessor, one with generator.markdown.inline's. Any difference is a bug in the skipping.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
 
-from generator import markdown_inline, markdown_render
-from generator.markdown_inline import SkippingInlineProcessor
+from generator.markdown import inline as markdown_inline
+from generator.markdown import render as markdown_render
+from generator.markdown.inline import SkippingInlineProcessor
 from tests.markdown_twins import Twins, make_engine
 
 # Every inline pattern, alone, nested, next to each other and where it must not match.

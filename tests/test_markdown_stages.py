@@ -1,4 +1,4 @@
-"""Our stages of Python-Markdown (generator/markdown_inline.py, markdown_blocks.py), each alone
+"""Our stages of Python-Markdown (generator/markdown/inline.py, markdown_blocks.py), each alone
 and both together as the build uses them, give Python-Markdown's own HTML for every Markdown file
 of the embedded site and of a 150-article corpus. (Each stage's own file tries every kind of
 syntax it skips, and random mixes of it.)"""
@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator import markdown_blocks, markdown_inline
+from generator.markdown import blocks as markdown_blocks
+from generator.markdown import inline as markdown_inline
 from tests.markdown_twins import Twins
 
 

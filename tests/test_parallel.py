@@ -1,4 +1,4 @@
-"""The forked workers (generator/parallel.py): results in order, and the heap frozen for them only.
+"""The forked workers (generator/incremental/parallel.py): results in order, and the heap frozen for them only.
 
 Before forking, the parent's objects are set aside from the cyclic collector (gc.freeze), so a
 worker's full collection does not walk, and copy page by page, the site it inherited. The parent
@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from conftest import article
 
 import generator.build
-import generator.parallel
+import generator.incremental.parallel
 from generator.cli import main
-from generator.parallel import Background, fork_map
-from generator.write import MARKER
+from generator.incremental.parallel import Background, fork_map
+from generator.output.write import MARKER
 
 pytestmark = pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
                                 reason="the workers are forked")
@@ -60,7 +60,7 @@ def _built_with(site, monkeypatch, *options: str) -> tuple[set[int], dict[str, b
         asked.add(workers)
         return fork_map(function, items, workers)  # the real one, imported before any test patched it
 
-    monkeypatch.setattr(generator.parallel, "fork_map", counting)  # the pages'
+    monkeypatch.setattr(generator.incremental.parallel, "fork_map", counting)  # the pages'
     monkeypatch.setattr(generator.build, "fork_map", counting)  # the Markdown bodies'
     monkeypatch.chdir(site.root)
     result = CliRunner().invoke(main, ["build", "--today", "2026-11-24", "--cache-dir", ".cache-" + "-".join(options),

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.corpus import write_corpus
-from generator import sanitize
-from generator.markdown_render import LinkContext, html_text, plain_text, render_body
+from generator.markdown import sanitize
+from generator.markdown.render import LinkContext, html_text, plain_text, render_body
 
 ROOT = Path(__file__).resolve().parent.parent
 LINKS = LinkContext({}, "/")
@@ -24,7 +24,7 @@ def _same_text(html: str) -> bool:
     hand-written one, "chữ<div class=heading-anchor>y</div>#" → "chữ#")."""
     import lxml.html
 
-    from generator.markdown_render import _PERMALINK
+    from generator.markdown.render import _PERMALINK
 
     text = plain_text(html)
     if text != html_text(html):

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.load import load_site
-from generator.plan import DONE, OVERDUE, PENDING, build_report
+from generator.content.load import load_site
+from generator.plan.status import DONE, OVERDUE, PENDING, build_report
 from generator.problems import BuildFailed, Problems
 from tests.conftest import article
 

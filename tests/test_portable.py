@@ -19,10 +19,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 import generator
-from generator import write
-from generator.lock import lock_path, output_lock
+from generator.output import write
+from generator.output.lock import lock_path, output_lock
+from generator.output.staged import CHANGES
 from generator.problems import BuildFailed
-from generator.staged import CHANGES
 from tests.conftest import REPO, SiteDir, article, free_port
 from tests.test_serve import get_raw
 
@@ -173,7 +173,7 @@ def test_a_folder_held_for_good_is_reported_and_output_keeps_the_previous_build(
 
 def test_a_held_folder_reaches_the_user_as_a_message_not_a_traceback(make_site):
     site = make_site({"bai-viet/a.md": article("Bài một")})
-    script = ("import os, sys, runpy\nfrom generator import write\nwrite._renameat2 = lambda: None\n"
+    script = ("import os, sys, runpy\nfrom generator.output import write\nwrite._renameat2 = lambda: None\n"
               "write.SWAP_PATIENCE = 0.2\nreal = os.rename\n"
               "def held(a, b):\n    if '.staging-' in str(a):\n"
               "        raise PermissionError(13, 'in use', str(a))\n    real(a, b)\n"
@@ -212,7 +212,7 @@ def test_messages_print_through_a_redirected_windows_code_page(make_site):
 
 
 def test_only_the_process_that_took_the_lock_holds_it_not_its_forked_children(tmp_path):
-    script = ("import os, sys, time\nfrom pathlib import Path\nfrom generator.lock import output_lock\n"
+    script = ("import os, sys, time\nfrom pathlib import Path\nfrom generator.output.lock import output_lock\n"
               "with output_lock(Path(sys.argv[1])):\n"
               "    child = os.fork()\n"
               "    if child == 0:\n        null = os.open(os.devnull, os.O_WRONLY)\n"

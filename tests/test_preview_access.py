@@ -12,7 +12,7 @@ from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.ioloop import IOLoop
 from tornado.websocket import websocket_connect
 
-from generator.preview_access import Access
+from generator.live.preview_access import Access
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.frontmatter_schema import ARTICLE_FIELDS
+from generator.content.frontmatter_schema import ARTICLE_FIELDS
 from generator.problems import BuildFailed
-from generator.text import slugify
+from generator.vietnamese.text import slugify
 from tests.conftest import SiteDir
 
 SAFE_SEGMENT = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

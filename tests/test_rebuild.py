@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, article
 
-from generator.changes import ChangeKind, classify
-from generator.rebuild import Preview
+from generator.live.changes import ChangeKind, classify
+from generator.live.rebuild import Preview
 
 FILES = {
     "bai-viet/nuoc.md": article("Nước là sự sống", tags="[tài nguyên nước]", body="Xem [bài kia](khi-hau.md)."),

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import write_corpus
-from generator.load import load_site
+from generator.content.load import load_site
 from generator.problems import Problems
-from generator.related import RelatedIndex
-from generator.routes import related
+from generator.site.related import RelatedIndex
+from generator.site.routes import related
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from generator.render import _QuickCallContext
+from generator.rendering.templates import _QuickCallContext
 
 TEMPLATE = """\
 {%- macro card(title) -%}[{{ title }}|{{ caller() if caller else '' }}]{%- endmacro -%}

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from generator.write import replace_file
+from generator.output.write import replace_file
 
 
 def test_the_new_bytes_replace_the_old_and_a_hard_link_keeps_the_old(tmp_path):

@@ -196,7 +196,8 @@ def _both_paths(body: str, monkeypatch) -> tuple:
     """render_body as the build runs it, and with the report-only parse forced on every body."""
     from pathlib import PurePosixPath
 
-    from generator import markdown_render, sanitize
+    from generator.markdown import render as markdown_render
+    from generator.markdown import sanitize
     links = markdown_render.LinkContext({"bai-viet/anh/x.svg": "bai-viet/anh/x.svg"}, "/")
     parses = []
     parse = sanitize.parse
@@ -225,7 +226,8 @@ def test_markdown_alone_makes_only_allowed_tags_and_attributes():
 
     from bs4 import BeautifulSoup
 
-    from generator import markdown_render, sanitize
+    from generator.markdown import render as markdown_render
+    from generator.markdown import sanitize
     links = markdown_render.LinkContext({"bai-viet/anh/x.svg": "bai-viet/anh/x.svg"}, "/")
     body = markdown_render.render_body(MARKDOWN_ONLY, PurePosixPath("bai-viet/a.md"), 7, links)
     soup = BeautifulSoup(body.html, "html.parser")

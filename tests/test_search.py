@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.legacy_encodings import VIETNAMESE_LETTERS
-from generator.search import terms
-from generator.text import fold
+from generator.site.search import terms
+from generator.vietnamese.legacy_encodings import VIETNAMESE_LETTERS
+from generator.vietnamese.text import fold
 from tests.conftest import SiteDir, article, free_port
 
 FILES = {

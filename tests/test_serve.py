@@ -21,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, SiteDir, article, free_port
 
-from generator.serve import PreviewServer, describe
+from generator.live.serve import PreviewServer, describe
 
 FILES = {
     "bai-viet/nuoc.md": article("Nước là sự sống", body="Đoạn mở đầu về nước."),
@@ -268,7 +268,7 @@ STOP_SCRIPT = """
 import signal, sys, threading, time
 from pathlib import Path
 from generator.build import BuildSettings
-from generator.serve import PreviewServer
+from generator.live.serve import PreviewServer
 from tests.conftest import TODAY
 
 root, repo = Path(sys.argv[1]), Path(sys.argv[2])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.markdown_render import LINK_TARGET, source_lines
+from generator.markdown.render import LINK_TARGET, source_lines
 
 
 def reference(body: str, first_line: int) -> dict[str, int]:

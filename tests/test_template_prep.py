@@ -1,4 +1,4 @@
-"""Templates keyed and compiled ahead of the pages by a forked child (generator/template_prep.py).
+"""Templates keyed and compiled ahead of the pages by a forked child (generator/incremental/template_prep.py).
 
 The child's environment has no site, only what compiling reads. What it leaves in the cache must be
 exactly what the build's own environment would have made: the pages run that bytecode.
@@ -10,10 +10,11 @@ import jinja2
 import pytest
 from conftest import REPO, TODAY, article
 
-from generator import fingerprint, render, template_prep
 from generator.build import render_bodies
-from generator.load import load_site
+from generator.content.load import load_site
+from generator.incremental import fingerprint, template_prep
 from generator.problems import BuildFailed, Problems
+from generator.rendering import templates as render
 
 pytestmark = pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
                                 reason="the child is forked")

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.legacy_encodings import LOWERCASE_LETTERS, VIETNAMESE_LETTERS
-from generator.text import (
+from generator.vietnamese.legacy_encodings import LOWERCASE_LETTERS, VIETNAMESE_LETTERS
+from generator.vietnamese.text import (
     TZ,
     LegacyEncodingError,
     convert_legacy,

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from generator.load import load_site
+from generator.content.load import load_site
 from generator.problems import BuildFailed, Problems
 from tests.conftest import DEFAULT_DATA, SiteDir, article
 

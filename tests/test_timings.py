@@ -1,4 +1,4 @@
-"""`awareness build --timings`: each stage of the build with its seconds (generator/timings.py).
+"""`awareness build --timings`: each stage of the build with its seconds (generator/incremental/timings.py).
 
 No time is asserted: only that every stage is named, in the order the build runs them, and that the
 stages add up to the whole build, since each one ends where the next begins.

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.markdown.toc import TocEntry, table_of_contents
 from generator.problems import BuildFailed
-from generator.toc import TocEntry, table_of_contents
 from tests.conformance import serve
 from tests.conftest import SiteDir, article
 

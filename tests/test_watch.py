@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import write_corpus
-from generator import search
 from generator.build import build
+from generator.live.watch import Watcher
+from generator.output.staged import Changes, output_as_written
 from generator.problems import BuildFailed
-from generator.staged import Changes, output_as_written
-from generator.watch import Watcher
+from generator.site import search
 from tests.conftest import REPO
 from tests.test_incremental import listed_changes, settings, tree
 
@@ -245,7 +245,7 @@ def test_a_new_day_is_a_new_build_with_or_without_a_save(project: Path):
 
 
 def test_many_files_saved_at_once_are_built(project: Path):
-    from generator.watch import PATCH_AT_MOST
+    from generator.live.watch import PATCH_AT_MOST
 
     watcher = started(project)
     many = articles(project)[: PATCH_AT_MOST + 1]
@@ -336,7 +336,7 @@ def test_the_search_index_with_rows_replaced_is_the_index_made_afresh(project: P
     from dataclasses import replace
 
     from generator.build import checked_base_url, render_bodies
-    from generator.load import load_site
+    from generator.content.load import load_site
     from generator.problems import Problems
     from tests.conftest import TODAY
 

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import yaml
 
+from generator.content.scaffold import ScaffoldError, known_campaign, plan_task
 from generator.docx_import.blocks import Block, Body, read_body
 from generator.docx_import.inline import Reading, plain_text
 from generator.docx_import.markdown_out import body_markdown
 from generator.docx_import.opening import open_document
 from generator.docx_import.report import ImportFailed, ImportReport, Note
 from generator.problems import Problem
-from generator.scaffold import ScaffoldError, known_campaign, plan_task
-from generator.text import nfc, slugify
+from generator.vietnamese.text import nfc, slugify
 
 MAX_PAGES = 100
 CHARACTERS_PER_PAGE = 3000  # a full A4 page of Times New Roman 13, as the Department's documents are set

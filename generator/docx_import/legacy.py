@@ -2,13 +2,13 @@
 
 A .docx made from an old document still holds, in such runs, the cp1252 characters of the legacy bytes
 ("Ngµy N­íc"): the font drew them as Vietnamese. The run's font names the encoding; text in other fonts
-is checked by content with the build's own detector. The tables are generator.legacy_encodings'.
+is checked by content with the build's own detector. The tables are generator.vietnamese.legacy_encodings'.
 """
 
 from __future__ import annotations
 
-from generator.legacy_encodings import TCVN3, VNI
-from generator.text import convert_legacy, detect_mojibake, nfc, repair_mojibake
+from generator.vietnamese.legacy_encodings import TCVN3, VNI
+from generator.vietnamese.text import convert_legacy, detect_mojibake, nfc, repair_mojibake
 
 
 def font_encoding(font: str | None) -> str | None:

@@ -1,7 +1,7 @@
 """Blocks and spans written as Markdown the build reads: `##`/`###` headings, lists, tables, footnotes.
 
 A table with merged cells has no Markdown form, so it is written as an HTML table with colspan/rowspan,
-tags and attributes the sanitiser (generator/sanitize.py) allows.
+tags and attributes the sanitiser (generator/markdown/sanitize.py) allows.
 """
 
 from __future__ import annotations

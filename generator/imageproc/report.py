@@ -7,9 +7,9 @@ import posixpath
 from collections.abc import Mapping
 from urllib.parse import unquote, urlsplit
 
+from generator.content.model import Site
 from generator.imageproc.probe import Fault
-from generator.markdown_render import source_lines
-from generator.model import Site
+from generator.markdown.render import source_lines
 from generator.problems import Problem
 
 

@@ -18,8 +18,8 @@ from PIL import features
 
 from generator.imageproc import encode, plan
 from generator.imageproc.probe import RASTER_SUFFIXES, Fault, probe
-from generator.parallel import fork_map, worker_count
-from generator.write import replace_file
+from generator.incremental.parallel import fork_map, worker_count
+from generator.output.write import replace_file
 
 CACHE_FOLDER = "images"
 # AVIF files are a fifth smaller than WebP, but libavif took several times WebP's time per photo

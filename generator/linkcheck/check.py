@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from generator.identity import RetiredDomain
+from generator.content.identity import RetiredDomain
 from generator.linkcheck import pages
 from generator.linkcheck.external import HttpSettings, ResultCache, check_urls, seems_offline
 from generator.linkcheck.extract import PageLinks

@@ -10,8 +10,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from generator.data import load_site_config
-from generator.identity import load_identity
+from generator.content.data import load_site_config
+from generator.content.identity import load_identity
 from generator.linkcheck.check import CheckSettings
 from generator.linkcheck.sources import SOURCE_MAP, source_map_base_url
 from generator.problems import Problems

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from generator import __version__
-from generator.write import replace_file
+from generator.output.write import replace_file
 
 USER_AGENT = (f"awareness-linkcheck/{__version__} "
               "(+https://sct.binhthuan.gov.vn/; link checker of the Department's site)")

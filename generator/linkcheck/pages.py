@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
+from generator.incremental.parallel import exit_with_parent, fork_context
 from generator.linkcheck import segments
 from generator.linkcheck.extract import PageLinks, extract_css, extract_html, extract_html_part
-from generator.parallel import exit_with_parent, fork_context
-from generator.write import replace_file
+from generator.output.write import replace_file
 
 PARSED = (".html", ".htm", ".css")
 POOL_FROM = 200  # below this many parts to parse, starting worker processes costs more than it saves

@@ -21,8 +21,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.linkcheck.srcset import srcset_urls
-from generator.markdown_render import LinkContext, published_hrefs, source_lines
-from generator.write import MARKER, replace_file
+from generator.markdown.render import LinkContext, published_hrefs, source_lines
+from generator.output.write import MARKER, replace_file
 
 FORMAT = 3
 SOURCE_MAP = Path("linkcheck") / "sources.json"  # under the cache folder, never in output/

@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator.data import load_site_config
-from generator.identity import current_base_url, load_identity
+from generator.content.data import load_site_config
+from generator.content.identity import current_base_url, load_identity
 from generator.problems import Problems
 from generator.publish.run import Progress, Report, publish
 from generator.publish.targets import Target, TargetError, choose

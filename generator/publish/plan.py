@@ -17,8 +17,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.staged import CHANGES, intact_manifest
-from generator.write import MARKER
+from generator.output.staged import CHANGES, intact_manifest
+from generator.output.write import MARKER
 
 RECORD = ".awareness-publish.json"
 LOCK = ".awareness-publish.lock"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.data import Entry, read_yaml
+from generator.content.data import Entry, read_yaml
 from generator.problems import Problem, Problems
 
 SCHEMES = {"sftp": 22, "ftp": 21, "ftps": 21, "file": None}

@@ -19,11 +19,11 @@ from bs4 import BeautifulSoup
 from conftest import TODAY, SiteDir, article, free_port
 from test_serve import get, problems_shown, wait_until
 
-from generator import markdown_guard
-from generator.markdown_render import LinkContext, render_body
+from generator.live.serve import PreviewServer
+from generator.markdown import guard as markdown_guard
+from generator.markdown.render import LinkContext, render_body
 from generator.problems import BuildFailed
-from generator.serve import PreviewServer
-from generator.text import MAX_SLUG
+from generator.vietnamese.text import MAX_SLUG
 from tests.hostile.corpus import BODY, CASES, LEAD, SLOW_MARKDOWN, A
 
 

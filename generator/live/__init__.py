@@ -1,0 +1,1 @@
+"""Live rebuild: the preview server and build --watch, what a saved file is and what it reaches."""

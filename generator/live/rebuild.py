@@ -1,0 +1,423 @@
+"""The preview server's incremental rebuild: the site stays in memory between saves, and only the
+pages a change touches are rendered again.
+
+A change is reduced to its kind (changes.py), as Zola's `rebuild` does: content (a Markdown or static file),
+template, asset or data. Data changes rebuild everything. The others patch what the last build left
+in memory (the Site, the rendered bodies, the routes) and render only the routes whose inputs differ
+from what was last rendered: an edited article reaches its page, the lists, feeds and related news
+that show it, because the new Article replaces the old one in every route that held it.
+
+Problems are kept per source, so saving a fix clears exactly that file's problems; while a file is
+broken, its last good version stays on the pages. Nothing here serves or watches: see serve.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+from generator.build import BuildSettings, content_urls, link_context
+from generator.content.load import load_item, load_site
+from generator.content.model import Article, Page, Site
+from generator.imageproc.report import image_problems
+from generator.imageproc.store import ProcessedImages, is_raster, process_images
+from generator.incremental.fingerprint import template_closure
+from generator.live.changes import ChangeKind, absolute, classify, link_targets, routing_key, sources_in, substitute
+from generator.markdown.render import RenderedBody, render_body
+from generator.output import write
+from generator.problems import Problem, Problems
+from generator.rendering.templates import RenderContext, TemplateProblem, make_environment, render_route
+from generator.site import routes
+from generator.site.routes import Route
+
+Announce = Callable[[tuple[str, ...]], None]
+
+
+class _PlanInputChanged(Exception):
+    """A plan's result entry was saved: the status it feeds is computed from the whole site."""
+
+
+class _ImageReplaced(Exception):
+    """A photo was saved over another: its new files have new names on every page and card showing it."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one rebuild did, and what the browser should reload."""
+
+    written: tuple[str, ...]  # files of the build folder rendered or copied
+    removed: tuple[str, ...]
+    problems: tuple[Problem, ...]  # every problem the site has now, not only the new ones
+    reload: tuple[str, ...]  # site paths to reload ("/tin-tuc/", a stylesheet's is swapped in place); "*": all
+    seconds: float
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+class Preview:
+    """The site of the preview server, kept in memory; settings.output is the preview's own folder."""
+
+    def __init__(self, settings: BuildSettings):
+        write.check_output_target(settings.output, [settings.content, settings.templates, settings.assets],
+                                  settings.project)
+        self.settings = settings
+        self.out = settings.output
+        self.rebuilds = 0
+        self.site: Site | None = None
+        self.bodies: dict[str, RenderedBody] = {}
+        self.assets: dict[str, str] = {}
+        self.routes: dict[str, Route] = {}  # build-folder file → the route last rendered there
+        self.failed: set[str] = set()  # route files whose last render failed: always rendered again
+        self._holders: dict[str, set[str]] | None = None  # source → files of the routes that show it
+        # by where they come from: a file's path (loading), "body:<source>", "render:<file>", "urls", "data"
+        self._problems: dict[str, tuple[Problem, ...]] = {}
+        self._closure: dict[str, frozenset[str]] = {}
+        self._env = None
+        self.images = ProcessedImages({}, {})  # kept between saves: a photo is processed once
+        self.image_sets: dict = {}  # the render context's view of self.images, updated in place
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        seen, unique = set(), []
+        for problem in (p for group in self._problems.values() for p in group):
+            if (problem.path, problem.line, problem.severity) not in seen:  # a template error repeats per page
+                seen.add((problem.path, problem.line, problem.severity))
+                unique.append(problem)
+        return tuple(sorted(unique, key=lambda p: (p.path, p.line or 0)))
+
+    # --- the whole site ---------------------------------------------------------------------------
+
+    def full(self) -> Outcome:
+        """Load and render everything (the first build, and after a change of the data files)."""
+        started = time.perf_counter()
+        self.rebuilds += 1
+        collector = Problems(root=self.settings.project)
+        site = load_site(self.settings.content, collector, include_drafts=True)
+        if site is None:  # data files too broken to go on: keep the last good site on screen
+            self._problems = {"data": tuple(collector.items)}
+            return self._outcome(started, [], [], ("*",))
+        if self.site is None:
+            self._clear_folder()
+        self._problems = {}
+        for problem in collector.items:
+            self._problems[problem.path] = (*self._problems.get(problem.path, ()), problem)
+        self.site = site
+        self._check_urls()
+        self._process_images([f.as_posix() for f in site.static_files], replace_all=True)
+        self.bodies = {}
+        self._render_bodies([*site.articles, *site.pages])
+        self.assets = {p.relative_to(self.settings.assets).as_posix(): "assets/" + p.relative_to(
+            self.settings.assets).as_posix() for p in _files(self.settings.assets)}
+        context = RenderContext(site, self._base_url(), self.assets, self.bodies, self.settings.today, True,
+                                images=self.image_sets)
+        self._env = make_environment(self.settings.templates, context)
+        previous, self.routes, self.failed = set(self.routes), {}, set()
+        written = [*self._copy_static(site.static_files), *self._copy_assets(self.assets)]
+        written += self._render_routes(self._all_routes(site), set())[0]
+        removed = sorted(previous - set(self.routes))
+        for file in removed:  # pages that a data change took away (a campaign, an office)
+            (self.out / file).unlink(missing_ok=True)
+        self._index_holders()
+        return self._outcome(started, written, removed, ("*",))
+
+    # --- one batch of changed files ---------------------------------------------------------------
+
+    def apply(self, paths: Iterable[Path], early: Announce | None = None) -> Outcome:
+        """Bring the preview up to date after `paths` changed (a debounced batch of saves).
+
+        `early`, if given, is told the site paths of the saved files' own pages as soon as they are written.
+        """
+        paths = sorted({absolute(p) for p in paths})
+        kinds = {p: classify(p, self.settings) for p in paths}
+        if self.site is None or ChangeKind.DATA in kinds.values() or any(map(self._is_folder, paths)):
+            return self.full()  # a folder moved or removed reports itself, not the files it held
+        started = time.perf_counter()
+        self.rebuilds += 1
+        written, removed = [], []
+        templates = {p.relative_to(self.settings.templates).as_posix()
+                     for p, k in kinds.items() if k is ChangeKind.TEMPLATE}
+        if templates:
+            self._closure = {}  # includes may have changed too
+        assets = [p for p, k in kinds.items() if k is ChangeKind.ASSET]
+        written += self._update_assets(assets, removed)
+        content = [p for p, k in kinds.items() if k is ChangeKind.CONTENT]
+        next_routes, relinked, first, copied = list(self.routes.values()), set(), frozenset(), []
+        if content:
+            try:
+                copied, next_routes, relinked, first = self._update_content(content, removed)
+            except (_PlanInputChanged, _ImageReplaced):  # the plan's status pages, or a photo's pages
+                self.rebuilds -= 1
+                return self.full()
+            written += copied
+        reload: tuple[str, ...] = tuple("/" + f for f in copied)  # an image: swapped in place where it can be
+        if content or templates:
+            pages, urls = self._render_routes(next_routes, templates, relinked, removed, first, early)
+            written += pages
+            reload += tuple(urls)
+        if assets:
+            swap_css = not removed and all(p.suffix == ".css" for p in assets)
+            reload = ("*",) if not swap_css else (*reload, *(
+                "/" + self.assets[p.relative_to(self.settings.assets).as_posix()] for p in assets))
+        outcome = self._outcome(started, written, removed, reload)
+        self._index_holders()  # after the outcome is timed: ready for the next save
+        return outcome
+
+    def _update_content(self, paths: list[Path], removed: list[str]) \
+            -> tuple[list[str], list[Route], set[str], frozenset[str]]:
+        """Reload the changed files into the site. Returns the static files copied, the next routes, the
+        bodies rendered again because a file they link to appeared, vanished or moved, and the saved
+        files' own URLs."""
+        site, content = self.site, self.settings.content
+        items = {i.source.path.as_posix(): i for i in (*site.articles, *site.pages)}
+        static = set(site.static_files)
+        written, loaded = [], []
+        for path in paths:
+            relative = path.relative_to(content)
+            source = relative.as_posix()
+            if path.suffix != ".md":
+                if path.is_file() and is_raster(source) and self._process_images([source]):
+                    raise _ImageReplaced(source)
+                if path.is_file():
+                    static.add(relative)
+                    written += self._copy_static([relative])
+                elif source in self.images.images:  # deleted: its files go, its pages and cards change
+                    for published, _ in self.images.files([source]):
+                        (self.out / published).unlink(missing_ok=True)
+                    raise _ImageReplaced(source)
+                elif relative in static:
+                    static.discard(relative)
+                    removed.append(source)
+                    (self.out / relative).unlink(missing_ok=True)
+                continue
+            if source in {r.source.path.as_posix() for r in site.results}:
+                raise _PlanInputChanged(source)
+            shown = Problems(root=self.settings.project).shown(path)
+            if not path.is_file():
+                items.pop(source, None)
+                self.bodies.pop(source, None)
+                self._problems.pop(shown, None)
+                self._problems.pop(f"body:{source}", None)
+                continue
+            collector = Problems(root=self.settings.project)
+            item = load_item(path, self.settings.content, site.campaigns, [d.id for d in site.departments],
+                             collector)
+            self._problems[shown] = tuple(collector.items)
+            if item is not None and not isinstance(item, (Article, Page)):
+                raise _PlanInputChanged(source)
+            if item is not None:  # else the last good version stays on the pages
+                items[source] = item
+                loaded.append(item)
+        before = self._items_of(site)
+        swap = {id(old): items[s] for s, old in before.items() if s in items and items[s] is not old}
+        structural = before.keys() != items.keys() or static != set(site.static_files) or any(
+            routing_key(old) != routing_key(items[s]) for s, old in before.items() if items.get(s, old) is not old)
+        articles = [i for i in items.values() if isinstance(i, Article)]
+        if structural:
+            articles.sort(key=lambda a: (a.published, a.slug), reverse=True)  # as load_site orders them
+        else:
+            articles = [items[a.source.path.as_posix()] for a in site.articles]
+        pages = sorted((i for i in items.values() if isinstance(i, Page)), key=lambda p: (p.order, p.slug))
+        self.site = replace(site, articles=tuple(articles), pages=tuple(pages), static_files=tuple(sorted(static)))
+        self._env.globals["site"] = self.site
+        self._render_bodies(loaded)
+        own = frozenset(routes.url_of(item) for item in loaded)
+        if structural:  # URLs, dates, tags or the set of files changed: link and route everything again
+            self._holders = None
+            self._check_urls()
+            relinked = self._relink(content_urls(site), content_urls(self.site))
+            return written, self._all_routes(self.site), relinked, own
+        if not swap:  # only broken files: their last good versions stay
+            return written, list(self.routes.values()), set(), own
+        touched = set().union(*(self._holders.get(i.source.path.as_posix(), ()) for i in loaded))
+        done: dict = {}  # shared: a tag's articles are substituted once, not once per page of its list
+        patched = [replace(r, context=substitute(r.context, swap, done)) if r.file in touched else r
+                   for r in self.routes.values()]
+        return written, patched, set(), own
+
+    # --- rendering ------------------------------------------------------------------------------
+
+    def _all_routes(self, site: Site) -> list[Route]:
+        page_routes = list(routes.build_routes(site, self.settings.today))
+        return [*page_routes, routes.sitemap_route(page_routes)]
+
+    def _check_urls(self) -> None:
+        collector = Problems(root=self.settings.project)
+        routes.check_unique_urls(self.site, collector)
+        self._problems["urls"] = tuple(collector.items)
+
+    def _render_bodies(self, items: Iterable[Article | Page]) -> None:
+        items = list(items)
+        if not items:
+            return
+        links = link_context(self.site, self._base_url(), self.images)  # the preview is served at its root
+        for item in items:
+            source = item.source.path.as_posix()
+            body = render_body(item.body, PurePosixPath(source), item.source.body_line, links)
+            self.bodies[source] = body
+            collector = Problems(root=self.settings.project)
+            for problem in body.problems:
+                collector.add_relative(self.settings.content, problem)
+            self._problems[f"body:{source}"] = tuple(collector.items)
+
+    def _relink(self, old: dict[str, str], new: dict[str, str]) -> set[str]:
+        """Render again the bodies whose links point at a file that appeared, vanished or moved."""
+        moved = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+        if not moved:
+            return set()
+        stale = [i for i in (*self.site.articles, *self.site.pages)
+                 if link_targets(i.source.path.as_posix(), self.bodies.get(i.source.path.as_posix())) & moved]
+        before = {i.source.path.as_posix(): self.bodies.get(i.source.path.as_posix()) for i in stale}
+        self._render_bodies(stale)
+        return {s for s, body in before.items() if self.bodies.get(s) != body}
+
+    def _render_routes(self, new: list[Route], templates: set[str], body_changed: set[str] = frozenset(),
+                       removed: list[str] | None = None, first: frozenset[str] = frozenset(),
+                       early: Announce | None = None) -> tuple[list[str], list[str]]:
+        """Render the routes whose inputs changed: the files written and the site paths to reload.
+
+        The saved files' own pages (`first`) are rendered first and announced through `early`, so the
+        author's page reloads before the long lists that also show it are done.
+        """
+        dirty = [r for r in new if self._is_dirty(r, templates, body_changed)]
+        self.routes.update((r.file, r) for r in new)
+        head, tail = [r for r in dirty if r.url in first], [r for r in dirty if r.url not in first]
+        written = [r for r in head if self._render(r)]
+        if early and written:
+            early(tuple("/" + r.url for r in written))
+        late = [r for r in tail if self._render(r)]
+        gone = sorted(set(self.routes) - {r.file for r in new})
+        reload = ["/" + r.url for r in (late if early else written + late)] + ["/" + self.routes[f].url for f in gone]
+        for file in gone:
+            del self.routes[file]
+            self.failed.discard(file)
+            self._problems.pop(f"render:{file}", None)
+            (self.out / file).unlink(missing_ok=True)
+            if removed is not None:
+                removed.append(file)
+        return [r.file for r in written + late], reload
+
+    def _is_dirty(self, route: Route, templates: set[str], body_changed: set[str]) -> bool:
+        old = self.routes.get(route.file)
+        if old is None or route.file in self.failed or (old is not route and old != route):
+            return True
+        return bool(templates and self._templates_of(route.template) & templates) or \
+            bool(body_changed and sources_in(route.context) & body_changed)
+
+    def _index_holders(self) -> None:
+        """Which routes show each source, so a save patches those routes and compares no others."""
+        if self._holders is not None:
+            return
+        holders: dict[str, set[str]] = {}
+        for route in self.routes.values():
+            for source in sources_in(route.context):
+                holders.setdefault(source, set()).add(route.file)
+        self._holders = holders
+
+    def _render(self, route: Route) -> bool:
+        try:
+            html = render_route(self._env, route)
+        except TemplateProblem as error:  # keep the page's last good version
+            self.failed.add(route.file)
+            self._problems[f"render:{route.file}"] = (error.problem,)
+            return False
+        self.failed.discard(route.file)
+        self._problems.pop(f"render:{route.file}", None)
+        write.replace_file(self.out / route.file, html.encode("utf-8"))
+        return True
+
+    def render_page(self, route: Route) -> str:
+        """A page the preview serves without writing it (the reviewers' page); TemplateProblem on error."""
+        return render_route(self._env, route)
+
+    def _templates_of(self, name: str) -> frozenset[str]:
+        """The template and every template it extends, includes or imports."""
+        if name not in self._closure:
+            self._closure[name] = template_closure(self._env, name)
+        return self._closure[name]
+
+    # --- files ---------------------------------------------------------------------------------
+
+    def _copy_static(self, files: Iterable[Path]) -> list[str]:
+        copied = []
+        for relative in files:
+            processed = self.images.images.get(Path(relative).as_posix())
+            if processed is not None:  # its processed files, never the original with its GPS position
+                copied += self._write_image(Path(relative).as_posix())
+                continue
+            write.replace_file(self.out / relative, (self.settings.content / relative).read_bytes())
+            copied.append(Path(relative).as_posix())
+        return copied
+
+    def _process_images(self, sources: list[str], replace_all: bool = False) -> bool:
+        """Process the raster images among `sources` (each only once while its bytes stay the same);
+        True when one of them was already shown with other files."""
+        found = process_images(self.settings.content, sources, self.settings.cache, previous=self.images)
+        replaced = any(self.images.images.get(s) not in (None, found.images.get(s)) for s in found.keys)
+        self.images = found if replace_all else self.images.merged(found)
+        self.image_sets.clear()
+        self.image_sets.update(self.images.images)
+        collector = Problems(root=self.settings.project)
+        for problem in image_problems(self.site, self.images.faults):
+            collector.add_relative(self.settings.content, problem)
+        self._problems["images"] = tuple(collector.items)
+        return replaced
+
+    def _write_image(self, source: str) -> list[str]:
+        written = []
+        for path, data in self.images.files([source]):
+            write.replace_file(self.out / path, data)
+            written.append(path)
+        return written
+
+    def _copy_assets(self, names: dict[str, str]) -> list[str]:
+        for logical, published in names.items():
+            write.replace_file(self.out / published, (self.settings.assets / logical).read_bytes())
+        return list(names.values())
+
+    def _update_assets(self, paths: list[Path], removed: list[str]) -> list[str]:
+        """Assets keep their plain names in preview, so a stylesheet can be swapped without a page reload."""
+        written = []
+        for path in paths:
+            logical = path.relative_to(self.settings.assets).as_posix()
+            if path.is_file():
+                self.assets[logical] = f"assets/{logical}"
+                written += self._copy_assets({logical: self.assets[logical]})
+            elif logical in self.assets:
+                (self.out / self.assets.pop(logical)).unlink(missing_ok=True)
+                removed.append(f"assets/{logical}")
+        return written
+
+    def _clear_folder(self) -> None:
+        self.out.mkdir(parents=True, exist_ok=True)
+        for child in self.out.iterdir():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+        (self.out / write.MARKER).write_text("built by awareness serve\n", encoding="utf-8")
+
+    def _base_url(self) -> str:
+        return self.settings.base_url or "http://127.0.0.1/"
+
+    def _is_folder(self, path: Path) -> bool:
+        if path.is_dir():
+            return True
+        try:
+            prefix = path.relative_to(self.settings.content).as_posix() + "/"
+        except ValueError:
+            return False
+        known = (*self.bodies, *(f.as_posix() for f in self.site.static_files)) if self.site else ()
+        return any(source.startswith(prefix) for source in known)
+
+    def _items_of(self, site: Site) -> dict[str, Article | Page]:
+        return {i.source.path.as_posix(): i for i in (*site.articles, *site.pages)}
+
+    def _outcome(self, started: float, written: list[str], removed: list[str], reload: tuple[str, ...]) -> Outcome:
+        return Outcome(tuple(written), tuple(removed), self.problems, reload, time.perf_counter() - started)
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")) \
+        if folder.is_dir() else []

@@ -1,0 +1,1 @@
+"""Pages from templates: the Jinja2 environment and its helpers, one function from route to HTML."""

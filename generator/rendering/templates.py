@@ -1,0 +1,305 @@
+"""The Jinja2 environment and the one function that turns a route into a page's text.
+
+Templates get a small set of helpers (url, asset, absolute_url, the Vietnamese date
+formatters) so no template builds a URL or formats a date by itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from types import FunctionType
+from typing import Any
+
+import jinja2
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from generator.content import documents
+from generator.content.identity import Identity
+from generator.content.model import Site, SiteConfig
+from generator.imageproc.plan import SIZES, ImageSet
+from generator.incremental.cache import code_digest
+from generator.markdown.images import intrinsic_size
+from generator.markdown.render import RenderedBody
+from generator.markdown.toc import table_of_contents
+from generator.problems import Problem
+from generator.site import routes
+from generator.vietnamese import text
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """Everything shared by all pages of one build."""
+
+    site: Site
+    base_url: str  # absolute, ending with "/"
+    assets: Mapping[str, str]  # logical asset name ("css/site.css") → fingerprinted site path
+    bodies: Mapping[str, RenderedBody]  # content-relative source path → rendered Markdown
+    today: date
+    preview: bool = False  # the preview server marks drafts and future-dated articles
+    recorder: Any = None  # linkcheck.sources.TemplateRecorder: notes which template line made each URL
+    images: Mapping[str, ImageSet] = field(default_factory=dict)  # content image → its responsive files
+
+    @property
+    def base_path(self) -> str:
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.base_url).path or "/"
+
+
+class TemplateProblem(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    current = folder / code_digest()[:16]
+    try:
+        current.mkdir(parents=True, exist_ok=True)
+        for other in folder.iterdir():  # entries of an older code: never read again
+            if other != current and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+    except OSError:
+        return None  # compiled in memory, as without a cache
+    return _BytecodeCache(str(current))
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's own, but an entry that cannot be read is compiled again: Jinja checks the magic
+    bytes and catches a bad code object, but a truncated checksum (pickled) raised out of the render."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - any damage: the template is compiled from its source
+            bucket.reset()
+
+
+class _OneBuildEnvironment(jinja2.Environment):
+    """An environment whose globals are all set before its first template loads, and never change.
+
+    Jinja gives each template its globals as a ChainMap over the environment's, so that later
+    changes show; and on every {% import %} of every page it works out which of the page's globals
+    the imported template lacks, one Python-level ChainMap lookup per global (a tenth of an article
+    page's rendering time). Here each template gets them as one dict, with the same values.
+    """
+
+    def make_globals(self, d: dict[str, Any] | None) -> dict[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
+class _QuickCallContext(Context):
+    """A template context that calls a plain Python function (url, asset, fragment, …) without
+    Jinja's inspection of it. Every call a template makes goes through Context.call, which asks
+    the callable four times (hasattr) whether it wants the context, the evaluation context or the
+    environment passed in, a visible share of rendering. A function that wants one says so in its __dict__
+    (jinja_pass_arg, set by jinja2.pass_context and the like); anything else (macros, methods,
+    classes) goes through Jinja's own call."""
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's names, so that no keyword argument clashes
+        if type(__obj) is not FunctionType or "jinja_pass_arg" in __obj.__dict__:
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:  # what Jinja passes calls made in loops and blocks, for functions that take the context
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja: a generator's end is not an error of the template
+            return __self.environment.undefined("value was undefined because a callable raised a"
+                                                " StopIteration exception")
+
+
+TEMPLATE_EXTENSIONS = ("html", "xml", "txt")  # what templates/ holds besides partials' folders
+
+
+def compiling_environment(template_dir: Path, one_build: bool = False, compiled: Path | None = None,
+                          ctx: RenderContext | None = None) -> jinja2.Environment:
+    """An environment with everything compiling a template reads: its options and its filters (a
+    filter must exist, and whether it is passed the context is decided when compiling). Without
+    `ctx` it can compile but not render: template_prep's child compiles with it, and the bytecode
+    it leaves is what make_environment's environment would have made."""
+    env = (_OneBuildEnvironment if one_build else jinja2.Environment)(
+        bytecode_cache=_bytecode_cache(compiled) if compiled is not None else None,
+        loader=jinja2.FileSystemLoader(template_dir),
+        auto_reload=not one_build,
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.context_class = _QuickCallContext
+    # Called only while rendering, so `ctx` is read then; one table for both kinds of environment.
+    env.filters.update(
+        date_long=text.date_long, date_admin=text.date_admin, date_short=text.date_short, place_date=text.place_date,
+        iso=lambda v: v.isoformat(), tojson_ld=_json_ld,
+        campaign_name=lambda cid: ctx.site.campaign(cid).name_vi,
+        department_name=lambda did: ctx.site.department(did).name,
+    )
+    return env
+
+
+def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = False,
+                     compiled: Path | None = None) -> jinja2.Environment:
+    """one_build: the environment serves one build, whose templates and images cannot change under
+    it, so nothing is checked again (a template file's time before every include of every page,
+    an image's size on every card): both are measurable parts of a build. The preview server's
+    environment lives across edits and checks.
+
+    compiled: a folder for Jinja's bytecode cache, so a one-edit rebuild does not compile the
+    templates its pages need. Jinja keys an entry by the template's name and source but not by the
+    environment's options, so the entries live in a subfolder named by the generator's code digest.
+    """
+    env = compiling_environment(template_dir, one_build, compiled, ctx)
+    base_path = ctx.base_path
+
+    def url(item: Any = "") -> str:
+        """Site-relative href honouring the base path; accepts a model item or a site path."""
+        path = item if isinstance(item, str) else routes.url_of(item)
+        return path if path.startswith(("http://", "https://", "mailto:")) else base_path + path
+
+    def absolute_url(item: Any = "") -> str:
+        path = item if isinstance(item, str) else routes.url_of(item)
+        return ctx.base_url + path
+
+    def asset(name: str) -> str:
+        return base_path + ctx.assets[name]
+
+    def absolute_asset(name: str) -> str:
+        return ctx.base_url + ctx.assets[name]
+
+    def body(item: Any) -> Markup:
+        return Markup(ctx.bodies[item.source.path.as_posix()].html)  # already sanitised Markdown output
+
+    def image_size(path: str) -> tuple[int, int]:
+        """A content image's (width, height) for its <img>; 1200×630 (the sharing ratio) if unknown."""
+        return intrinsic_size(ctx.site.content_dir / path) or (1200, 630)
+
+    if one_build:  # a cover shows on many cards
+        image_size = functools.cache(image_size)
+
+    def image_set(path: str) -> ImageSet | None:
+        """A content image's responsive files (imageproc/); None for an SVG or an unprocessed image."""
+        return ctx.images.get(path)
+
+    def share_image(path: str) -> tuple[str, int, int]:
+        """What sharing previews show (og:image): the 1200-px JPEG imageproc/ made, else the file itself."""
+        image = ctx.images.get(path)
+        if image is not None and image.share is not None:
+            return image.share.path, image.share.width, image.share.height
+        return (path, *image_size(path))
+
+    def headings(item: Any) -> tuple:
+        return ctx.bodies[item.source.path.as_posix()].headings
+
+    identity = ctx.site.identity or Identity()
+
+    def publisher_on(day: Any):
+        """The publisher's name on a page's date (None when the site keeps no dated identity)."""
+        return identity.publisher_on(day.date() if hasattr(day, "date") else day)
+
+    def partner_on(partner_id: str, day: Any):
+        agency = identity.partner(partner_id)
+        return agency.on(day.date() if hasattr(day, "date") else day) if agency else None
+
+    menu = current_config(ctx.site, ctx.today).menu
+
+    def menu_state(page_url: str) -> str:
+        """Which menu entries a page is under ("0100": the second), marked aria-current in the header."""
+        return "".join("1" if page_url == m.href or (m.href and page_url.startswith(m.href)) else "0" for m in menu)
+
+    fragments: dict[tuple, tuple[Markup, Any]] = {}
+
+    def fragment(kind: str, macro: Any, *items: Any) -> Markup:
+        """A macro's output for these items, made once per build: an article's card appears on
+        the news pages, its campaign's, office's and tags' pages. The link checker's notes of where
+        each URL came from are kept with it and given to every page it is placed on. The preview
+        server's environment outlives its items, so there it is made every time."""
+        if not one_build:
+            return macro(*items)
+        key = (kind, *(item if isinstance(item, (str, int)) else id(item) for item in items))
+        found = fragments.get(key)
+        if found is None:
+            if ctx.recorder is None:
+                found = fragments[key] = (macro(*items), None)
+            else:
+                with ctx.recorder.fragment() as notes:
+                    html = macro(*items)
+                found = fragments[key] = (html, notes)
+        elif found[1] is not None:
+            ctx.recorder.replay(found[1])
+        return found[0]
+
+    if ctx.recorder is not None:
+        url, absolute_url, asset, absolute_asset = map(ctx.recorder.url_helper, (url, absolute_url, asset,
+                                                                                 absolute_asset))
+        body = ctx.recorder.body_helper(body)
+
+    env.globals.update(
+        site=ctx.site, config=current_config(ctx.site, ctx.today), publisher_on=publisher_on, partner_on=partner_on,
+        current_publisher=identity.publisher_on(ctx.today), identity=identity,
+        implemented_by=lambda d: documents.implemented_by(d, ctx.site.documents),
+        find_document=lambda number: documents.find(number, ctx.site.documents),
+        url=url, absolute_url=absolute_url, asset=asset, absolute_asset=absolute_asset, body=body,
+        headings=headings, image_size=image_size, image_set=image_set, share_image=share_image,
+        picture_sizes=SIZES, fragment=fragment, menu_state=menu_state,
+        today=ctx.today,
+        preview=ctx.preview,
+        routes=routes, table_of_contents=table_of_contents,
+        find_campaign=ctx.site.campaign, find_department=ctx.site.department,
+        is_future=lambda a: a.published.date() > ctx.today,
+    )
+    return env
+
+
+def current_config(site: Site, today: date) -> SiteConfig:
+    """site.yaml with the publisher's names as they are today: the header and footer show the current
+    identity, whatever the date of the page they are on."""
+    period = site.identity.publisher_on(today) if site.identity else None
+    if period is None:
+        return site.config
+    return replace(site.config, name=period.name, short_name=period.short_name or site.config.short_name,
+                   parent=period.parent or site.config.parent)
+
+
+def _json_ld(value: Any) -> Markup:
+    """JSON for a <script type="application/ld+json">: '<', '>' and '&' escaped so text cannot close the tag."""
+    dumped = json.dumps(value, ensure_ascii=False, default=str)
+    return Markup(dumped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def render_route(env: jinja2.Environment, route: routes.Route) -> str:
+    try:
+        return env.get_template(route.template).render(dict(route.context), route=route)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateProblem(Problem(f"templates/{error.name or route.template}", error.lineno,
+                                      f"lỗi cú pháp mẫu trang: {error.message}",
+                                      "mỗi {% if %}, {% for %}, {% block %} cần thẻ đóng {% end… %}; "
+                                      "kiểm tra dấu ngoặc {{ }} và {% %} ở dòng này")) from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateProblem(Problem(f"templates/{route.template}", None,
+                                      f"không tìm thấy mẫu trang {error.name}")) from None
+    except Exception as error:  # UndefinedError and any error raised while rendering
+        file, line = _template_frame(error)
+        raise TemplateProblem(Problem(file or f"templates/{route.template}", line,
+                                      f"lỗi khi dựng trang /{route.url}: {error}",
+                                      "kiểm tra tên biến trong mẫu trang")) from None
+
+
+def _template_frame(error: BaseException) -> tuple[str | None, int | None]:
+    """Jinja rewrites tracebacks so template lines appear as frames; take the innermost one."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            name = Path(frame.filename)
+            return f"templates/{name.name}" if name.parent.name == "templates" else \
+                f"templates/{name.parent.name}/{name.name}", frame.lineno
+    return None, None
+
