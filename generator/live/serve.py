@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import html
+import http
 import json
 import logging
 import os
@@ -119,8 +120,10 @@ class Guarded:
         elif not access.accepts(self.get_cookie(COOKIE)):
             raise web.HTTPError(403, reason="token")
 
-    def forbidden_page(self, status_code: int) -> str | None:
-        reason = FORBIDDEN.get(getattr(self, "_reason", "")) if status_code == 403 else None
+    def forbidden_page(self, status_code: int, exc_info=None) -> str | None:
+        """The page that says why a request was refused (the reason its HTTPError carries)."""
+        error = exc_info[1] if exc_info else None
+        reason = FORBIDDEN.get(getattr(error, "reason", None) or "") if status_code == 403 else None
         if reason is None:
             return None
         return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Không được phép</title>'
@@ -154,14 +157,21 @@ class SiteFileHandler(Guarded, web.StaticFileHandler):
         page = Path(self.root) / "404.html"
         self.clear_header("Content-Disposition")
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        forbidden = self.forbidden_page(status_code)
+        forbidden = self.forbidden_page(status_code, kwargs.get("exc_info"))
         if forbidden:
             self.finish(forbidden)
         elif status_code == 404 and page.is_file():
             self.finish(page.read_bytes())
         else:  # still HTML, so the overlay shows when not even the first build succeeded
             self.finish(f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{status_code}</title>'
-                        f"</head><body><h1>{status_code}: {html.escape(self._reason)}</h1></body></html>")
+                        f"</head><body><h1>{status_code}: {_phrase(status_code)}</h1></body></html>")
+
+
+def _phrase(status_code: int) -> str:
+    try:
+        return http.HTTPStatus(status_code).phrase
+    except ValueError:
+        return ""
 
 
 class ClientScript(Guarded, LiveReloadJSHandler):
@@ -196,7 +206,7 @@ class ReviewHandler(Guarded, web.RequestHandler):
         self.finish(self.application.settings["preview"].review_page())  # the Inject transform adds the scripts
 
     def write_error(self, status_code: int, **kwargs) -> None:
-        self.finish(self.forbidden_page(status_code) or f"{status_code}")
+        self.finish(self.forbidden_page(status_code, kwargs.get("exc_info")) or f"{status_code}")
 
 
 class PreviewServer:
