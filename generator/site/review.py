@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.content.model import Article, Site
 from generator.problems import Problem
 from generator.site import routes
+from generator.vietnamese.text import TZ  # the reviewers' clock, whatever the server's
 
 REVIEW_URL = "_duyet/"
 
@@ -53,7 +54,7 @@ def review_rows(site: Site, problems: tuple[Problem, ...], content: Path, shown:
         source = article.source.path.as_posix()
         name = source if shown in ("", ".") else f"{shown}/{source}"
         path = content / article.source.path
-        changed = datetime.fromtimestamp(path.stat().st_mtime) if path.exists() else article.published
+        changed = datetime.fromtimestamp(path.stat().st_mtime, TZ) if path.exists() else article.published
         rows.append(ReviewRow(article, state, routes.article_url(article), len(article.body.split()),
                               changed, tuple(p for p in problems if p.path == name)))
     return tuple(sorted(rows, key=lambda row: row.changed, reverse=True))
