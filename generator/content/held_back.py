@@ -34,6 +34,12 @@ def files_held_back(static_files: Iterable[Path], published: Iterable[Article | 
     waiting = set().union(*(referenced_files(a) for a in unpublished))
     if not waiting:
         return frozenset()
-    used = set().union(*(referenced_files(i) for i in published))
+    # Only bodies that mention a waiting file's name are scanned: a build with a draft would otherwise
+    # read every published body for links a second time (the Markdown stage reads them again).
+    names = {posixpath.basename(w) for w in waiting}
+    mentioning = [i for i in published
+                  if (isinstance(i, Article) and i.cover in waiting) or "%" in i.body  # percent-encoded names
+                  or any(n in i.body for n in names)]
+    used = set().union(*(referenced_files(i) for i in mentioning))
     return frozenset(f for f in static_files if (name := PurePosixPath(f).as_posix()) in waiting
                      and name not in used and name not in data_text)
