@@ -38,7 +38,8 @@ from conftest import CHROMIUM, CHROMIUM_ARGS, DEFAULT_DATA, article, free_port  
 from image_samples import exif_with_gps, photo  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from generator.build import BuildSettings, build  # noqa: E402
+from generator.pipeline import build  # noqa: E402
+from generator.settings import BuildSettings  # noqa: E402
 
 TODAY = date(2026, 11, 24)
 PHOTOS = Path("/tmp/awareness-bench-photos-2")

@@ -28,9 +28,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.corpus import write_corpus  # noqa: E402
-from generator.build import BuildSettings, build  # noqa: E402
 from generator.linkcheck.check import check_site  # noqa: E402
 from generator.linkcheck.config import SOURCE_MAP, check_settings  # noqa: E402
+from generator.pipeline import build  # noqa: E402
+from generator.settings import BuildSettings  # noqa: E402
 
 # LinkChecker checks fragments only with the AnchorCheck plugin on. It also limits itself to about
 # 3 requests a second per host unless the server answers with a "LinkChecker" header: our server sends

@@ -21,9 +21,10 @@ sys.path[:0] = [str(REPO), str(REPO / "benchmarks")]
 
 from corpus import write_corpus  # noqa: E402
 
-from generator.build import BuildSettings, build  # noqa: E402
+from generator.pipeline import build  # noqa: E402
 from generator.publish import run  # noqa: E402
 from generator.publish.targets import Target  # noqa: E402
+from generator.settings import BuildSettings  # noqa: E402
 from tests.publish_servers import start_sshd, stop  # noqa: E402
 
 TODAY = date(2026, 11, 24)

@@ -30,7 +30,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.corpus import write_corpus  # noqa: E402
-from generator.build import BuildSettings, build  # noqa: E402
+from generator.pipeline import build  # noqa: E402
+from generator.settings import BuildSettings  # noqa: E402
 
 CHROMIUM = os.environ.get("AWARENESS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

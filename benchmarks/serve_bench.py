@@ -29,8 +29,8 @@ from conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402  (one laun
 from corpus import write_corpus  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from generator.build import BuildSettings  # noqa: E402
 from generator.live.serve import PreviewServer  # noqa: E402
+from generator.pipeline import BuildSettings  # noqa: E402
 from generator.site import routes  # noqa: E402
 
 TODAY = date(2026, 11, 24)

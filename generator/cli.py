@@ -15,12 +15,13 @@ from pathlib import Path
 import click
 
 from generator import __version__, theme
-from generator.build import BuildSettings, build
 from generator.content.scaffold import ScaffoldError, new_article, new_for_task
 from generator.output.lock import BuildLocked
 from generator.output.write import OutputHeld, OutputRefused
+from generator.pipeline import build
 from generator.plan import status as plan
 from generator.problems import BuildFailed, Problem, Problems
+from generator.settings import BuildSettings
 from generator.vietnamese.fix_encoding import FAILED, fix_file
 from generator.vietnamese.text import TZ
 

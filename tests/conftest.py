@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import BuildSettings, build
+from generator.pipeline import build
+from generator.settings import BuildSettings
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 24)

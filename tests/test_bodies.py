@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from conftest import article
 
-from generator.build import render_bodies
 from generator.content.load import load_site
+from generator.pipeline import render_bodies
 from generator.problems import Problems
 
 BODY = "## Mục một\n\nNước sạch cho [mọi người](b.md) và ![ảnh](../anh/a.svg).\n"

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from generator.build import BuildSettings, build
+from generator.pipeline import build
+from generator.settings import BuildSettings
 from tests.conftest import REPO, TODAY, SiteDir
 from tests.test_site import assert_links_resolve
 

@@ -24,10 +24,11 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import write_corpus
-from generator.build import BuildSettings, build
 from generator.incremental.cache import BodyCache
 from generator.output.staged import CHANGES
 from generator.output.write import MARKER
+from generator.pipeline import build
+from generator.settings import BuildSettings
 from tests.conftest import REPO, TODAY, article
 
 
@@ -295,9 +296,9 @@ def test_parallel_and_serial_builds_are_identical(project: Path):
 def test_the_builds_environment_renders_every_page_as_the_preview_servers_does(project: Path):
     """A build's environment hands templates their globals as one dict and makes fragments (cards,
     header, footer) once; the preview server's keeps Jinja's ChainMap and makes them every time."""
-    from generator.build import render_bodies
     from generator.content.load import load_site
     from generator.output import assets
+    from generator.pipeline import render_bodies
     from generator.problems import Problems
     from generator.rendering import templates as render
     from generator.site import routes
@@ -387,7 +388,7 @@ def test_a_build_that_fails_leaves_no_child_process_behind(project: Path, monkey
     it blocked on a pipe nobody reads."""
     import multiprocessing
 
-    import generator.build
+    import generator.pipeline
     from generator.site import search
 
     def slow_index(*_args):
@@ -398,7 +399,7 @@ def test_a_build_that_fails_leaves_no_child_process_behind(project: Path, monkey
         raise RuntimeError("keying failed")
 
     monkeypatch.setattr(search, "index_data", slow_index)
-    monkeypatch.setattr(generator.build.RouteKeys, "key", broken_key)
+    monkeypatch.setattr(generator.pipeline.RouteKeys, "key", broken_key)
     before = set(multiprocessing.active_children())
     started = time.monotonic()
     with pytest.raises(RuntimeError, match="keying failed"):

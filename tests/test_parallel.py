@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import article
 
-import generator.build
 import generator.incremental.parallel
+import generator.pipeline
 from generator.cli import main
 from generator.incremental.parallel import Background, fork_map
 from generator.output.write import MARKER
@@ -61,7 +61,7 @@ def _built_with(site, monkeypatch, *options: str) -> tuple[set[int], dict[str, b
         return fork_map(function, items, workers)  # the real one, imported before any test patched it
 
     monkeypatch.setattr(generator.incremental.parallel, "fork_map", counting)  # the pages'
-    monkeypatch.setattr(generator.build, "fork_map", counting)  # the Markdown bodies'
+    monkeypatch.setattr(generator.pipeline, "fork_map", counting)  # the Markdown bodies'
     monkeypatch.chdir(site.root)
     result = CliRunner().invoke(main, ["build", "--today", "2026-11-24", "--cache-dir", ".cache-" + "-".join(options),
                                        "--output", "out-" + "-".join(options), *options])

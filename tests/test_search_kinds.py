@@ -13,10 +13,11 @@ from dataclasses import replace
 
 import pytest
 
-from generator.build import checked_base_url, render_bodies
 from generator.content.load import load_site
+from generator.pipeline import render_bodies
 from generator.problems import Problems
 from generator.site import search
+from generator.site.links import checked_base_url
 from generator.site.search_entries import PAGE, SearchEntry, body_texts, search_entries
 from tests.conformance import describe_axe, run_axe, serve
 from tests.conftest import REPO, TODAY, SiteDir, article

@@ -267,7 +267,7 @@ def test_the_command_prints_the_url_and_stops_cleanly_on_ctrl_c(make_site):
 STOP_SCRIPT = """
 import signal, sys, threading, time
 from pathlib import Path
-from generator.build import BuildSettings
+from generator.settings import BuildSettings
 from generator.live.serve import PreviewServer
 from tests.conftest import TODAY
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import write_corpus
-from generator.build import build
 from generator.output import write
 from generator.output.write import spare_dir
+from generator.pipeline import build
 from tests.conftest import REPO
 from tests.test_incremental import (
     delete_article,

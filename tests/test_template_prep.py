@@ -10,9 +10,9 @@ import jinja2
 import pytest
 from conftest import REPO, TODAY, article
 
-from generator.build import render_bodies
 from generator.content.load import load_site
 from generator.incremental import fingerprint, template_prep
+from generator.pipeline import render_bodies
 from generator.problems import BuildFailed, Problems
 from generator.rendering import templates as render
 

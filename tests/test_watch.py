@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import write_corpus
-from generator.build import build
 from generator.live.watch import Watcher
 from generator.output.staged import Changes, output_as_written
+from generator.pipeline import build
 from generator.problems import BuildFailed
 from generator.site import search
 from tests.conftest import REPO
@@ -335,9 +335,10 @@ def test_the_search_index_with_rows_replaced_is_the_index_made_afresh(project: P
     words, a word no other article has, and take words away."""
     from dataclasses import replace
 
-    from generator.build import checked_base_url, render_bodies
     from generator.content.load import load_site
+    from generator.pipeline import render_bodies
     from generator.problems import Problems
+    from generator.site.links import checked_base_url
     from tests.conftest import TODAY
 
     site = load_site(project / "content", Problems(root=project), published_by=TODAY)

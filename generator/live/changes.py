@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from generator.build import BuildSettings
 from generator.content.load import DATA_DIR
 from generator.content.model import Article, Page
 from generator.markdown.render import RenderedBody
+from generator.settings import BuildSettings
 from generator.site import routes
 
 

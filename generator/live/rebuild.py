@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from generator.build import BuildSettings, content_urls, link_context
 from generator.content.load import load_item, load_site
 from generator.content.model import Article, Page, Site
 from generator.imageproc.report import image_problems
@@ -30,7 +29,9 @@ from generator.markdown.render import RenderedBody, render_body
 from generator.output import write
 from generator.problems import Problem, Problems
 from generator.rendering.templates import RenderContext, TemplateProblem, make_environment, render_route
+from generator.settings import BuildSettings
 from generator.site import routes
+from generator.site.links import content_urls, link_context
 from generator.site.routes import Route
 
 Announce = Callable[[tuple[str, ...]], None]

@@ -29,13 +29,13 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
-from generator.build import BuildSettings
 from generator.docx_import import DROP_FOLDER
 from generator.live.changes import saved_batches
 from generator.live.preview_access import COOKIE, Access, is_loopback
 from generator.live.rebuild import Outcome, Preview
 from generator.problems import Problem, Problems
 from generator.rendering.templates import TemplateProblem
+from generator.settings import BuildSettings
 from generator.site import review
 
 HEAD_END = b"</head>"

@@ -34,16 +34,6 @@ from pathlib import Path, PurePosixPath
 import jinja2
 from jinja2 import nodes
 
-from generator.build import (
-    BuildResult,
-    BuildSettings,
-    build,
-    checked_base_url,
-    content_images,
-    input_files,
-    link_context,
-    render_bodies,
-)
 from generator.content.identity import current_base_url
 from generator.content.load import load_item, load_site
 from generator.content.model import Article, Page, Site
@@ -54,9 +44,12 @@ from generator.markdown.render import LinkContext, RenderedBody, render_body
 from generator.output import assets, staged
 from generator.output.lock import BuildLocked, output_lock
 from generator.output.staged import Changes
+from generator.pipeline import build, content_images, input_files, render_bodies
 from generator.problems import BuildFailed, Problems
 from generator.rendering.templates import RenderContext, TemplateProblem, make_environment, render_route
+from generator.settings import BuildResult, BuildSettings
 from generator.site import routes, search
+from generator.site.links import checked_base_url, link_context
 from generator.site.routes import Route
 from generator.site.search_entries import body_texts, search_entries
 

@@ -14,8 +14,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -45,60 +44,17 @@ from generator.linkcheck.sources import (
     stage_source_map,
 )
 from generator.markdown import sanitize
-from generator.markdown.images import image_sizes
 from generator.markdown.render import LinkContext, RenderedBody, render_body
 from generator.output import assets, write
 from generator.output.lock import lock_path, output_lock
 from generator.output.staged import Changes, StagedWriter, intact_manifest
 from generator.problems import BuildFailed, Problem, Problems
 from generator.rendering.templates import RenderContext, TemplateProblem, make_environment, render_route
+from generator.settings import BuildResult, BuildSettings, Progress
 from generator.site import routes, search
+from generator.site.links import checked_base_url, content_urls, link_context
 
 INDEX_ARTICLES_PER_CORE = 250  # below 500 articles the search index takes less time than forking for it
-
-
-@dataclass(frozen=True)
-class BuildSettings:
-    project: Path  # the folder messages are relative to
-    content: Path
-    output: Path
-    templates: Path
-    assets: Path
-    cache: Path | None
-    today: date
-    base_url: str | None = None  # overrides site.yaml's base_url
-    drafts: bool = False
-    preview: bool = False
-    strict: bool = False  # removed HTML (and every other warning) fails the build
-    workers: int | None = None  # render processes; None: one per core when the site is big enough
-
-    def __post_init__(self) -> None:
-        # Paths enter here, from the command line or a test, relative to the folder the command ran in;
-        # every later stage (the watcher reports absolute paths) sees them absolute and normalised.
-        # Links are not resolved: the author's names for folders are the ones messages show.
-        for name in ("project", "content", "output", "templates", "assets", "cache"):
-            value = getattr(self, name)
-            if value is not None:
-                object.__setattr__(self, name, Path(os.path.abspath(value)))
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    pages: int
-    files: int
-    seconds: float
-    warnings: tuple[Problem, ...]
-    cache_hits: int = 0  # pages taken from the page cache instead of being rendered
-    rendered: int = 0  # pages rendered by this build
-    changes: Changes | None = None  # what differs from the previous output/ (also in output/.changes.txt)
-    replayed: bool = False  # nothing changed since the last build (unchanged.py): nothing was built
-    stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds) in the order they ran (timings.py)
-    drafts: int = 0  # drafts left out of the site (the preview shows them)
-    scheduled: int = 0  # articles dated after today, left out until their day
-    images_encoded: int = 0  # images this build encoded rather than took from the image cache
-
-
-Progress = Callable[[int, int], None]
 
 
 def build(settings: BuildSettings, progress: Progress | None = None) -> BuildResult:
@@ -251,22 +207,6 @@ def _write_and_swap(settings: BuildSettings, files: InputFiles, site: Site, page
                        images_encoded=images.encoded)
 
 
-def checked_base_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise BuildFailed([Problem("content/_data/site.yaml", None, f"base_url không hợp lệ: {value!r}",
-                                   "viết đầy đủ, ví dụ https://sct.lamdong.gov.vn/chuyen-de/")])
-    return value if value.endswith("/") else value + "/"
-
-
-def content_urls(site: Site) -> dict[str, str]:
-    """Every content file a Markdown link may point at, by its content-relative path."""
-    urls = {a.source.path.as_posix(): routes.article_url(a) for a in site.articles}
-    urls.update({p.source.path.as_posix(): routes.page_url(p) for p in site.pages})
-    urls.update({f.as_posix(): f.as_posix() for f in site.static_files})
-    return urls
-
-
 def content_images(settings: BuildSettings, files: InputFiles, site: Site, problems: Problems) -> ProcessedImages:
     """Every raster image of the content, processed or taken from the image cache (imageproc/)."""
     images = process_images(site.content_dir, [f.as_posix() for f in site.static_files], settings.cache,
@@ -274,18 +214,6 @@ def content_images(settings: BuildSettings, files: InputFiles, site: Site, probl
     for problem in image_problems(site, images.faults):
         problems.add_relative(site.content_dir, problem)
     return images
-
-
-def link_context(site: Site, base_url: str, images: ProcessedImages | None = None) -> LinkContext:
-    """What rendering a body needs to know of the site: its content URLs under the base path, image
-    sizes and responsive files, the hosts an iframe may show."""
-    urls = content_urls(site)
-    sizes = image_sizes(site.content_dir, urls)
-    if images is not None:
-        urls.update(images.urls)
-        sizes.update(images.sizes)  # upright: a portrait photo's EXIF turns it
-    return LinkContext(urls, urlsplit(base_url).path or "/", sizes, site.config.allowed_iframe_hosts,
-                       images.images if images is not None else {})
 
 
 def render_bodies(site: Site, base_url: str, cache_dir: Path | None, problems: Problems, workers: int | None = None,
