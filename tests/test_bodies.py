@@ -6,8 +6,10 @@ from __future__ import annotations
 from conftest import article
 
 from generator.content.load import load_site
-from generator.pipeline import render_bodies
+from generator.incremental.bodies import render_bodies
+from generator.machinery import serial_map
 from generator.problems import Problems
+from generator.site.links import link_context
 
 BODY = "## Mục một\n\nNước sạch cho [mọi người](b.md) và ![ảnh](../anh/a.svg).\n"
 
@@ -15,7 +17,9 @@ BODY = "## Mục một\n\nNước sạch cho [mọi người](b.md) và ![ảnh]
 def _bodies(site):
     problems = Problems(root=site.root)
     loaded = load_site(site.content, problems, published_by=site.settings().today)
-    return loaded, *render_bodies(loaded, "https://example.org/", site.root / ".cache", problems)
+    bodies = render_bodies(loaded, link_context(loaded, "https://example.org/"), site.root / ".cache", problems,
+                           serial_map)
+    return loaded, bodies, bodies.cache_keys
 
 
 def test_bodies_read_from_the_cache_are_the_bodies_rendered(make_site):

@@ -297,15 +297,17 @@ def test_the_builds_environment_renders_every_page_as_the_preview_servers_does(p
     """A build's environment hands templates their globals as one dict and makes fragments (cards,
     header, footer) once; the preview server's keeps Jinja's ChainMap and makes them every time."""
     from generator.content.load import load_site
+    from generator.incremental.bodies import render_bodies
+    from generator.machinery import serial_map
     from generator.output import assets
-    from generator.pipeline import render_bodies
     from generator.problems import Problems
     from generator.rendering import templates as render
     from generator.site import routes
+    from generator.site.links import link_context
 
     problems = Problems(root=project)
     site = load_site(project / "content", problems, published_by=TODAY)
-    bodies, _keys = render_bodies(site, site.config.base_url, None, problems, workers=1)
+    bodies = render_bodies(site, link_context(site, site.config.base_url), None, problems, serial_map)
     context = render.RenderContext(site, site.config.base_url, assets.fingerprint(REPO / "assets"), bodies, TODAY)
     pages = routes.build_routes(site, TODAY)
     environments = [render.make_environment(project / "templates", context, one_build=one) for one in (True, False)]
@@ -388,7 +390,7 @@ def test_a_build_that_fails_leaves_no_child_process_behind(project: Path, monkey
     it blocked on a pipe nobody reads."""
     import multiprocessing
 
-    import generator.pipeline
+    import generator.incremental.machinery
     from generator.site import search
 
     def slow_index(*_args):
@@ -399,7 +401,7 @@ def test_a_build_that_fails_leaves_no_child_process_behind(project: Path, monkey
         raise RuntimeError("keying failed")
 
     monkeypatch.setattr(search, "index_data", slow_index)
-    monkeypatch.setattr(generator.pipeline.RouteKeys, "key", broken_key)
+    monkeypatch.setattr(generator.incremental.machinery.RouteKeys, "key", broken_key)
     before = set(multiprocessing.active_children())
     started = time.monotonic()
     with pytest.raises(RuntimeError, match="keying failed"):

@@ -17,21 +17,21 @@ from conftest import article
 import generator.incremental.parallel
 import generator.pipeline
 from generator.cli import main
-from generator.incremental.parallel import Background, fork_map
+from generator.incremental.parallel import Background, parallel_map
 from generator.output.write import MARKER
 
 pytestmark = pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
                                 reason="the workers are forked")
 
 
-def frozen_in_worker(item: int) -> tuple[int, int]:
+def frozen_in_worker(_shared: None, item: int) -> tuple[int, int]:
     return item * item, gc.get_freeze_count()
 
 
 def test_workers_inherit_a_frozen_heap_and_the_parent_gets_it_back():
     held = [object() for _ in range(1000)]  # something for the parent to own before the fork
     assert gc.get_freeze_count() == 0
-    results = list(fork_map(frozen_in_worker, list(range(40)), 2))
+    results = list(parallel_map(frozen_in_worker, None, list(range(40)), 2))
     assert [square for square, _ in results] == [n * n for n in range(40)]
     assert all(frozen > len(held) for _, frozen in results), "the workers' collections walk the inherited heap"
     assert gc.get_freeze_count() == 0, "the parent's objects are left out of its own collections"
@@ -44,7 +44,7 @@ def test_a_background_child_inherits_a_frozen_heap_and_the_parent_gets_it_back()
 
 
 def test_serial_work_freezes_nothing():
-    assert [square for square, frozen in fork_map(frozen_in_worker, [1, 2, 3], 1)] == [1, 4, 9]
+    assert [square for square, frozen in parallel_map(frozen_in_worker, None, [1, 2, 3], 1)] == [1, 4, 9]
     assert gc.get_freeze_count() == 0
 
 
@@ -52,16 +52,15 @@ def test_serial_work_freezes_nothing():
 
 def _built_with(site, monkeypatch, *options: str) -> tuple[set[int], dict[str, bytes]]:
     """Run `awareness build` in this process (click's runner) with the options; returns the worker
-    counts the build asked fork_map for and the bytes published (without the manifest, which holds
+    counts the build asked parallel_map for and the bytes published (without the manifest, which holds
     modification times)."""
     asked: set[int] = set()
 
-    def counting(function, items, workers):
+    def counting(task, shared, items, workers):
         asked.add(workers)
-        return fork_map(function, items, workers)  # the real one, imported before any test patched it
+        return parallel_map(task, shared, items, workers)  # the real one, imported before any test patched it
 
-    monkeypatch.setattr(generator.incremental.parallel, "fork_map", counting)  # the pages'
-    monkeypatch.setattr(generator.pipeline, "fork_map", counting)  # the Markdown bodies'
+    monkeypatch.setattr(generator.incremental.parallel, "parallel_map", counting)
     monkeypatch.chdir(site.root)
     result = CliRunner().invoke(main, ["build", "--today", "2026-11-24", "--cache-dir", ".cache-" + "-".join(options),
                                        "--output", "out-" + "-".join(options), *options])

@@ -14,10 +14,11 @@ from dataclasses import replace
 import pytest
 
 from generator.content.load import load_site
-from generator.pipeline import render_bodies
+from generator.incremental.bodies import render_bodies
+from generator.machinery import serial_map
 from generator.problems import Problems
 from generator.site import search
-from generator.site.links import checked_base_url
+from generator.site.links import checked_base_url, link_context
 from generator.site.search_entries import PAGE, SearchEntry, body_texts, search_entries
 from tests.conformance import describe_axe, run_axe, serve
 from tests.conftest import REPO, TODAY, SiteDir, article
@@ -107,7 +108,8 @@ def test_english_words_are_not_given_vietnamese_tone_placement() -> None:
 def test_a_page_edited_under_watch_gives_the_index_a_fresh_build_gives(site) -> None:
     """SearchIndex.replace_entries (build --watch, a static page saved) against the index made afresh."""
     loaded = load_site(site.content, Problems(root=site.root), published_by=TODAY)
-    bodies, _keys = render_bodies(loaded, checked_base_url(loaded.config.base_url), None, Problems(root=site.root))
+    bodies = render_bodies(loaded, link_context(loaded, checked_base_url(loaded.config.base_url)), None,
+                           Problems(root=site.root), serial_map)
     sources = [a.source.path.as_posix() for a in loaded.articles]
     terms = {s: bodies[s].terms for s in sources}
     entries = search_entries(loaded, body_texts(bodies), TODAY)

@@ -12,9 +12,11 @@ from conftest import REPO, TODAY, article
 
 from generator.content.load import load_site
 from generator.incremental import fingerprint, template_prep
-from generator.pipeline import render_bodies
+from generator.incremental.bodies import render_bodies
+from generator.machinery import serial_map
 from generator.problems import BuildFailed, Problems
 from generator.rendering import templates as render
+from generator.site.links import link_context
 
 pytestmark = pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
                                 reason="the child is forked")
@@ -30,7 +32,7 @@ def test_the_childs_bytecode_is_what_the_builds_environment_makes(make_site, tmp
     site_dir = make_site({"bai-viet/a.md": article("Bài A")})
     problems = Problems(root=site_dir.root)
     site = load_site(site_dir.content, problems, published_by=TODAY)
-    bodies, _keys = render_bodies(site, site.config.base_url, None, problems, workers=1)
+    bodies = render_bodies(site, link_context(site, site.config.base_url), None, problems, serial_map)
     context = render.RenderContext(site, site.config.base_url, {}, bodies, TODAY)
     env = render.make_environment(TEMPLATES, context, one_build=True, compiled=tmp_path / "own")
     names = env.list_templates(extensions=render.TEMPLATE_EXTENSIONS)

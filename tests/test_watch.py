@@ -336,13 +336,15 @@ def test_the_search_index_with_rows_replaced_is_the_index_made_afresh(project: P
     from dataclasses import replace
 
     from generator.content.load import load_site
-    from generator.pipeline import render_bodies
+    from generator.incremental.bodies import render_bodies
+    from generator.machinery import serial_map
     from generator.problems import Problems
-    from generator.site.links import checked_base_url
+    from generator.site.links import checked_base_url, link_context
     from tests.conftest import TODAY
 
     site = load_site(project / "content", Problems(root=project), published_by=TODAY)
-    bodies, keys = render_bodies(site, checked_base_url(site.config.base_url), None, Problems(root=project))
+    bodies = render_bodies(site, link_context(site, checked_base_url(site.config.base_url)), None,
+                           Problems(root=project), serial_map)
     sources = [a.source.path.as_posix() for a in site.articles]
     terms = {s: bodies[s].terms for s in sources}
     index = search.SearchIndex(site, bodies, terms, {}, list(sources))

@@ -18,7 +18,6 @@ from PIL import features
 
 from generator.imageproc import encode, plan
 from generator.imageproc.probe import RASTER_SUFFIXES, Fault, probe
-from generator.incremental.parallel import fork_map, worker_count
 from generator.output.write import replace_file
 
 CACHE_FOLDER = "images"
@@ -70,12 +69,13 @@ def is_raster(name: str) -> bool:
     return PurePosixPath(name).suffix.lower() in RASTER_SUFFIXES
 
 
-def process_images(content_dir: Path, sources: Iterable[str], cache_dir: Path | None, workers: int | None = None,
+def process_images(content_dir: Path, sources: Iterable[str], cache_dir: Path | None,
                    digest: Callable[[Path], bytes | None] | None = None,
-                   previous: ProcessedImages | None = None) -> ProcessedImages:
+                   previous: ProcessedImages | None = None, map_items: Callable | None = None) -> ProcessedImages:
     """Probe and encode the raster images among `sources` (content-relative); `digest` gives a
     file's sha256 when the caller already knows it (the build's input hashes); `previous`: results
-    kept in memory (the preview server, which has no cache folder)."""
+    kept in memory (the preview server, which has no cache folder); `map_items`: how the images
+    missing from both are encoded (the build's Machinery.map, across cores), else one by one."""
     avif = USE_AVIF and features.check("avif")
     folder = cache_dir / CACHE_FOLDER if cache_dir is not None else None
     keys, kept, missing = {}, {}, []
@@ -95,17 +95,8 @@ def process_images(content_dir: Path, sources: Iterable[str], cache_dir: Path | 
         else:
             results[source], kept[source] = stored, folder / f"{keys[source]}.files"
 
-    def work(item: tuple[str, str]) -> encode.Encoded:
-        source, content = item
-        path = content_dir / source
-        found = probe(path)
-        if not found.ok:
-            return encode.Encoded(None, faults=found.faults)
-        made = encode.encode(path, source, found, content, avif)
-        return encode.Encoded(made.image, made.files, found.faults + made.faults)
-
-    for (source, _), made in zip(missing, fork_map(work, missing, worker_count(len(missing), workers, 1)),
-                                 strict=True):
+    map_items = map_items or (lambda task, shared, items, _per_worker: (task(shared, item) for item in items))
+    for (source, _), made in zip(missing, map_items(_encode, (content_dir, avif), missing, 1), strict=True):
         if folder is not None:
             # the files first: a meta file is only ever found beside its files
             kept[source], results[source] = folder / f"{keys[source]}.files", _without_files(made)
@@ -117,6 +108,17 @@ def process_images(content_dir: Path, sources: Iterable[str], cache_dir: Path | 
     return ProcessedImages({s: results[s].image for s in ordered if results[s].image is not None},
                            {s: results[s].faults for s in ordered if results[s].faults}, len(missing),
                            {s: keys[s] for s in ordered}, {s: kept[s] for s in ordered if s in kept})
+
+
+def _encode(settings: tuple[Path, bool], item: tuple[str, str]) -> encode.Encoded:
+    """One image probed and encoded: module-level, so that a spawned worker can be handed it."""
+    (content_dir, avif), (source, content) = settings, item
+    path = content_dir / source
+    found = probe(path)
+    if not found.ok:
+        return encode.Encoded(None, faults=found.faults)
+    made = encode.encode(path, source, found, content, avif)
+    return encode.Encoded(made.image, made.files, found.faults + made.faults)
 
 
 def prune_cache(cache_dir: Path | None, used: ProcessedImages) -> None:

@@ -8,10 +8,20 @@ parent, a forked worker) reads with its own connection and keeps what it read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
 
+from generator.content.model import Site
 from generator.incremental.cache import BodyCache
-from generator.markdown.render import RenderedBody
+from generator.markdown import sanitize
+from generator.markdown.render import LinkContext, RenderedBody, render_body
+from generator.problems import Problems
+
+Source = tuple[str, str, int]  # (content-relative path, Markdown, the body's first line): one body to render
+# task(shared, item) for every item, in order; the int: items below which a worker does not pay (Machinery.map)
+MapItems = Callable[[Callable[[Any, Any], Any], Any, Sequence[Any], int], Iterator[Any]]
+BODIES_PER_WORKER = 40
 
 
 class BuildBodies(Mapping[str, RenderedBody]):
@@ -22,11 +32,18 @@ class BuildBodies(Mapping[str, RenderedBody]):
     """
 
     def __init__(self, keys: Mapping[str, str], rendered: Mapping[str, RenderedBody], cache: BodyCache,
-                 render: Callable[[str], RenderedBody]):
+                 sources: Mapping[str, Source], links: LinkContext):
         self.cache_keys = dict(keys)  # source → the body's cache key, which names everything its HTML is made from
         self._held = dict(rendered)
         self._cache = cache
-        self._render = render
+        self._sources, self._links = sources, links
+
+    def _render(self, source: str) -> RenderedBody:
+        return render_source(self._links, self._sources[source])
+
+    def __reduce__(self):
+        """A spawned worker is sent every body (it has no connection to the cache)."""
+        return dict, (dict(self.items()),)
 
     def __getitem__(self, source: str) -> RenderedBody:
         body = self._held.get(source)
@@ -59,3 +76,36 @@ class BuildBodies(Mapping[str, RenderedBody]):
             terms = held.terms if held is not None else stored.get(self.cache_keys[source])
             found[source] = terms if terms is not None else self[source].terms
         return found
+
+
+def render_source(links: LinkContext, source: Source) -> RenderedBody:
+    """One body rendered: module-level, so that a spawned worker can be handed it."""
+    path, markdown, first_line = source
+    return render_body(markdown, PurePosixPath(path), first_line, links)
+
+
+def render_bodies(site: Site, links: LinkContext, cache_dir: Path | None, problems: Problems,
+                  map_items: MapItems) -> BuildBodies:
+    """Every article's and page's Markdown as HTML: rendered (by `map_items`, across cores) when the
+    cache does not hold it, else left in the cache until a page needs it; with each body's cache key,
+    which names everything its HTML is made from (page keys use it). Every body's problems are
+    reported, from the cache or from rendering."""
+    cache = BodyCache(cache_dir, BodyCache.context(links.base_path, links.urls, sorted(links.sizes.items()),
+                                                   sanitize.POLICY_ID, links.iframe_hosts,
+                                                   repr(sorted(links.images.items()))))
+    sources = {item.source.path.as_posix(): (item.source.path.as_posix(), item.body, item.source.body_line)
+               for item in (*site.articles, *site.pages)}
+    keys = {path: cache.key(path, markdown, line) for path, markdown, line in sources.values()}
+    found = dict(zip(sources, cache.problems(list(keys.values())), strict=True))
+    missing = [path for path, stored in found.items() if stored is None]
+    rendered = {}
+    for path, body in zip(missing, map_items(render_source, links, [sources[p] for p in missing], BODIES_PER_WORKER),
+                          strict=True):
+        rendered[path] = body
+        found[path] = body.problems
+        cache.put(keys[path], body)
+    cache.save()
+    for reported in found.values():
+        for problem in reported:
+            problems.add_relative(site.content_dir, problem)
+    return BuildBodies(keys, rendered, cache, sources, links)

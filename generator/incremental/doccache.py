@@ -17,9 +17,9 @@ import pickle
 from pathlib import Path
 
 from generator.content.load import RawDocument, read_document
+from generator.incremental.bodies import MapItems
 from generator.incremental.cache import code_digest
 from generator.incremental.inputs import InputFiles
-from generator.incremental.parallel import fork_map, worker_count
 from generator.output.write import replace_file
 from generator.problems import Problems
 
@@ -34,7 +34,7 @@ class DocumentCache:
         self._keys: dict[Path, str] = {}  # each file is read and hashed once per build
         self.hits = 0
 
-    def prefetch(self, content_dir: Path, workers: int | None = None) -> None:
+    def prefetch(self, content_dir: Path, map_items: MapItems) -> None:
         """Read the Markdown files not in the cache across cores, ahead of load_site's own pass.
 
         Only files read without any problem are kept; load_site reads the others itself, so their
@@ -44,14 +44,7 @@ class DocumentCache:
         known = sorted(Path(p) for p in self.files.digests if p.startswith(prefix) and p.endswith(".md"))
         # the files the build hashed at its start, else (no hashes given) whatever is there now
         paths = [p for p in (known or sorted(content_dir.rglob("*.md"))) if self._key(p) not in self.entries]
-        quiet = Problems(root=content_dir)
-
-        def read(path: Path) -> RawDocument | None:
-            before = len(quiet.items)
-            document = read_document(path, content_dir, quiet)
-            return document if len(quiet.items) == before else None
-
-        for path, document in zip(paths, fork_map(read, paths, worker_count(len(paths), workers, 100)),
+        for path, document in zip(paths, map_items(_read_quietly, content_dir, paths, DOCUMENTS_PER_WORKER),
                                   strict=True):
             if document is not None:
                 self.entries[self._key(path)] = document
@@ -114,4 +107,12 @@ class DocumentCache:
         return entries
 
 
+DOCUMENTS_PER_WORKER = 100
 SHARDS = "0123456789abcdef"  # a key is a hex digest: its first digit names its shard
+
+
+def _read_quietly(content_dir: Path, path: Path) -> RawDocument | None:
+    """A file read without a problem, else None (load_site reads it again and reports why)."""
+    quiet = Problems(root=content_dir)
+    document = read_document(path, content_dir, quiet)
+    return document if not quiet.items else None

@@ -1,11 +1,12 @@
 """Spread the per-item work the caches could not supply across the machine's cores.
 
-Worker processes are forked when the work is known, so each inherits the whole site, the
-rendered bodies and a Jinja environment without anything being copied or pickled: a task is
-only a list of items (file paths, route numbers), and a result only what the item produced.
-Pages are written by the worker straight into the staging folder and the page cache, so a
-page's result is only its hash. Small jobs stay in the calling process, where a pool would cost
-more than it saves. Used for reading files, Markdown and pages (in that order in a build).
+`parallel_map(task, shared, items, workers)` applies `task(shared, item)` to every item, in order.
+On Linux the workers are forked when the work is known, so each inherits `shared` (the whole site,
+the rendered bodies, a Jinja environment) without anything being copied or pickled. Elsewhere
+(macOS, where a forked child of a process that used Apple's frameworks may crash, and Windows,
+which has no fork) they are spawned: `shared` is pickled once per worker and `task` must be a
+module-level function. Small jobs stay in the calling process, where a pool would cost more than it
+saves. Background children (Background) are forked only: without fork their work runs in place.
 """
 
 from __future__ import annotations
@@ -21,40 +22,15 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import jinja2
-
-from generator.incremental.cache import PageCache
-from generator.output.staged import StagedWriter
-from generator.problems import Problem
-from generator.rendering.templates import TEMPLATE_EXTENSIONS, TemplateProblem, render_route
-from generator.site.routes import Route
-
+S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
 MIN_PAGES_PER_WORKER = 150  # below this a forked pool's start-up outweighs the rendering it shares
+SPAWN_FACTOR = 10  # a spawned worker first imports the generator and unpickles `shared`: it needs more items to pay
 PARENT_POLL = 0.1  # seconds between a worker's looks at whether its build is still there
 ORPHAN_WAIT = 0.5  # seconds a worker's first line of stderr waits to see whether its build is dying
 
-
-@dataclass(frozen=True)
-class RenderJob:
-    env: jinja2.Environment
-    routes: tuple[Route, ...]
-    writer: StagedWriter
-    cache: PageCache
-    recorder: Any = None  # linkcheck.sources.TemplateRecorder, when the build keeps a source map
-
-
-@dataclass(frozen=True)
-class Rendered:
-    number: int  # index into RenderJob.routes
-    sha: str = ""
-    same: bool = False  # the previous build had exactly these bytes
-    problem: Problem | None = None
-    recorded: tuple | None = None  # the page's references and their template lines (TemplateRecorder.take)
-
-
-_task: Callable[[Any], Any] | None = None  # set before forking; what the workers apply
+_job: tuple[Callable[[Any, Any], Any], Any] | None = None  # (task, shared): what this process's workers apply
 
 
 def worker_count(items: int, requested: int | None = None, per_worker: int = MIN_PAGES_PER_WORKER) -> int:
@@ -65,30 +41,47 @@ def worker_count(items: int, requested: int | None = None, per_worker: int = MIN
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cores = os.cpu_count() or 1
+    if fork_context() is None:
+        per_worker *= SPAWN_FACTOR
     return max(1, min(cores, items // per_worker))
 
 
-def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:
-    """function(item) for every item, in order, in forked workers that inherit `function` and
-    everything it refers to (nothing but the items and results crosses a pipe)."""
-    global _task
-    context = fork_context()
-    if workers <= 1 or len(items) < 2 or context is None:
-        yield from map(function, items)
+def parallel_map(task: Callable[[S, T], R], shared: S, items: Sequence[T], workers: int) -> Iterator[R]:
+    """task(shared, item) for every item, in order, across `workers` processes (see the module's
+    docstring for how `shared` reaches them)."""
+    global _job
+    context = start_context()
+    if workers <= 1 or len(items) < 2:
+        yield from (task(shared, item) for item in items)
         return
-    _task = function
-    try:
-        # Many small chunks, so that the work left when one worker runs out is at most a small chunk
-        # (with a few large ones, one core sat idle at the end of the Markdown stage).
-        size = max(1, len(items) // (workers * 16))
-        chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    forked = context.get_start_method() == "fork"
+    # Many small chunks, so that the work left when one worker runs out is at most a small chunk
+    # (with a few large ones, one core sat idle at the end of the Markdown stage).
+    size = max(1, len(items) // (workers * 16))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    if forked:
+        _job = (task, shared)
         _freeze_for_fork()
-        with context.Pool(workers, initializer=_leave_interrupts_to_parent) as pool:
+    try:
+        with context.Pool(workers, initializer=_start_worker, initargs=(None if forked else (task, shared),)) as pool:
             for results in pool.imap(_run_chunk, chunks):
                 yield from results
     finally:
-        _task = None
-        gc.unfreeze()
+        if forked:
+            _job = None
+            gc.unfreeze()
+
+
+@dataclass(frozen=True)
+class Workers:
+    """The build's worker processes: `requested` (-j), else one per core when a job is big enough."""
+
+    requested: int | None = None
+
+    def map(self, task: Callable[[S, T], R], shared: S, items: Sequence[T], per_worker: int) -> Iterator[R]:
+        """task(shared, item) for every item, in order; `per_worker`: the items below which one more
+        worker does not pay for its start."""
+        return parallel_map(task, shared, items, worker_count(len(items), self.requested, per_worker))
 
 
 class Background:
@@ -141,15 +134,16 @@ class Background:
 
 
 def fork_context() -> multiprocessing.context.BaseContext | None:
-    """The fork start method where it is safe, else None (the work stays in the calling process).
-
-    Only on Linux: Windows has no fork, and on macOS a forked child of a process that has used
-    Apple's system frameworks may crash (which is why Python's default there is spawn). Spawned
-    workers would each import the generator and be sent the whole site, which costs more than the
-    parallel work saves at this site's sizes."""
+    """The fork start method where it is safe (Linux), else None."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return None
     return multiprocessing.get_context("fork")
+
+
+def start_context() -> multiprocessing.context.BaseContext:
+    """How workers start: forked where that is safe, else spawned (Python's own default on macOS
+    and Windows)."""
+    return fork_context() or multiprocessing.get_context("spawn")
 
 
 def _freeze_for_fork() -> None:
@@ -226,37 +220,15 @@ def _answer(function: Callable[[], Any], send) -> None:
         send.close()
 
 
+def _start_worker(job: tuple[Callable[[Any, Any], Any], Any] | None) -> None:
+    """A worker's first step: a spawned one is handed its (task, shared); a forked one has them."""
+    global _job
+    _leave_interrupts_to_parent()
+    if job is not None:
+        _job = job
+
+
 def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
-    assert _task is not None, "workers are forked from fork_map"
-    return [_task(item) for item in chunk]
-
-
-def render_pages(job: RenderJob, numbers: list[int], workers: int) -> Iterator[Rendered]:
-    """Render and stage the given routes; yields one result per route."""
-    if workers > 1:
-        # Every template compiled here (or loaded from the bytecode cache), so that the workers
-        # inherit them instead of each compiling the partials its pages include. All of templates/,
-        # not the pages' closures: finding those means parsing every template, which a build whose
-        # template keys are cached skips.
-        # In a build with a cache folder, template_prep's child has compiled them already: they load.
-        for name in job.env.list_templates(extensions=TEMPLATE_EXTENSIONS):
-            try:
-                job.env.get_template(name)
-            except (jinja2.TemplateError, UnicodeDecodeError):
-                pass  # reported with its line when a page using it is rendered
-    yield from fork_map(lambda number: _render(job, number), numbers, workers)
-
-
-def _render(job: RenderJob, number: int) -> Rendered:
-    route = job.routes[number]
-    if job.recorder is not None:
-        job.recorder.start(route.file)
-    try:
-        text = render_route(job.env, route)
-    except TemplateProblem as error:
-        return Rendered(number, problem=error.problem)
-    finally:
-        recorded = job.recorder.take(route.file) if job.recorder is not None else None
-    sha, same = job.writer.write(route.file, text)
-    job.cache.store(sha, job.writer.staging / route.file)
-    return Rendered(number, sha, same, recorded=recorded)
+    assert _job is not None, "workers are started by parallel_map"
+    task, shared = _job
+    return [task(shared, item) for item in chunk]

@@ -37,14 +37,19 @@ from jinja2 import nodes
 from generator.content.identity import current_base_url
 from generator.content.load import load_item, load_site
 from generator.content.model import Article, Page, Site
+from generator.imageproc.store import process_images
+from generator.incremental.bodies import render_bodies
 from generator.incremental.doccache import DocumentCache
 from generator.incremental.fingerprint import template_closure
+from generator.incremental.inputs import InputFiles
+from generator.incremental.parallel import Workers
 from generator.live.changes import ChangeKind, absolute, classify, routing_key, saved_batches, sources_in, substitute
+from generator.machinery import report_image_problems
 from generator.markdown.render import LinkContext, RenderedBody, render_body
 from generator.output import assets, staged
 from generator.output.lock import BuildLocked, output_lock
 from generator.output.staged import Changes
-from generator.pipeline import build, content_images, input_files, render_bodies
+from generator.pipeline import build
 from generator.problems import BuildFailed, Problems
 from generator.rendering.templates import RenderContext, TemplateProblem, make_environment, render_route
 from generator.settings import BuildResult, BuildSettings
@@ -261,7 +266,9 @@ class _Published:
     def load(cls, settings: BuildSettings) -> _Published:
         """The site the build just published, loaded again from its caches (nothing is rendered)."""
         problems = Problems(root=settings.project)
-        files = input_files(settings)
+        files = InputFiles.read([settings.content, settings.templates, settings.assets],
+                                settings.cache / "inputs.pickle" if settings.cache else None)
+        workers = Workers(settings.workers)
         site = load_site(settings.content, problems, include_drafts=settings.drafts or settings.preview,
                          published_by=None if settings.preview else settings.today,
                          doc_cache=DocumentCache(settings.cache, files))
@@ -269,9 +276,12 @@ class _Published:
             raise BuildFailed(problems.items)
         base_url = checked_base_url(settings.base_url
                                     or current_base_url(site.identity, site.config.base_url, settings.today))
-        images = content_images(settings, files, site, problems)  # from the image cache the build just filled
-        built, _keys = render_bodies(site, base_url, settings.cache, problems, settings.workers, images)
+        # from the image and body caches the build just filled
+        images = process_images(site.content_dir, [f.as_posix() for f in site.static_files], settings.cache,
+                                files.of, map_items=workers.map)
+        report_image_problems(site, images, problems)
         links = link_context(site, base_url, images)
+        built = render_bodies(site, links, settings.cache, problems, workers.map)
         page_routes = list(routes.build_routes(site, settings.today))
         page_routes.append(routes.sitemap_route(page_routes))
         bodies = ChainMap({}, built)

@@ -20,11 +20,13 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
+from generator.output import write
 from generator.output.write import MARKER, replace_file
 
 CHANGES = ".changes.txt"
@@ -73,6 +75,7 @@ class StagedWriter:
         self.previous = _read_manifest(output)  # None: no usable record, compare bytes instead
         self.held = held or {}
         self.files: dict[str, str] = {}  # relative path → sha256 of the bytes written
+        self.changes: Changes | None = None  # set by finish()
         self.unchanged: set[str] = set()
         self._folders: set[str] = set()
         # Plain strings below: this runs once per file of the site, where pathlib's overhead shows.
@@ -133,6 +136,7 @@ class StagedWriter:
         _unlink(self.staging / MARKER)  # a recycled folder's may be a link to output/'s
         (self.staging / MARKER).write_bytes(_manifest_data(manifest))
         write_changes(self.staging, changes)
+        self.changes = changes
         return changes
 
     def _unchanged_previous(self, relative: str, sha: str) -> tuple[str, os.stat_result] | None:
@@ -167,6 +171,24 @@ class StagedWriter:
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
+
+
+@contextlib.contextmanager
+def staged_output(output: Path) -> Iterator[StagedWriter]:
+    """A writer into a staging folder (the last build's spare folder when it is intact, so that
+    unchanged files are already there) that replaces output/ when the block ends without an error.
+    The staging folder is removed whatever happens; output/ is either the old build or the new."""
+    write.clear_leftovers(output)
+    staging, held = write.take_spare(output, intact_manifest) or (write.staging_dir(output), None)
+    try:
+        writer = StagedWriter(staging, output, held)
+        yield writer
+        writer.finish()
+        first_output = write.swap_in(staging, output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if first_output:
+        write.clone_in_background(output)  # the spare folder of the next build
 
 
 def _is_file(stat: os.stat_result, path: str) -> bool:
