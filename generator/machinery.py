@@ -140,7 +140,7 @@ class Plain:
         return render_bodies(site, links, None, problems, serial_map)
 
     def search_index(self, site: Site, bodies: BuildBodies, today: date) -> Pending[bytes]:
-        return Done(search.index_data, site, bodies, today)
+        return Done(search.index_bytes, site, bodies, today)
 
     def recorder(self) -> None:
         return None

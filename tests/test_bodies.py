@@ -10,6 +10,7 @@ from generator.incremental.bodies import render_bodies
 from generator.machinery import serial_map
 from generator.problems import Problems
 from generator.site.links import link_context
+from generator.site.search import body_terms
 
 BODY = "## Mục một\n\nNước sạch cho [mọi người](b.md) và ![ảnh](../anh/a.svg).\n"
 
@@ -32,5 +33,5 @@ def test_bodies_read_from_the_cache_are_the_bodies_rendered(make_site):
     assert set(cached.keys()) == set(cached) == sources and len(cached) == len(sources)
     assert "bai-viet/a.md" in cached and "bai-viet/khong-co.md" not in cached
     assert dict(cached.items()) == dict(rendered.items())
-    assert cached.terms(sorted(sources)) == {source: rendered[source].terms for source in sorted(sources)}
+    assert cached.terms(sorted(sources)) == {source: body_terms(rendered[source]) for source in sorted(sources)}
     cached.close()

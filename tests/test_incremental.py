@@ -391,7 +391,7 @@ def test_a_build_that_fails_leaves_no_child_process_behind(project: Path, monkey
     import multiprocessing
 
     import generator.incremental.machinery
-    from generator.site import search
+    from generator.incremental import search_rows
 
     def slow_index(*_args):
         time.sleep(60)
@@ -400,7 +400,7 @@ def test_a_build_that_fails_leaves_no_child_process_behind(project: Path, monkey
     def broken_key(*_args):
         raise RuntimeError("keying failed")
 
-    monkeypatch.setattr(search, "index_data", slow_index)
+    monkeypatch.setattr(search_rows, "index_data", slow_index)
     monkeypatch.setattr(generator.incremental.machinery.RouteKeys, "key", broken_key)
     before = set(multiprocessing.active_children())
     started = time.monotonic()

@@ -111,7 +111,7 @@ def test_a_page_edited_under_watch_gives_the_index_a_fresh_build_gives(site) -> 
     bodies = render_bodies(loaded, link_context(loaded, checked_base_url(loaded.config.base_url)), None,
                            Problems(root=site.root), serial_map)
     sources = [a.source.path.as_posix() for a in loaded.articles]
-    terms = {s: bodies[s].terms for s in sources}
+    terms = {s: search.body_terms(bodies[s]) for s in sources}
     entries = search_entries(loaded, body_texts(bodies), TODAY)
     index = search.SearchIndex(loaded, bodies, terms, {}, list(sources), entries)
     edited = tuple(replace(e, text=e.text + " zzqx mới") if e.kind == PAGE and e.lang == "vi" else e for e in entries)

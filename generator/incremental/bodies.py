@@ -17,6 +17,7 @@ from generator.incremental.cache import BodyCache
 from generator.markdown import sanitize
 from generator.markdown.render import LinkContext, RenderedBody, render_body
 from generator.problems import Problems
+from generator.site.search import body_terms
 
 Source = tuple[str, str, int]  # (content-relative path, Markdown, the body's first line): one body to render
 # task(shared, item) for every item, in order; the int: items below which a worker does not pay (Machinery.map)
@@ -31,15 +32,16 @@ class BuildBodies(Mapping[str, RenderedBody]):
     started reading the cache): the page then shows what a clean build would.
     """
 
-    def __init__(self, keys: Mapping[str, str], rendered: Mapping[str, RenderedBody], cache: BodyCache,
+    def __init__(self, keys: Mapping[str, str], rendered: Mapping[str, tuple[RenderedBody, str]], cache: BodyCache,
                  sources: Mapping[str, Source], links: LinkContext):
         self.cache_keys = dict(keys)  # source → the body's cache key, which names everything its HTML is made from
-        self._held = dict(rendered)
+        self._held = {source: body for source, (body, _terms) in rendered.items()}
+        self._terms = {source: terms for source, (_body, terms) in rendered.items()}
         self._cache = cache
         self._sources, self._links = sources, links
 
     def _render(self, source: str) -> RenderedBody:
-        return render_source(self._links, self._sources[source])
+        return render_source(self._links, self._sources[source])[0]
 
     def __reduce__(self):
         """A spawned worker is sent every body (it has no connection to the cache)."""
@@ -69,19 +71,20 @@ class BuildBodies(Mapping[str, RenderedBody]):
     def terms(self, sources: list[str]) -> dict[str, str]:
         """The search terms of each source's body: those not in memory are read in one pass over
         the cache's terms column (a few MB at 2000 articles), not body by body."""
-        stored = self._cache.terms([self.cache_keys[s] for s in sources if s not in self._held])
+        stored = self._cache.terms([self.cache_keys[s] for s in sources if s not in self._terms])
         found = {}
         for source in sources:
-            held = self._held.get(source)
-            terms = held.terms if held is not None else stored.get(self.cache_keys[source])
-            found[source] = terms if terms is not None else self[source].terms
+            terms = self._terms.get(source, stored.get(self.cache_keys[source]))
+            found[source] = terms if terms is not None else body_terms(self[source])
         return found
 
 
-def render_source(links: LinkContext, source: Source) -> RenderedBody:
-    """One body rendered: module-level, so that a spawned worker can be handed it."""
+def render_source(links: LinkContext, source: Source) -> tuple[RenderedBody, str]:
+    """One body rendered, with its search terms (so that the workers and the cache carry their
+    cost); module-level, so that a spawned worker can be handed it."""
     path, markdown, first_line = source
-    return render_body(markdown, PurePosixPath(path), first_line, links)
+    body = render_body(markdown, PurePosixPath(path), first_line, links)
+    return body, body_terms(body)
 
 
 def render_bodies(site: Site, links: LinkContext, cache_dir: Path | None, problems: Problems,
@@ -99,11 +102,11 @@ def render_bodies(site: Site, links: LinkContext, cache_dir: Path | None, proble
     found = dict(zip(sources, cache.problems(list(keys.values())), strict=True))
     missing = [path for path, stored in found.items() if stored is None]
     rendered = {}
-    for path, body in zip(missing, map_items(render_source, links, [sources[p] for p in missing], BODIES_PER_WORKER),
-                          strict=True):
-        rendered[path] = body
+    for path, (body, terms) in zip(missing, map_items(render_source, links, [sources[p] for p in missing],
+                                                      BODIES_PER_WORKER), strict=True):
+        rendered[path] = body, terms
         found[path] = body.problems
-        cache.put(keys[path], body)
+        cache.put(keys[path], body, terms)
     cache.save()
     for reported in found.values():
         for problem in reported:

@@ -113,8 +113,8 @@ class BodyCache:
                 self._reader[1].close()
         self._reader = None
 
-    def put(self, key: str, body: RenderedBody) -> None:
-        """Store a body in this build's transaction (committed by save)."""
+    def put(self, key: str, body: RenderedBody, terms: str) -> None:
+        """Store a body, with its search terms, in this build's transaction (committed by save)."""
         if self.path is None:
             return
         self.used.add(key)
@@ -124,7 +124,7 @@ class BodyCache:
                 self._db = self._connect()
             rest = {"html": body.html, "headings": body.headings, "links": body.links, "text": body.text}
             self._db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?, ?)", (
-                key, json.dumps([asdict(p) for p in body.problems], ensure_ascii=False), body.terms,
+                key, json.dumps([asdict(p) for p in body.problems], ensure_ascii=False), terms,
                 json.dumps(rest, ensure_ascii=False)))
         except sqlite3.OperationalError:
             self._close()  # locked by another build sharing the cache, or a full disk: not kept this time
@@ -215,7 +215,7 @@ def _decode(problems: object, terms: object, rest: object) -> RenderedBody | Non
         if found is None or not isinstance(terms, str):
             return None
         return RenderedBody(raw["html"], tuple(tuple(h) for h in raw["headings"]), found,
-                            tuple(tuple(x) for x in raw["links"]), raw["text"], terms)
+                            tuple(tuple(x) for x in raw["links"]), raw["text"])
     except (KeyError, ValueError, TypeError):
         return None  # damaged or from an older layout: rendered again
 

@@ -20,7 +20,7 @@ import jinja2
 from generator.content.load import DATA_DIR
 from generator.content.model import Site
 from generator.imageproc.store import ProcessedImages, process_images, prune_cache
-from generator.incremental import source_map, template_prep, unchanged
+from generator.incremental import search_rows, source_map, template_prep, unchanged
 from generator.incremental.bodies import BuildBodies, render_bodies
 from generator.incremental.cache import PageCache
 from generator.incremental.doccache import DocumentCache
@@ -36,7 +36,6 @@ from generator.output.staged import Changes, StagedWriter
 from generator.problems import Problems
 from generator.rendering.templates import TEMPLATE_EXTENSIONS, RenderContext, make_environment
 from generator.settings import BuildResult, BuildSettings, Progress
-from generator.site import search
 from generator.site.routes import Route
 
 INDEX_ARTICLES_PER_CORE = 250  # below 500 articles the search index takes less time than forking for it
@@ -121,7 +120,7 @@ class Incremental:
     def search_index(self, site: Site, bodies: BuildBodies, today: date) -> Pending[bytes]:
         """Made by a forked child while the parent routes and renders, when a core is free and the
         site big enough to pay for it; its rows are kept in the cache."""
-        child = Background(lambda: search.index_data(site, bodies, today, self.settings.cache),
+        child = Background(lambda: search_rows.index_data(site, bodies, today, self.settings.cache),
                            worker_count(len(site.articles), self.settings.workers, INDEX_ARTICLES_PER_CORE))
         self._children.append(child)
         return child

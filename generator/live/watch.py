@@ -38,6 +38,7 @@ from generator.content.identity import current_base_url
 from generator.content.load import load_item, load_site
 from generator.content.model import Article, Page, Site
 from generator.imageproc.store import process_images
+from generator.incremental import search_rows
 from generator.incremental.bodies import render_bodies
 from generator.incremental.doccache import DocumentCache
 from generator.incremental.fingerprint import template_closure
@@ -288,7 +289,7 @@ class _Published:
         asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
         context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview,
                                 images=images.images)
-        index = search.search_index(site, built, settings.today, settings.cache)
+        index = search_rows.search_index(site, built, settings.today, settings.cache)
         return cls(settings, site, page_routes, bodies, links, context, index)
 
     def with_items(self, swap: dict[int, Article | Page], new_bodies: dict[str, RenderedBody]) -> _Published:

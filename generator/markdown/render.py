@@ -30,7 +30,7 @@ from generator.markdown import inline as markdown_inline
 from generator.markdown import sanitize
 from generator.markdown.images import is_external, raw_image_problems
 from generator.problems import Problem
-from generator.vietnamese.text import distinct_index_terms, nfc, slugify
+from generator.vietnamese.text import nfc, slugify
 
 
 def standard_extensions() -> list[Extension]:
@@ -55,10 +55,7 @@ class RenderedBody:
     headings: tuple[tuple[int, str, str], ...]  # (level, id, text) for a table of contents
     problems: tuple[Problem, ...]
     links: tuple[tuple[str, int], ...]  # every link target written in the Markdown, with its file line
-    # For the search index, made here so that the workers and the cache carry the cost:
     text: str = ""  # the readable text, NFC, without the '#' of heading permalinks
-    terms: str = ""  # its distinct search terms (text.index_terms), sorted, one space between: one
-                     # object per body rather than hundreds, which a 10000-article build holds at once
 
 
 @dataclass(frozen=True)
@@ -135,7 +132,7 @@ def _render(body: str, source: PurePosixPath, first_line: int, links: LinkContex
     problems = rewriter.problems + raw_image_problems(stash, body, source, first_line)
     text = nfc(plain_text(html))
     return RenderedBody(html, headings, tuple(problems) + removed, tuple(sorted(lines.items(), key=lambda i: i[1])),
-                        text, " ".join(sorted(distinct_index_terms(text))))
+                        text)
 
 
 # What the sanitiser (ammonia) writes, and nothing else, is read by the two patterns below: tags

@@ -22,7 +22,7 @@ from generator.site.related import RelatedIndex
 from generator.vietnamese.text import slugify, sort_key
 
 SEARCH_URL = "tim-kiem/"
-SEARCH_INDEX = "search/index.json"  # made by search.index_data, read by the search page
+SEARCH_INDEX = "search/index.json"  # made by site/search.py, read by the search page
 
 
 def article_url(article: Article) -> str:

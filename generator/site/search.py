@@ -23,7 +23,6 @@ path; the page adds it, so the same index serves a site under a sub-path.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import operator
 import sys
@@ -32,11 +31,8 @@ from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
-from pathlib import Path
 
 from generator.content.model import Article, Site
-from generator.incremental.bodies import BuildBodies
-from generator.incremental.cache import DerivedRows, DerivedText, code_digest
 from generator.markdown.render import RenderedBody
 from generator.site import routes
 from generator.site.search_entries import SearchEntry, body_texts, search_entries
@@ -69,6 +65,12 @@ def _document(site: Site, article: Article, body: RenderedBody) -> SearchDocumen
     )
 
 
+def body_terms(body: RenderedBody) -> str:
+    """A body's distinct search terms, sorted, one space between: one object per body rather than
+    hundreds, which a 10000-article build holds at once."""
+    return " ".join(sorted(distinct_index_terms(body.text)))
+
+
 def _term_sets(article: Article, body_terms: str) -> tuple[set[str], set[str]]:
     """The terms of the title, and of the summary and body together. The body's come with it from
     the Markdown stage (and its cache), so only the summary's words are found here; the words of
@@ -80,7 +82,7 @@ def index_json(site: Site, bodies: Mapping[str, RenderedBody], body_terms: Mappi
                rows: MutableMapping[str, str], keys: list[str], entries: tuple[SearchEntry, ...] = ()) -> bytes:
     """search/index.json, as UTF-8; terms numbered most frequent first, so gaps stay small.
 
-    `body_terms`: each article's body terms by source (RenderedBody.terms), which every build
+    `body_terms`: each article's body terms by source (body_terms), which every build
     that makes the index needs; `bodies` is asked only for the text of rows not in `rows`.
     `rows`: the start of each article's row (its fields as JSON: most of the index's bytes and half
     its time) by _row_key's digest of those fields, as earlier builds wrote them; this build's
@@ -135,7 +137,7 @@ class SearchIndex:
         was edited; `site` holds it. Rows whose terms were numbered differently are written again."""
         position = next(i for i, a in enumerate(site.articles) if a is article)
         self._count(self._kept[position], -1)
-        kept = self._kept[position] = _interned(article, body.terms)
+        kept = self._kept[position] = _interned(article, body_terms(body))
         self._count(kept, 1)
         renumbered = self._renumber()
         self._set_row(position, _row_start(site, article, body).encode(), kept)
@@ -239,66 +241,9 @@ def _gaps(ids: Iterable[int]) -> str:
     return f"[{','.join(map(str, map(operator.sub, ordered, chain((0,), ordered))))}]"
 
 
-def index_data(site: Site, bodies: BuildBodies, today: date, cache_dir: Path | None = None) -> bytes:
-    """The index's bytes (written to INDEX_PATH by the build).
-
-    Building the index reads every article's terms, so it is kept in the cache with the digest of what it is made of and
-    reused while none of that changed; when something did, the rows of the articles that did not are
-    taken from the cache too, and only the new rows' bodies are read whole. The other pages' entries
-    are few and made again whenever the index is; the digest names them by what they are made of.
-    `today`: the build's date.
-    """
-    stored = DerivedText(cache_dir, "search-index.json")
-    keys = _row_keys(site, bodies)
-    named = search_entries(site, bodies.cache_keys.__getitem__, today)  # what the entries are made of
-    key = hashlib.sha256("\0".join([*keys, *map(repr, named)]).encode()).hexdigest()
-    data = stored.get_data(key)
-    if data is None:
-        data = search_index(site, bodies, today, cache_dir, keys).data()
-        stored.put_data(key, data)
-    return data
-
-
-def search_index(site: Site, bodies: BuildBodies, today: date, cache_dir: Path | None = None,
-                 keys: list[str] | None = None) -> SearchIndex:
-    """The index as rows (index_data writes it; build --watch keeps it to replace rows), each row's
-    fields taken from the cache's rows when its key is there, and so are the static pages' texts.
-    `keys`: _row_keys(), when known."""
-    keys = keys or _row_keys(site, bodies)
-    rows = DerivedRows(cache_dir, "search-rows.pickle")
-    known = rows.load()
-    text_keys = {page.source.path.as_posix(): _text_key(bodies.cache_keys[page.source.path.as_posix()])
-                 for page in site.pages}
-
-    def page_text(source: str) -> str:
-        """A page's text from the cache's rows: after an article's edit, no page's body is read whole."""
-        key = text_keys[source]
-        if key not in known:
-            known[key] = body_texts(bodies)(source)
-        return known[key]
-
-    entries = search_entries(site, page_text, today)
-    body_terms = bodies.terms([article.source.path.as_posix() for article in site.articles])
-    index = SearchIndex(site, bodies, body_terms, known, keys, entries)
-    rows.save({k: known[k] for k in [*keys, *text_keys.values()]})  # only this build's: the file does not grow
-    return index
-
-
-def _text_key(body: str) -> str:
-    """The rows' key of a static page's text: `body` (its body's cache key) names it."""
-    return hashlib.sha256(f"page text\0{body}".encode()).hexdigest()
-
-
-def _row_keys(site: Site, bodies: BuildBodies) -> list[str]:
-    return [_row_key(site, article, bodies.cache_keys[article.source.path.as_posix()]) for article in site.articles]
-
-
-def _row_key(site: Site, article: Article, body: str) -> str:
-    """A digest of everything an article's row is made from: URL, title, date, office, campaign,
-    summary and `body`, which names its body's text (the body's cache key, which names the Markdown
-    and all the text is made from), with the code that writes them."""
-    office, campaign = site.department(article.department), site.campaign(article.campaign)
-    fields = (code_digest(), routes.article_url(article), article.title, article.published.isoformat(),
-              office.short_name, campaign.name_vi, article.summary, body)
-    return hashlib.sha256("\0".join(fields).encode()).hexdigest()
-
+def index_bytes(site: Site, bodies: Mapping[str, RenderedBody], today: date) -> bytes:
+    """The index made from the bodies alone, every row afresh (incremental/search_rows.py keeps
+    rows between builds and writes the same bytes)."""
+    sources = [article.source.path.as_posix() for article in site.articles]
+    entries = search_entries(site, body_texts(bodies), today)
+    return index_json(site, bodies, {s: body_terms(bodies[s]) for s in sources}, {}, sources, entries)
