@@ -72,9 +72,11 @@ def stage_source_map(settings: BuildSettings, files: InputFiles, context: Render
         made[key] = text
         return dict(json.loads(text))
 
-    source_map = build_source_map(context.recorder, items, links, base_url, settings.output,
-                                  lambda source: source if folder == "." else f"{folder}/{source}", settings.templates,
-                                  data, targets)
+    def shown(source: str) -> str:
+        return source if folder == "." else f"{folder}/{source}"
+
+    source_map = build_source_map(context.recorder, {shown(item[0]): targets(item) for item in items}, shown,
+                                  base_url, settings.output, settings.templates, data)
     if made != stored_targets:
         known.save(made)  # only this build's items: the file does not grow
     try:

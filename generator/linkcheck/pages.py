@@ -10,7 +10,6 @@ in the cache folder (never in output/).
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
-from generator.incremental.parallel import exit_with_parent, fork_context
+from generator.incremental.parallel import exit_with_parent, start_context
 from generator.linkcheck import segments
 from generator.linkcheck.extract import PageLinks, extract_css, extract_html, extract_html_part
 from generator.output.write import replace_file
@@ -139,7 +138,7 @@ class _Parser:
             # forked, as the build's workers are: a forked worker starts in milliseconds, while a spawned
             # one (the default from Python 3.14) imports bs4 and lxml again first
             self.pool = ProcessPoolExecutor(self.processes, initializer=exit_with_parent,
-                                            mp_context=fork_context() or multiprocessing.get_context("spawn"))
+                                            mp_context=start_context())
         if self.pool is not None and self.waiting_bytes >= self.BATCH_BYTES:
             self._send()
 

@@ -292,17 +292,11 @@ def data_lines(data_dir: Path, shown: Callable[[Path], str]) -> dict[str, str]:
     return found
 
 
-def build_source_map(recorder: TemplateRecorder, items: Iterable[tuple], links: LinkContext,
-                     base_url: str, output: Path, shown: Callable[[str], str], template_dir: Path,
-                     data: dict[str, str] | None = None,
-                     targets: Callable[[tuple], dict[str, int]] | None = None) -> SourceMap:
-    """items: (content-relative source, Markdown body, its first line); `shown` names a source for
-    people; `targets`, if given, answers markdown_targets for an item (the build's answers them
-    from its cache, and from the links its Markdown stage found)."""
-    names = {item[0]: shown(item[0]) for item in items}
-    targets = targets or (lambda item: markdown_targets(item[1], item[2], PurePosixPath(item[0]), links))
-    markdown = {names[item[0]]: targets(item) for item in items}
-    contents = {page: [names.get(c) or shown(c) for c in found] for page, found in recorder.contents.items() if found}
+def build_source_map(recorder: TemplateRecorder, markdown: dict[str, dict[str, int]], shown: Callable[[str], str],
+                     base_url: str, output: Path, template_dir: Path, data: dict[str, str]) -> SourceMap:
+    """`markdown`: each Markdown source's link targets with their lines (markdown_targets), by its
+    name for people, which `shown` gives for a content-relative source."""
+    contents = {page: [shown(c) for c in found] for page, found in recorder.contents.items() if found}
     common, pages = _factor(recorder.pages)
     return SourceMap(base_url, os.path.abspath(output), pages, contents, markdown,
                      template_literals(template_dir) if template_dir.is_dir() else [], data or {}, common)
