@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.check import run_check
+from generator.commands.check import CheckRequest, run_check
 from generator.commands.common import (
     REVIEW_PATH,
     content_option,
@@ -83,7 +83,7 @@ def build_command(content: Path, output: Path, base_url: str | None, drafts: boo
         if timings:
             report_stages(result.stages, result.seconds)
     if check_links:
-        run_check(output, content, cache_dir, None, offline, "text", strict=False, include_ok=False)
+        run_check(CheckRequest(output, content, cache_dir, offline=offline))
     if saves is not None:
         _watch(settings, result, saves, fixed_day=today is not None)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -26,20 +27,34 @@ from generator.commands.common import content_option
 def check_command(output: Path, content: Path, offline: bool, output_format: str, http_cache: Path | None,
                   cache_dir: Path, strict: bool, include_ok: bool) -> None:
     """Kiểm tra mọi liên kết của trang đã dựng; chỉ ra dòng nguồn đã viết liên kết hỏng."""
-    run_check(output, content, cache_dir, http_cache, offline, output_format, strict, include_ok)
+    run_check(CheckRequest(output, content, cache_dir, http_cache, offline, output_format, strict, include_ok))
 
 
-def run_check(output: Path, content: Path, cache_dir: Path, http_cache: Path | None, offline: bool,
-              output_format: str, strict: bool, include_ok: bool) -> None:
+@dataclass(frozen=True)
+class CheckRequest:
+    """What to check and how to report it: the command's options, or `build --check`'s."""
+
+    output: Path
+    content: Path
+    cache_dir: Path
+    http_cache: Path | None = None
+    offline: bool = False
+    output_format: str = "text"
+    strict: bool = False
+    include_ok: bool = False
+
+
+def run_check(request: CheckRequest) -> None:
     """Check the links of a built site, print the report and exit: 1 when a link is broken.
     Also `build --check`'s last step."""
+    output, cache_dir = request.output, request.cache_dir
     from generator.linkcheck import report
     from generator.linkcheck.check import check_site
     from generator.linkcheck.config import SOURCE_MAP, ConfigError, check_settings
 
     try:
-        settings = check_settings(output, content, cache_dir, http_cache=http_cache, offline=offline,
-                                  include_ok=include_ok)
+        settings = check_settings(output, request.content, cache_dir, http_cache=request.http_cache,
+                                  offline=request.offline, include_ok=request.include_ok)
         result = check_site(settings, cache_dir / SOURCE_MAP)
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
@@ -48,7 +63,7 @@ def run_check(output: Path, content: Path, cache_dir: Path, http_cache: Path | N
         sys.exit(2)
     formats = {"text": report.to_text, "json": report.to_json,
                "sarif": lambda r: report.to_sarif(r, output.as_posix().rstrip("/") + "/")}
-    click.echo(formats[output_format](result))
-    sys.exit(1 if result.failed(strict) else 0)
+    click.echo(formats[request.output_format](result))
+    sys.exit(1 if result.failed(request.strict) else 0)
 
 
