@@ -1,0 +1,89 @@
+"""CPU of render_body over every body of the synthetic corpus, with the Markdown stages and without.
+
+The stages are generator/markdown/blocks.py and inline.py, which render.py installs in its engine;
+"without" makes their `install` do nothing, which leaves Python-Markdown's own parser and inline
+stage. Each measurement is a child process (one warm-up pass over the first bodies, then one timed
+pass over all of them, CPU time of the process), run in alternating rounds so that load from other
+work on the machine falls on every variant alike; the table gives the minimum of the rounds.
+
+Several source trees can be compared (a worktree of another commit, for instance): each child
+imports `generator` from its tree.
+
+    python -m benchmarks.markdown_bench [--articles 2000] [--rounds 4] [--trees . /tmp/base]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path, PurePosixPath
+
+WARM_UP = 100  # bodies rendered before timing: the engine is made and the caches are warm
+
+
+def measure(content: Path, stages: bool) -> float:
+    """CPU seconds of render_body over every body under `content` (in the child process)."""
+    import frontmatter
+
+    from generator.markdown import blocks as markdown_blocks
+    from generator.markdown import inline as markdown_inline
+    from generator.markdown.render import LinkContext, render_body
+
+    if not stages:
+        markdown_blocks.install = markdown_inline.install = lambda engine: None
+    bodies = [frontmatter.loads(path.read_text(encoding="utf-8")).content for path in sorted(content.rglob("*.md"))]
+    links = LinkContext({}, "/")
+    for body in bodies[:WARM_UP]:
+        render_body(body, PurePosixPath("a.md"), 1, links)
+    started = time.process_time()
+    for body in bodies:
+        render_body(body, PurePosixPath("a.md"), 1, links)
+    return time.process_time() - started
+
+
+def child(tree: Path, content: Path, stages: bool) -> float:
+    environment = dict(os.environ, PYTHONPATH=str(tree))
+    command = [sys.executable, __file__, "--measure", str(content), "--stages", "on" if stages else "off"]
+    done = subprocess.run(command, cwd=tree, env=environment, capture_output=True, text=True, check=True)
+    return float(done.stdout.split()[-1])
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--trees", type=Path, nargs="+", default=[Path(".")])
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # in a child: the content folder
+    parser.add_argument("--stages", choices=("on", "off"), default="on", help=argparse.SUPPRESS)
+    options = parser.parse_args(argv)
+    if options.measure is not None:
+        print(f"{measure(options.measure, options.stages == 'on'):.4f}")
+        return 0
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.corpus import write_corpus
+
+    variants = [(tree.resolve(), stages) for tree in options.trees for stages in (True, False)]
+    times: dict[tuple[Path, bool], list[float]] = {variant: [] for variant in variants}
+    with tempfile.TemporaryDirectory() as folder:
+        content = write_corpus(Path(folder), options.articles)
+        count = len(list(content.rglob("*.md")))
+        for _ in range(options.rounds):
+            for variant in variants:
+                times[variant].append(child(variant[0], content, variant[1]))
+    stock = min(times[variants[0][0], False])
+    print(f"render_body over {count} bodies, CPU seconds, min of {options.rounds} alternating rounds:")
+    for tree, stages in variants:
+        best = min(times[tree, stages])
+        every = " ".join(f"{t:.2f}" for t in times[tree, stages])
+        print(f"  {tree}  stages {'on ' if stages else 'off'}  {best:.2f} s  "
+              f"(÷ first tree without stages: {best / stock:.2f})  all: {every}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
