@@ -68,8 +68,8 @@ class NarrowingInlineProcessor(treeprocessors.InlineProcessor):
     def __init__(self, md: markdown.Markdown):
         super().__init__(md)
         self.every_pattern = self.inlinePatterns
-        self.known: list[tuple[str, tuple[str, ...]]] = []  # (name, strings one of which it needs) of
-                                                            # the patterns it may leave out
+        # (name, the strings one of which it needs) of every pattern that may be left out
+        self.known: list[tuple[str, tuple[str, ...]]] = []
         self.seen: list | None = None  # the registry's items when `known` was made
         self.narrowed: dict[frozenset[str], util.Registry] = {}  # left-out names → smaller registry
 
