@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -112,7 +113,9 @@ def main(argv: list[str]) -> int:
 
     trees = [tree.resolve() for tree in options.trees]
     times = {(tree, stages): [] for tree in trees for stages in (True, False)}
-    with tempfile.TemporaryDirectory() as folder:
+    # A build leaves a background child finishing its cache for a moment after it exits: the
+    # folder is removed once that child is done writing, not while it still writes.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
         content = write_corpus(Path(folder), options.articles)
         for _ in range(options.rounds):
             for tree, stages in times:
@@ -125,6 +128,11 @@ def main(argv: list[str]) -> int:
                 builds[tree].append(cold_build(tree, content, Path(folder) / f"build-{run}-{number}", TODAY))
         if options.cold_builds:
             report_builds(builds)
+    for _ in range(30):
+        if not Path(folder).exists():
+            break
+        time.sleep(1)
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 
