@@ -1,5 +1,5 @@
 """Two Python-Markdown engines with the build's extensions, one as Python-Markdown makes it and
-one with a stage of ours put in its place (generator/markdown/inline.py, markdown_blocks.py), for
+one with a stage of ours put in its place (generator/markdown/inline.py, blocks.py), for
 the tests that hold each stage to Python-Markdown's own HTML."""
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""The block parser that skips processors a block cannot start gives Python-Markdown's own HTML.
+"""The gates in front of Python-Markdown's block processors give Python-Markdown's own HTML.
 
 Each document is rendered by two engines with the build's extensions: one with Python-Markdown's
-BlockParser, one with generator.markdown.blocks'. Any difference is a bug in the skipping.
+processors as it registers them, one with generator.markdown.blocks' gates in front of them. Any
+difference is a bug in a gate, and fails.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import markdown
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from markdown.blockparser import BlockParser
-from markdown.blockprocessors import BlockProcessor, HashHeaderProcessor, ParagraphProcessor
+from markdown.blockprocessors import BlockProcessor, BlockQuoteProcessor, HashHeaderProcessor, ParagraphProcessor
+from markdown.util import Registry
 
 from generator.markdown import blocks as markdown_blocks
 from generator.markdown import render as markdown_render
-from generator.markdown.blocks import SkippingBlockParser
+from generator.markdown.blocks import Gate
+from generator.markdown.registries import replace_in_place
 from tests.markdown_twins import Twins, make_engine
 
 # Every kind of block, alone, nested, and where it almost is one but is not.
@@ -47,9 +49,9 @@ DOCUMENTS = [
 ]
 
 
-def _engine(skipping: bool) -> markdown.Markdown:
-    made = make_engine(markdown_blocks.install if skipping else None)
-    assert isinstance(made.parser, SkippingBlockParser) == skipping
+def _engine(gated: bool) -> markdown.Markdown:
+    made = make_engine(markdown_blocks.install if gated else None)
+    assert isinstance(made.parser.blockprocessors["hashheader"], Gate) == gated
     return made
 
 
@@ -70,13 +72,16 @@ def test_any_mix_of_block_syntax_gives_the_same_html(text):
     TWINS.assert_alike(text)
 
 
-def test_the_build_engine_uses_the_skipping_parser_and_knows_every_processor_it_has():
+def test_the_build_engine_gates_every_processor_but_two_and_keeps_their_order():
     markdown_render._engine.cache_clear()
     engine = markdown_render._engine()
-    assert isinstance(engine.parser, SkippingBlockParser)
-    unknown = [type(p).__name__ for p in engine.parser.blockprocessors if markdown_blocks._predicate(p) is None]
-    # the empty block and the paragraph are every block's candidates: nothing to skip
-    assert unknown == ["EmptyBlockProcessor", "ParagraphProcessor"]
+    ours = list(engine.parser.blockprocessors)
+    # the empty block and the paragraph are every block's candidates: nothing to gate
+    assert [type(p).__name__ for p in ours if not isinstance(p, Gate)] == ["EmptyBlockProcessor", "ParagraphProcessor"]
+    # A later Python-Markdown registering a processor at another priority leaves it ungated (and
+    # this fails); one gated is where Python-Markdown put the processor it stands for.
+    stock = [type(p) for p in make_engine().parser.blockprocessors]
+    assert [type(p.inner if isinstance(p, Gate) else p) for p in ours] == stock
 
 
 def test_a_processor_it_does_not_know_is_offered_every_block():
@@ -89,8 +94,8 @@ def test_a_processor_it_does_not_know_is_offered_every_block():
             element.text = blocks.pop(0)[2:]
 
     texts = ["!!to\n\nthường", "thường"]
-    for skipping in (False, True):
-        engine = _engine(skipping)
+    for gated in (False, True):
+        engine = _engine(gated)
         engine.reset().convert("!!trước khi có nó")  # registered after the engine parsed a document
         engine.parser.blockprocessors.register(Shout(engine.parser), "shout", 200)
         results = [engine.reset().convert(t) for t in texts]
@@ -108,33 +113,50 @@ def test_a_block_a_processor_changed_before_turning_it_down_is_judged_anew():
             blocks[0] = "# " + blocks[0].removeprefix("tiêu đề:")
             return False
 
-    for skipping in (False, True):
-        engine = _engine(skipping)
+    for gated in (False, True):
+        engine = _engine(gated)
         engine.parser.blockprocessors.register(Rewrite(engine.parser), "rewrite", 200)
         assert engine.reset().convert("tiêu đề:Mục") == '<h1 id="muc">Mục</h1>'
 
 
-def test_a_processor_whose_pattern_differs_is_offered_every_block():
-    """A subclass that keeps HashHeaderProcessor.test but decides by another pattern (here headings
-    marked with "%") is not judged by the "#" rule."""
+def test_a_processor_another_extension_put_under_a_known_name_is_not_gated():
+    """A subclass of HashHeaderProcessor deciding by another pattern (headings marked with "%"),
+    registered as "hashheader", is asked about every block: the "#" gate is not put in front of it."""
     class Percent(HashHeaderProcessor):
         RE = re.compile(r"(?:^|\n)(?P<level>%{1,6})(?P<header>.*?)(?:\n|$)")
 
-    for skipping in (False, True):
-        engine = _engine(skipping)
-        engine.parser.blockprocessors.register(Percent(engine.parser), "hashheader", 70)
-        assert markdown_blocks._predicate(engine.parser.blockprocessors["hashheader"]) is None
-        assert engine.reset().convert("%% Mục") == '<h2 id="muc">Mục</h2>'
-
-
-def test_an_unknown_parser_is_left_in_place():
-    class Other(BlockParser):
-        pass
-
     made = make_engine()
-    made.parser.__class__ = Other
-    markdown_blocks.install(made)
-    assert type(made.parser) is Other
+    made.parser.blockprocessors.register(Percent(made.parser), "hashheader", 70)
+    gated = markdown_blocks.install(made)
+    assert "hashheader" not in gated and "quote" in gated
+    assert type(made.parser.blockprocessors["hashheader"]) is Percent
+    assert made.reset().convert("%% Mục") == '<h2 id="muc">Mục</h2>'
+
+
+def test_a_processor_registered_elsewhere_is_not_moved_by_its_gate():
+    """Block quotes registered before the headings (as a later Python-Markdown might): the gate,
+    which names the priority Python-Markdown uses today, would move them, so it is not put in."""
+    made = make_engine()
+    made.parser.blockprocessors.register(BlockQuoteProcessor(made.parser), "quote", 65)
+    before = list(made.parser.blockprocessors)
+    gated = markdown_blocks.install(made)
+    assert "quote" not in gated and "hashheader" in gated
+    after = list(made.parser.blockprocessors)
+    assert [p.inner if isinstance(p, Gate) else p for p in after] == before
+    assert made.reset().convert("> trích\n\n# Mục") == \
+        '<blockquote>\n<p>trích</p>\n</blockquote>\n<h1 id="muc">Mục</h1>'
+
+
+def test_replace_in_place_refuses_a_tie_that_would_reorder():
+    registry = Registry()
+    for name, priority in (("a", 30), ("b", 20), ("c", 20), ("d", 10)):
+        registry.register(name, name, priority)
+    assert not replace_in_place(registry, "b", "B", 20)  # equal priorities: it would come after "c"
+    assert list(registry) == ["a", "b", "c", "d"]
+    assert replace_in_place(registry, "c", "C", 20)
+    assert list(registry) == ["a", "b", "C", "d"]
+    assert not replace_in_place(registry, "e", "E", 5)
+    assert list(registry) == ["a", "b", "C", "d"]
 
 
 def test_a_paragraph_is_still_every_blocks_last_candidate():

@@ -1,11 +1,13 @@
-"""The inline stage that skips patterns a text cannot match gives Python-Markdown's own HTML.
+"""The inline stage given only the patterns a document can match gives Python-Markdown's own HTML.
 
 Each document is rendered by two engines with the build's extensions: one with Python-Markdown's
-InlineProcessor, one with generator.markdown.inline's. Any difference is a bug in the skipping.
+InlineProcessor, one with generator.markdown.inline's. Any difference is a bug in the narrowing,
+and fails.
 """
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -16,7 +18,7 @@ from markdown.treeprocessors import InlineProcessor
 
 from generator.markdown import inline as markdown_inline
 from generator.markdown import render as markdown_render
-from generator.markdown.inline import SkippingInlineProcessor
+from generator.markdown.inline import NarrowingInlineProcessor
 from tests.markdown_twins import Twins, make_engine
 
 # Every inline pattern, alone, nested, next to each other and where it must not match.
@@ -46,17 +48,13 @@ DOCUMENTS = [
 ]
 
 
-def _engine(skipping: bool) -> markdown.Markdown:
-    made = make_engine(markdown_inline.install if skipping else None)
-    assert isinstance(made.treeprocessors["inline"], SkippingInlineProcessor) == skipping
+def _engine(narrowing: bool) -> markdown.Markdown:
+    made = make_engine(markdown_inline.install if narrowing else None)
+    assert isinstance(made.treeprocessors["inline"], NarrowingInlineProcessor) == narrowing
     return made
 
 
 TWINS = Twins(markdown_inline.install)
-
-
-pytestmark = pytest.mark.skipif(not markdown_inline.supported(),
-                                reason="this Python-Markdown has no private inline methods to override")
 
 
 @pytest.mark.parametrize("text", DOCUMENTS)
@@ -73,10 +71,25 @@ def test_any_mix_of_inline_syntax_gives_the_same_html(text):
     TWINS.assert_alike(text)
 
 
-def test_the_build_engine_uses_the_skipping_stage():
+def test_the_build_engine_uses_the_narrowing_stage_and_knows_every_pattern():
     markdown_render._engine.cache_clear()
     engine = markdown_render._engine()
-    assert isinstance(engine.treeprocessors["inline"], SkippingInlineProcessor)
+    stage = engine.treeprocessors["inline"]
+    assert isinstance(stage, NarrowingInlineProcessor)
+    # where Python-Markdown runs its inline stage, among the other tree processors
+    stock = make_engine().treeprocessors
+    assert engine.treeprocessors.get_index_for_name("inline") == stock.get_index_for_name("inline")
+    markdown_render.render_body("chữ", PurePosixPath("a.md"), 1, markdown_render.LinkContext({}, "/"))
+    assert len(stage.known) == len(engine.inlinePatterns)  # a later Python-Markdown's new pattern fails this
+
+
+def test_a_plain_document_is_given_no_pattern_and_the_engine_keeps_them_all():
+    engine = _engine(True)
+    stage = engine.treeprocessors["inline"]
+    assert engine.reset().convert("Chữ thường.\n\n    mã <b> & *") == \
+        "<p>Chữ thường.</p>\n<pre><code>mã &lt;b&gt; &amp; *\n</code></pre>"
+    assert [len(registry) for registry in stage.narrowed.values()] == [0]  # code is not inline text
+    assert stage.inlinePatterns is engine.inlinePatterns and len(engine.inlinePatterns) == 15
 
 
 def test_an_unknown_inline_stage_is_left_in_place():
@@ -85,7 +98,7 @@ def test_an_unknown_inline_stage_is_left_in_place():
 
     made = make_engine()
     made.treeprocessors.register(Other(made), "inline", 20)
-    markdown_inline.install(made)
+    assert not markdown_inline.install(made)
     assert type(made.treeprocessors["inline"]) is Other
 
 
@@ -97,9 +110,26 @@ def test_a_pattern_it_does_not_know_is_tried_on_every_text():
             return element, m.start(0), m.end(0)
 
     texts = ["rất !!to!! và *nghiêng*", "!!to!!", "không có gì"]
-    for skipping in (False, True):
-        engine = _engine(skipping)
+    for narrowing in (False, True):
+        engine = _engine(narrowing)
+        engine.reset().convert("trước khi có nó")  # registered after the engine converted a document
         engine.inlinePatterns.register(Shout(r"!!(\w+)!!"), "shout", 175)
         results = [engine.reset().convert(t) for t in texts]
-        assert results[0] == "<p>rất <strong>to</strong> và <em>nghiêng</em></p>"
-        assert results[1] == "<p><strong>to</strong></p>"
+        assert results == ["<p>rất <strong>to</strong> và <em>nghiêng</em></p>", "<p><strong>to</strong></p>",
+                           "<p>không có gì</p>"]
+
+
+def test_a_pattern_of_another_class_under_a_known_name_is_tried_on_every_text():
+    """Registered as "entity", whose Python-Markdown pattern needs a "&": this one needs none."""
+    class Shout(markdown.inlinepatterns.InlineProcessor):
+        def handleMatch(self, m, data):
+            element = Element("strong")
+            element.text = m.group(1)
+            return element, m.start(0), m.end(0)
+
+    for narrowing in (False, True):
+        engine = make_engine()
+        engine.inlinePatterns.register(Shout(r"!!(\w+)!!"), "entity", 80)
+        if narrowing:
+            assert markdown_inline.install(engine)
+        assert engine.reset().convert("rất !!to!!") == "<p>rất <strong>to</strong></p>"

@@ -1,16 +1,22 @@
-"""Python-Markdown's inline stage, made to skip the patterns a text cannot match.
+"""Python-Markdown's inline stage, given only the patterns a document can match.
 
 Python-Markdown tries every inline pattern (code spans, escapes, links, images, autolinks, raw
-HTML, entities, line breaks, emphasis) on every piece of text, one Python call per pattern even
-when the text holds none of the characters the pattern starts with: most calls find nothing.
+HTML, entities, line breaks, emphasis, footnote references) on every piece of text, one Python
+call per pattern even when the document holds none of the characters the pattern starts with.
 
 Each pattern below can only match where a given string appears ("[" for a link, "<" for raw
-HTML): the text is searched for those strings once, and a pattern whose string is absent is not
-tried. Skipping changes nothing: the pattern's regular expression would have found no match, and
-a pattern does nothing (not even to its own state) without a match. Matching only takes text out
-(what matched becomes a placeholder "\\x02klzzwxh:0000\\x03"), so a string absent at the start
-stays absent. Patterns are recognised by their regular expression, so a pattern this module does
-not know, or one a later Python-Markdown writes differently, is tried as before.
+HTML). Before the inline stage runs on a tree, the tree's text is searched once for those
+strings, and the stage is given a registry without the patterns whose string is absent (an
+InlineProcessor reads its patterns from its `inlinePatterns` registry, which Python-Markdown's own
+smarty extension sets in the same way). Leaving them out changes nothing: such a pattern would
+have found no match, and a pattern does nothing (not even to its own state) without one. Matching
+only takes text out (what matched becomes a placeholder "\\x02klzzwxh:0000\\x03"), so a string
+absent from the tree stays absent from every text the stage looks at.
+
+Only Python-Markdown's public extension API is used: patterns are found by the name the library
+registers them under and known by their class (a pattern another extension put under that name is
+always tried), the smaller registries are slices of the engine's with names deregistered, and the
+stage goes in only where it keeps the inline stage's place (registries.py).
 
 tests/test_markdown_inline.py renders the same documents with this stage and with Python-Markdown's
 own and requires the same HTML.
@@ -18,78 +24,102 @@ own and requires the same HTML.
 
 from __future__ import annotations
 
-import re
+import functools
+from xml.etree.ElementTree import Element
 
 import markdown
-from markdown import inlinepatterns, util
-from markdown.treeprocessors import InlineProcessor
+from markdown import inlinepatterns, treeprocessors, util
+from markdown.extensions import footnotes
 
-# Regular expression (as Python-Markdown writes it) → strings one of which it cannot match without.
-_REQUIRED: dict[str, tuple[str, ...]] = {
-    inlinepatterns.BACKTICK_RE: ("`",),
-    inlinepatterns.ESCAPE_RE: ("\\",),
-    inlinepatterns.LINK_RE: ("[",),  # also the reference and short reference links
-    inlinepatterns.IMAGE_LINK_RE: ("![",),  # also the image references
-    inlinepatterns.AUTOLINK_RE: ("<",),
-    inlinepatterns.AUTOMAIL_RE: ("<",),
-    inlinepatterns.HTML_RE: ("<",),
-    inlinepatterns.ENTITY_RE: ("&",),
-    inlinepatterns.LINE_BREAK_RE: ("  \n",),
-    r"\[\^([^\]]*)\]": ("[^",),  # the footnotes extension's reference
-    r"\*|_": ("*", "_"),  # emphasis and strong (DelimiterProcessor)
-}
+from generator.markdown.registries import replace_in_place
+
+INLINE = "inline"  # the name and priority under which Python-Markdown registers its inline stage
+INLINE_PRIORITY = 20
 
 
-def _required(pattern: inlinepatterns.Pattern) -> tuple[str, ...] | None:
-    """What `pattern` cannot match without, or None when it is not one this module knows."""
-    compiled = pattern.getCompiledRegExp()
-    if compiled.flags & re.IGNORECASE:
-        return None
-    return _REQUIRED.get(compiled.pattern)
+@functools.cache
+def required() -> dict[str, tuple[tuple[type, ...], str | None]]:
+    """Pattern name → (the classes it is known as, the string it cannot match without; None: one of
+    the delimiters the pattern holds, for emphasis)."""
+    ip = inlinepatterns
+    return {
+        "backtick": ((ip.BacktickInlineProcessor,), "`"),
+        "escape": ((ip.EscapeInlineProcessor,), "\\"),
+        "footnote": ((footnotes.FootnoteInlineProcessor,), "[^"),
+        "reference": ((ip.ReferenceInlineProcessor,), "["),
+        "link": ((ip.LinkInlineProcessor,), "["),
+        "image_link": ((ip.ImageInlineProcessor,), "!["),
+        "image_reference": ((ip.ImageReferenceInlineProcessor,), "!["),
+        "short_reference": ((ip.ShortReferenceInlineProcessor,), "["),
+        "short_image_ref": ((ip.ShortImageReferenceInlineProcessor,), "!["),
+        "autolink": ((ip.AutolinkInlineProcessor,), "<"),
+        "automail": ((ip.AutomailInlineProcessor,), "<"),
+        "linebreak": ((ip.SubstituteTagInlineProcessor,), "  \n"),
+        "html": ((ip.HtmlInlineProcessor,), "<"),
+        "entity": ((ip.HtmlInlineProcessor,), "&"),
+        # "*" and "_"; DelimiterProcessor is Python-Markdown 3.11's, older ones emphasise otherwise
+        "em_strong": (tuple(filter(None, [getattr(ip, "DelimiterProcessor", None)])), None),
+    }
 
 
-class SkippingInlineProcessor(InlineProcessor):
-    """InlineProcessor that tries on a text only the patterns whose required string it holds."""
+class NarrowingInlineProcessor(treeprocessors.InlineProcessor):
+    """Python-Markdown's inline stage, run on each tree with only the patterns its text can match."""
 
-    _registered: list | None = None
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.every_pattern = self.inlinePatterns
+        # (name, the strings one of which it needs) of every pattern that may be left out
+        self.known: list[tuple[str, tuple[str, ...]]] = []
+        self.seen: list | None = None  # the registry's items when `known` was made
+        self.narrowed: dict[frozenset[str], util.Registry] = {}  # left-out names → smaller registry
 
-    def run(self, tree, ancestors=None):
-        # The registry in priority order, as InlineProcessor indexes it; looked at per document,
-        # since an extension may register patterns after the engine is made.
-        registered = list(self.inlinePatterns)
-        if registered != self._registered:
-            self._registered = registered
-            self._patterns = [(pattern, _required(pattern)) for pattern in registered]
-            self._needles = tuple({needle for _, needed in self._patterns if needed for needle in needed})
-        return super().run(tree, ancestors)
+    def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
+        self._refresh()
+        text = "".join(_texts(tree))
+        absent = frozenset(name for name, needles in self.known if not any(n in text for n in needles))
+        self.inlinePatterns = self._without(absent)
+        try:
+            return super().run(tree, ancestors)
+        finally:
+            self.inlinePatterns = self.every_pattern
 
-    # InlineProcessor calls its private __handleInline on every text and tail, and again on what
-    # a match encloses; this name overrides it there (Python's name mangling).
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
-        if isinstance(data, util.AtomicString):
-            return data
-        present = {needle for needle in self._needles if needle in data}
-        apply = self._InlineProcessor__applyPattern
-        for index in range(patternIndex, len(self._patterns)):
-            pattern, needed = self._patterns[index]
-            if needed is not None and present.isdisjoint(needed):
-                continue
-            # As InlineProcessor does: the same pattern again after each match, from past it.
-            matched, start = True, 0
-            while matched:
-                data, matched, start = apply(pattern, data, index, start)
-        return data
+    def _refresh(self) -> None:
+        """Looked at per tree, since an extension may register patterns after the engine is made."""
+        current = list(self.every_pattern)
+        if current == self.seen:
+            return
+        self.seen, self.narrowed = current, {}
+        self.known = []
+        for name, (classes, needle) in required().items():
+            if name in self.every_pattern and type(pattern := self.every_pattern[name]) in classes:
+                self.known.append((name, (needle,) if needle is not None else tuple(pattern.tokens)))
+
+    def _without(self, absent: frozenset[str]) -> util.Registry:
+        if not absent:
+            return self.every_pattern
+        registry = self.narrowed.get(absent)
+        if registry is None:
+            registry = self.every_pattern[:]  # the same names and priorities
+            for name in absent:
+                registry.deregister(name)
+            self.narrowed[absent] = registry
+        return registry
 
 
-def supported() -> bool:
-    """Whether this Python-Markdown has the private methods the processor relies on."""
-    return all(hasattr(InlineProcessor, name)
-               for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern"))
+def _texts(tree: Element):
+    """Every text the inline stage reads: texts and tails, but not an AtomicString's text (code),
+    which the stage leaves as it is."""
+    for element in tree.iter():
+        if element.text and not isinstance(element.text, util.AtomicString):
+            yield element.text
+        if element.tail:
+            yield element.tail
 
 
-def install(engine: markdown.Markdown) -> None:
-    """Put the skipping processor in place of Python-Markdown's own, at the same priority."""
-    if not supported() or type(engine.treeprocessors["inline"]) is not InlineProcessor:
-        return  # an unknown Python-Markdown or another extension's inline stage: leave it as it is
-    priority = next(item.priority for item in engine.treeprocessors._priority if item.name == "inline")
-    engine.treeprocessors.register(SkippingInlineProcessor(engine), "inline", priority)
+def install(engine: markdown.Markdown) -> bool:
+    """Put the narrowing stage in place of Python-Markdown's own, where it was (what an extension's
+    extendMarkdown does); False when another extension's inline stage is there, left as it is."""
+    registry = engine.treeprocessors
+    if INLINE not in registry or type(registry[INLINE]) is not treeprocessors.InlineProcessor:
+        return False
+    return replace_in_place(registry, INLINE, NarrowingInlineProcessor(engine), INLINE_PRIORITY)
