@@ -77,6 +77,15 @@ class LiveSite:
         self.site = site
         self.env.globals["site"] = site  # the templates that read the site itself (the plans)
 
+    def set_items(self, items: Iterable[Item], static: Iterable[Path]) -> None:
+        """The site with these articles, pages and static files, in the order load_site gives them."""
+        items = list(items)
+        articles = sorted((i for i in items if isinstance(i, Article)), key=lambda a: (a.published, a.slug),
+                          reverse=True)
+        pages = sorted((i for i in items if isinstance(i, Page)), key=lambda p: (p.order, p.slug))
+        self.set_site(replace(self.site, articles=tuple(articles), pages=tuple(pages),
+                              static_files=tuple(sorted(static))))
+
     def all_routes(self) -> list[Route]:
         """Every route of the site in memory, the sitemap last (it lists the others)."""
         page_routes = list(routes.build_routes(self.site, self.settings.today))

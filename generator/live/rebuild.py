@@ -16,7 +16,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.content.load import load_site
@@ -218,10 +218,7 @@ class Preview:
             changed = live.swap(loaded, self._render_bodies([s.new for s in loaded]))
             return _ContentUpdate(written, changed, [], set(), own)
         # URLs, dates, tags or the set of files changed: link and route everything again
-        articles = sorted((i for i in items.values() if isinstance(i, Article)),
-                          key=lambda a: (a.published, a.slug), reverse=True)  # as load_site orders them
-        pages = sorted((i for i in items.values() if isinstance(i, Page)), key=lambda p: (p.order, p.slug))
-        live.set_site(replace(site, articles=tuple(articles), pages=tuple(pages), static_files=tuple(sorted(static))))
+        live.set_items(items.values(), static)
         live.bodies.update(self._render_bodies([s.new for s in loaded]))
         self._check_urls()
         relinked = self._relink(content_urls(site), content_urls(live.site))
