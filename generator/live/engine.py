@@ -109,9 +109,9 @@ class LiveSite:
         """The files of the routes whose context holds any of these sources."""
         if self._holders is None:
             holders: dict[str, set[str]] = {}
-            for route in self.routes.values():
+            for file, route in self.routes.items():  # the key: one string per route, however many hold it
                 for source in sources_in(route.context):
-                    holders.setdefault(source, set()).add(route.file)
+                    holders.setdefault(source, set()).add(file)
             self._holders = holders
         return set().union(*(self._holders.get(source, ()) for source in sources))
 
@@ -268,11 +268,12 @@ def published_site(settings: BuildSettings) -> Published:
     asset_names = assets.fingerprint(settings.assets) if settings.assets.is_dir() else {}
     context = RenderContext(site, base_url, asset_names, bodies, settings.today, settings.preview,
                             images=images.images)
+    links = link_context(site, base_url, images)
+    index = search.search_index(site, built, settings.today, settings.cache)
     live = LiveSite(settings, site, bodies, make_environment(settings.templates, context), drafts_move=True)
     live.set_routes(live.all_routes())
     live.warm()
-    index = search.search_index(site, built, settings.today, settings.cache)
-    return Published(live, link_context(site, base_url, images), index)
+    return Published(live, links, index)
 
 
 def ordinary_build(settings: BuildSettings) -> BuildResult:
