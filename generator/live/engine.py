@@ -102,7 +102,7 @@ class LiveSite:
             fresh[route.file] = route
         gone = [route for file, route in self.routes.items() if file not in fresh]
         self.routes = fresh
-        self._holders = None
+        self._holders, self._plans_place_text = None, None
         return changed, gone
 
     def showing(self, sources: Iterable[str]) -> set[str]:
