@@ -135,8 +135,9 @@ class Preview:
         removed = sorted(previous - set(self.live.routes))
         for file in removed:  # pages that a data change took away (a campaign, an office)
             (self.out / file).unlink(missing_ok=True)
-        self.live.index()
-        return self._outcome(started, written, removed, ("*",))
+        outcome = self._outcome(started, written, removed, ("*",))
+        self.live.warm()  # after the outcome is timed: the first save does not read the templates' names
+        return outcome
 
     # --- one batch of changed files ---------------------------------------------------------------
 
