@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -43,19 +45,50 @@ def test_changes_are_sorted_into_kinds(preview):
     assert classify(settings.project / "README.md", settings) is None
 
 
-def test_an_edited_article_rewrites_its_page_and_the_pages_that_show_it_only(preview):
+SHOWING_KHI_HAU = {"tin-tuc/2023/khi-hau-doi-thay/index.html", "tin-tuc/trang/2/index.html", "index.html",
+                   "chuyen-de/ngay-nuoc-the-gioi/index.html", "chuyen-de/ngay-nuoc-the-gioi/2023/index.html",
+                   "the/khi-hau/index.html", "don-vi/phong-quan-ly-cong-nghiep/index.html", "atom.xml",
+                   "tin-tuc/2023/nuoc-la-su-song/index.html"}  # the last one lists it as related news
+NOT_SHOWING_KHI_HAU = {"chuyen-de/gio-trai-dat/index.html", "the/tai-nguyen-nuoc/index.html", "tin-tuc/index.html",
+                       "don-vi/phong-quan-ly-nang-luong/index.html", "gioi-thieu/index.html"}
+
+
+def test_an_edited_field_rewrites_the_article_s_page_and_the_pages_that_show_it_only(preview):
     source = preview.settings.content / "bai-viet" / "khi-hau.md"
-    source.write_text(source.read_text(encoding="utf-8") + "\nĐoạn mới.\n", encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace("---\n", "---\nsummary: Tóm tắt mới.\n", 1),
+                      encoding="utf-8")
     outcome = preview.apply([source])
     written = set(outcome.written)
-    assert {"tin-tuc/2023/khi-hau-doi-thay/index.html", "tin-tuc/trang/2/index.html", "index.html",
-            "chuyen-de/ngay-nuoc-the-gioi/index.html", "chuyen-de/ngay-nuoc-the-gioi/2023/index.html",
-            "the/khi-hau/index.html", "don-vi/phong-quan-ly-cong-nghiep/index.html", "atom.xml",
-            "tin-tuc/2023/nuoc-la-su-song/index.html"} <= written  # the last one lists it as related news
-    assert not written & {"chuyen-de/gio-trai-dat/index.html", "the/tai-nguyen-nuoc/index.html", "tin-tuc/index.html",
-                          "don-vi/phong-quan-ly-nang-luong/index.html", "gioi-thieu/index.html"}
-    page = (preview.out / "tin-tuc/2023/khi-hau-doi-thay/index.html").read_text(encoding="utf-8")
-    assert "Đoạn mới." in page
+    assert SHOWING_KHI_HAU <= written
+    assert not written & NOT_SHOWING_KHI_HAU
+    tag = BeautifulSoup((preview.out / "the/khi-hau/index.html").read_text(encoding="utf-8"), "lxml")
+    assert [p.get_text() for p in tag.select(".card-summary")] == ["Tóm tắt mới."]
+
+
+def test_an_edit_of_the_text_alone_rewrites_only_the_pages_that_place_the_text(preview):
+    source = preview.settings.content / "bai-viet" / "khi-hau.md"
+    lists = {file: (preview.out / file).read_bytes() for file in SHOWING_KHI_HAU - {"atom.xml"}
+             if "khi-hau-doi-thay" not in file and "nuoc-la-su-song" not in file}
+    source.write_text(source.read_text(encoding="utf-8") + "\n\nĐoạn mới.\n", encoding="utf-8")
+    written = set(preview.apply([source]).written)
+    assert {"tin-tuc/2023/khi-hau-doi-thay/index.html", "atom.xml"} <= written
+    assert not written & (NOT_SHOWING_KHI_HAU | lists.keys())  # cards and lists: made of the fields alone
+    assert {file: (preview.out / file).read_bytes() for file in lists} == lists
+    page = BeautifulSoup((preview.out / "tin-tuc/2023/khi-hau-doi-thay/index.html").read_text(encoding="utf-8"),
+                         "lxml")
+    assert "Đoạn mới." in [p.get_text() for p in page.select("p")]
+    assert _tree(preview.out) == _tree(_fresh(preview))  # what was not rendered again is what a full build makes
+
+
+def _fresh(preview: Preview) -> Path:
+    """The same sources rendered by a new preview into another folder."""
+    other = Preview(dataclasses.replace(preview.settings, output=preview.out.with_name("fresh")))
+    assert not other.full().errors
+    return other.out
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_a_broken_file_keeps_its_last_good_page_and_the_fix_clears_the_problem(preview):

@@ -72,11 +72,18 @@ class Incremental:
 
     # --- before anything is read ---------------------------------------------------------------
 
+    @property
+    def files(self) -> InputFiles:
+        """Every input file's hash, read once per build (kept by stat in the cache between builds)."""
+        if self._files is None:
+            settings = self.settings
+            self._files = InputFiles.read([settings.content, settings.templates, settings.assets],
+                                          settings.cache / "inputs.pickle" if settings.cache else None)
+        return self._files
+
     def replay(self) -> BuildResult | None:
         settings = self.settings
-        self._files = InputFiles.read([settings.content, settings.templates, settings.assets],
-                                      settings.cache / "inputs.pickle" if settings.cache else None)
-        self._inputs = unchanged.inputs_digest(self._files, (
+        self._inputs = unchanged.inputs_digest(self.files, (
             str(settings.project), str(settings.content), os.path.abspath(settings.output), str(settings.templates),
             str(settings.assets), settings.today.isoformat(), settings.base_url, settings.drafts, settings.preview,
             settings.strict))

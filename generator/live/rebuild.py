@@ -1,11 +1,11 @@
-"""The preview server's incremental rebuild: the site stays in memory between saves, and only the
-pages a change touches are rendered again.
+"""`awareness serve`'s front-end of the live-rebuild engine (engine.py): the preview's site kept in
+memory between saves, and only the pages a change touches rendered again, into the preview's own folder.
 
-A change is reduced to its kind (changes.py), as Zola's `rebuild` does: content (a Markdown or static file),
-template, asset or data. Data changes rebuild everything. The others patch what the last build left
-in memory (the Site, the rendered bodies, the routes) and render only the routes whose inputs differ
-from what was last rendered: an edited article reaches its page, the lists, feeds and related news
-that show it, because the new Article replaces the old one in every route that held it.
+A change is reduced to its kind (changes.py), as Zola's `rebuild` does: content (a Markdown or static
+file), template, asset or data. Data changes rebuild everything. An edit that keeps an item's place is
+swapped by the engine into the routes that show it; a new, deleted or moved item routes the whole site
+again in memory (drafts included), and the routes whose inputs differ from what was last rendered are
+rendered: an edited article reaches its page, the lists, feeds and related news that show it.
 
 Problems are kept per source, so saving a fix clears exactly that file's problems; while a file is
 broken, its last good version stays on the pages. Nothing here serves or watches: see serve.py.
@@ -16,19 +16,19 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.content.load import load_item, load_site
+from generator.content.load import load_site
 from generator.content.model import Article, Page, Site
 from generator.imageproc.report import image_problems
 from generator.imageproc.store import ProcessedImages, is_raster, process_images
-from generator.incremental.fingerprint import template_closure
-from generator.live.changes import ChangeKind, absolute, classify, link_targets, routing_key, sources_in, substitute
+from generator.live.changes import ChangeKind, absolute, classify, link_targets
+from generator.live.engine import LiveSite, Saved
 from generator.markdown.render import RenderedBody, render_body
 from generator.output import write
 from generator.problems import Problem, Problems
-from generator.rendering.templates import RenderContext, TemplateProblem, make_environment, render_route
+from generator.rendering.templates import RenderContext, TemplateProblem, make_environment
 from generator.settings import BuildSettings
 from generator.site import routes
 from generator.site.links import content_urls, link_context
@@ -60,6 +60,17 @@ class Outcome:
         return tuple(p for p in self.problems if p.severity == "error")
 
 
+@dataclass(frozen=True)
+class _ContentUpdate:
+    """What saved content files did to the site in memory."""
+
+    copied: list[str]  # static files written
+    changed: list[Route]  # routes whose context changed, to render
+    gone: list[Route]  # routes whose page no longer exists
+    relinked: set[str]  # sources whose bodies were rendered again because a link target came, went or moved
+    own: frozenset[str]  # the saved files' own URLs, rendered first
+
+
 class Preview:
     """The site of the preview server, kept in memory; settings.output is the preview's own folder."""
 
@@ -69,18 +80,17 @@ class Preview:
         self.settings = settings
         self.out = settings.output
         self.rebuilds = 0
-        self.site: Site | None = None
-        self.bodies: dict[str, RenderedBody] = {}
+        self.live: LiveSite | None = None
         self.assets: dict[str, str] = {}
-        self.routes: dict[str, Route] = {}  # build-folder file → the route last rendered there
         self.failed: set[str] = set()  # route files whose last render failed: always rendered again
-        self._holders: dict[str, set[str]] | None = None  # source → files of the routes that show it
         # by where they come from: a file's path (loading), "body:<source>", "render:<file>", "urls", "data"
         self._problems: dict[str, tuple[Problem, ...]] = {}
-        self._closure: dict[str, frozenset[str]] = {}
-        self._env = None
         self.images = ProcessedImages({}, {})  # kept between saves: a photo is processed once
         self.image_sets: dict = {}  # the render context's view of self.images, updated in place
+
+    @property
+    def site(self) -> Site | None:
+        return self.live.site if self.live is not None else None
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -102,29 +112,32 @@ class Preview:
         if site is None:  # data files too broken to go on: keep the last good site on screen
             self._problems = {"data": tuple(collector.items)}
             return self._outcome(started, [], [], ("*",))
-        if self.site is None:
+        if self.live is None:
             self._clear_folder()
+        previous = set(self.live.routes) if self.live is not None else set()
         self._problems = {}
         for problem in collector.items:
             self._problems[problem.path] = (*self._problems.get(problem.path, ()), problem)
-        self.site = site
-        self._check_urls()
-        self._process_images([f.as_posix() for f in site.static_files], replace_all=True)
-        self.bodies = {}
-        self._render_bodies([*site.articles, *site.pages])
         self.assets = {p.relative_to(self.settings.assets).as_posix(): "assets/" + p.relative_to(
             self.settings.assets).as_posix() for p in _files(self.settings.assets)}
-        context = RenderContext(site, self._base_url(), self.assets, self.bodies, self.settings.today, True,
+        bodies: dict[str, RenderedBody] = {}
+        context = RenderContext(site, self._base_url(), self.assets, bodies, self.settings.today, True,
                                 images=self.image_sets)
-        self._env = make_environment(self.settings.templates, context)
-        previous, self.routes, self.failed = set(self.routes), {}, set()
+        self.live = LiveSite(self.settings, site, bodies, make_environment(self.settings.templates, context),
+                             drafts_move=False)  # drafts are shown: a draft is where its article would be
+        self._check_urls()
+        self._process_images([f.as_posix() for f in site.static_files], replace_all=True)
+        bodies.update(self._render_bodies([*site.articles, *site.pages]))
+        self.failed = set()
         written = [*self._copy_static(site.static_files), *self._copy_assets(self.assets)]
-        written += self._render_routes(self._all_routes(site), set())[0]
-        removed = sorted(previous - set(self.routes))
+        changed, _gone = self.live.set_routes(self.live.all_routes())
+        written += self._render_routes(changed, [])[0]
+        removed = sorted(previous - set(self.live.routes))
         for file in removed:  # pages that a data change took away (a campaign, an office)
             (self.out / file).unlink(missing_ok=True)
-        self._index_holders()
-        return self._outcome(started, written, removed, ("*",))
+        outcome = self._outcome(started, written, removed, ("*",))
+        self.live.warm()  # after the outcome is timed: the first save does not read the templates' names
+        return outcome
 
     # --- one batch of changed files ---------------------------------------------------------------
 
@@ -135,7 +148,7 @@ class Preview:
         """
         paths = sorted({absolute(p) for p in paths})
         kinds = {p: classify(p, self.settings) for p in paths}
-        if self.site is None or ChangeKind.DATA in kinds.values() or any(map(self._is_folder, paths)):
+        if self.live is None or ChangeKind.DATA in kinds.values() or any(map(self._is_folder, paths)):
             return self.full()  # a folder moved or removed reports itself, not the files it held
         started = time.perf_counter()
         self.rebuilds += 1
@@ -143,21 +156,22 @@ class Preview:
         templates = {p.relative_to(self.settings.templates).as_posix()
                      for p, k in kinds.items() if k is ChangeKind.TEMPLATE}
         if templates:
-            self._closure = {}  # includes may have changed too
+            self.live.templates_changed()  # includes may have changed too
         assets = [p for p, k in kinds.items() if k is ChangeKind.ASSET]
         written += self._update_assets(assets, removed)
         content = [p for p, k in kinds.items() if k is ChangeKind.CONTENT]
-        next_routes, relinked, first, copied = list(self.routes.values()), set(), frozenset(), []
+        update = _ContentUpdate([], [], [], set(), frozenset())
         if content:
             try:
-                copied, next_routes, relinked, first = self._update_content(content, removed)
+                update = self._update_content(content, removed)
             except (_PlanInputChanged, _ImageReplaced):  # the plan's status pages, or a photo's pages
                 self.rebuilds -= 1
                 return self.full()
-            written += copied
-        reload: tuple[str, ...] = tuple("/" + f for f in copied)  # an image: swapped in place where it can be
+            written += update.copied
+        reload: tuple[str, ...] = tuple("/" + f for f in update.copied)  # an image: swapped in place where it can be
         if content or templates:
-            pages, urls = self._render_routes(next_routes, templates, relinked, removed, first, early)
+            dirty = self._dirty(update.changed, templates, update.relinked)
+            pages, urls = self._render_routes(dirty, update.gone, removed, update.own, early)
             written += pages
             reload += tuple(urls)
         if assets:
@@ -165,163 +179,140 @@ class Preview:
             reload = ("*",) if not swap_css else (*reload, *(
                 "/" + self.assets[p.relative_to(self.settings.assets).as_posix()] for p in assets))
         outcome = self._outcome(started, written, removed, reload)
-        self._index_holders()  # after the outcome is timed: ready for the next save
+        self.live.index()  # after the outcome is timed: ready for the next save
         return outcome
 
-    def _update_content(self, paths: list[Path], removed: list[str]) \
-            -> tuple[list[str], list[Route], set[str], frozenset[str]]:
-        """Reload the changed files into the site. Returns the static files copied, the next routes, the
-        bodies rendered again because a file they link to appeared, vanished or moved, and the saved
-        files' own URLs."""
-        site, content = self.site, self.settings.content
-        items = {i.source.path.as_posix(): i for i in (*site.articles, *site.pages)}
+    def _update_content(self, paths: list[Path], removed: list[str]) -> _ContentUpdate:
+        """Reload the changed files into the site in memory."""
+        live = self.live
+        site, content = live.site, self.settings.content
+        items = live.items()
         static = set(site.static_files)
-        written, loaded = [], []
+        written: list[str] = []
+        loaded: list[Saved] = []
         for path in paths:
             relative = path.relative_to(content)
             source = relative.as_posix()
             if path.suffix != ".md":
-                if path.is_file() and is_raster(source) and self._process_images([source]):
-                    raise _ImageReplaced(source)
-                if path.is_file():
-                    static.add(relative)
-                    written += self._copy_static([relative])
-                elif source in self.images.images:  # deleted: its files go, its pages and cards change
-                    for published, _ in self.images.files([source]):
-                        (self.out / published).unlink(missing_ok=True)
-                    raise _ImageReplaced(source)
-                elif relative in static:
-                    static.discard(relative)
-                    removed.append(source)
-                    (self.out / relative).unlink(missing_ok=True)
+                written += self._update_static(path, relative, static, removed)
                 continue
             if source in {r.source.path.as_posix() for r in site.results}:
                 raise _PlanInputChanged(source)
             shown = Problems(root=self.settings.project).shown(path)
             if not path.is_file():
                 items.pop(source, None)
-                self.bodies.pop(source, None)
+                live.bodies.pop(source, None)
                 self._problems.pop(shown, None)
                 self._problems.pop(f"body:{source}", None)
                 continue
-            collector = Problems(root=self.settings.project)
-            item = load_item(path, self.settings.content, site.campaigns, [d.id for d in site.departments],
-                             collector)
-            self._problems[shown] = tuple(collector.items)
-            if item is not None and not isinstance(item, (Article, Page)):
+            saved = live.load_saved(path)
+            self._problems[shown] = saved.problems
+            if saved.new is not None and not isinstance(saved.new, (Article, Page)):
                 raise _PlanInputChanged(source)
-            if item is not None:  # else the last good version stays on the pages
-                items[source] = item
-                loaded.append(item)
-        before = self._items_of(site)
-        swap = {id(old): items[s] for s, old in before.items() if s in items and items[s] is not old}
-        structural = before.keys() != items.keys() or static != set(site.static_files) or any(
-            routing_key(old) != routing_key(items[s]) for s, old in before.items() if items.get(s, old) is not old)
-        articles = [i for i in items.values() if isinstance(i, Article)]
-        if structural:
-            articles.sort(key=lambda a: (a.published, a.slug), reverse=True)  # as load_site orders them
-        else:
-            articles = [items[a.source.path.as_posix()] for a in site.articles]
-        pages = sorted((i for i in items.values() if isinstance(i, Page)), key=lambda p: (p.order, p.slug))
-        self.site = replace(site, articles=tuple(articles), pages=tuple(pages), static_files=tuple(sorted(static)))
-        self._env.globals["site"] = self.site
-        self._render_bodies(loaded)
-        own = frozenset(routes.url_of(item) for item in loaded)
-        if structural:  # URLs, dates, tags or the set of files changed: link and route everything again
-            self._holders = None
-            self._check_urls()
-            relinked = self._relink(content_urls(site), content_urls(self.site))
-            return written, self._all_routes(self.site), relinked, own
-        if not swap:  # only broken files: their last good versions stay
-            return written, list(self.routes.values()), set(), own
-        touched = set().union(*(self._holders.get(i.source.path.as_posix(), ()) for i in loaded))
-        done: dict = {}  # shared: a tag's articles are substituted once, not once per page of its list
-        patched = [replace(r, context=substitute(r.context, swap, done)) if r.file in touched else r
-                   for r in self.routes.values()]
-        return written, patched, set(), own
+            if saved.new is not None:  # else the last good version stays on the pages
+                items[source] = saved.new
+                loaded.append(saved)
+        own = frozenset(routes.url_of(s.new) for s in loaded)
+        structural = items.keys() != live.items().keys() or static != set(site.static_files) or \
+            not all(map(live.keeps_place, loaded))
+        if not structural:  # only kept-place edits, or broken files whose last good versions stay
+            changed = live.swap(loaded, self._render_bodies([s.new for s in loaded]))
+            return _ContentUpdate(written, changed, [], set(), own)
+        # URLs, dates, tags or the set of files changed: link and route everything again
+        live.set_items(items.values(), static)
+        live.bodies.update(self._render_bodies([s.new for s in loaded]))
+        self._check_urls()
+        relinked = self._relink(content_urls(site), content_urls(live.site))
+        changed, gone = live.set_routes(live.all_routes())
+        return _ContentUpdate(written, changed, gone, relinked, own)
+
+    def _update_static(self, path: Path, relative: Path, static: set[Path], removed: list[str]) -> list[str]:
+        """A saved file that is not Markdown: copied, or its processed image files written."""
+        source = relative.as_posix()
+        if path.is_file() and is_raster(source) and self._process_images([source]):
+            raise _ImageReplaced(source)
+        if path.is_file():
+            static.add(relative)
+            return self._copy_static([relative])
+        if source in self.images.images:  # deleted: its files go, its pages and cards change
+            for published, _ in self.images.files([source]):
+                (self.out / published).unlink(missing_ok=True)
+            raise _ImageReplaced(source)
+        if relative in static:
+            static.discard(relative)
+            removed.append(source)
+            (self.out / relative).unlink(missing_ok=True)
+        return []
 
     # --- rendering ------------------------------------------------------------------------------
 
-    def _all_routes(self, site: Site) -> list[Route]:
-        page_routes = list(routes.build_routes(site, self.settings.today))
-        return [*page_routes, routes.sitemap_route(page_routes)]
-
     def _check_urls(self) -> None:
         collector = Problems(root=self.settings.project)
-        routes.check_unique_urls(self.site, collector)
+        routes.check_unique_urls(self.live.site, collector)
         self._problems["urls"] = tuple(collector.items)
 
-    def _render_bodies(self, items: Iterable[Article | Page]) -> None:
+    def _render_bodies(self, items: Iterable[Article | Page]) -> dict[str, RenderedBody]:
+        """The items' bodies rendered, their problems kept by source."""
         items = list(items)
         if not items:
-            return
-        links = link_context(self.site, self._base_url(), self.images)  # the preview is served at its root
+            return {}
+        links = link_context(self.live.site, self._base_url(), self.images)  # the preview is served at its root
+        bodies = {}
         for item in items:
             source = item.source.path.as_posix()
             body = render_body(item.body, PurePosixPath(source), item.source.body_line, links)
-            self.bodies[source] = body
+            bodies[source] = body
             collector = Problems(root=self.settings.project)
             for problem in body.problems:
                 collector.add_relative(self.settings.content, problem)
             self._problems[f"body:{source}"] = tuple(collector.items)
+        return bodies
 
     def _relink(self, old: dict[str, str], new: dict[str, str]) -> set[str]:
         """Render again the bodies whose links point at a file that appeared, vanished or moved."""
         moved = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
         if not moved:
             return set()
-        stale = [i for i in (*self.site.articles, *self.site.pages)
-                 if link_targets(i.source.path.as_posix(), self.bodies.get(i.source.path.as_posix())) & moved]
-        before = {i.source.path.as_posix(): self.bodies.get(i.source.path.as_posix()) for i in stale}
-        self._render_bodies(stale)
-        return {s for s, body in before.items() if self.bodies.get(s) != body}
+        bodies = self.live.bodies
+        stale = [i for s, i in self.live.items().items() if link_targets(s, bodies.get(s)) & moved]
+        before = {i.source.path.as_posix(): bodies.get(i.source.path.as_posix()) for i in stale}
+        bodies.update(self._render_bodies(stale))
+        return {s for s, body in before.items() if bodies.get(s) != body}
 
-    def _render_routes(self, new: list[Route], templates: set[str], body_changed: set[str] = frozenset(),
-                       removed: list[str] | None = None, first: frozenset[str] = frozenset(),
-                       early: Announce | None = None) -> tuple[list[str], list[str]]:
-        """Render the routes whose inputs changed: the files written and the site paths to reload.
+    def _dirty(self, changed: list[Route], templates: set[str], relinked: set[str]) -> list[Route]:
+        """The routes to render: those whose context changed, those that failed last time, those using a
+        saved template and those showing a body rendered again, in the site's order."""
+        live = self.live
+        files = {r.file for r in changed} | self.failed | live.showing(relinked)
+        if templates:
+            files |= {f for f, r in live.routes.items() if live.templates_of(r.template) & templates}
+        return [r for f, r in live.routes.items() if f in files]
+
+    def _render_routes(self, dirty: list[Route], gone: list[Route], removed: list[str] | None = None,
+                       first: frozenset[str] = frozenset(), early: Announce | None = None) \
+            -> tuple[list[str], list[str]]:
+        """Render `dirty` and delete the pages of `gone`: the files written and the site paths to reload.
 
         The saved files' own pages (`first`) are rendered first and announced through `early`, so the
         author's page reloads before the long lists that also show it are done.
         """
-        dirty = [r for r in new if self._is_dirty(r, templates, body_changed)]
-        self.routes.update((r.file, r) for r in new)
         head, tail = [r for r in dirty if r.url in first], [r for r in dirty if r.url not in first]
         written = [r for r in head if self._render(r)]
         if early and written:
             early(tuple("/" + r.url for r in written))
         late = [r for r in tail if self._render(r)]
-        gone = sorted(set(self.routes) - {r.file for r in new})
-        reload = ["/" + r.url for r in (late if early else written + late)] + ["/" + self.routes[f].url for f in gone]
-        for file in gone:
-            del self.routes[file]
-            self.failed.discard(file)
-            self._problems.pop(f"render:{file}", None)
-            (self.out / file).unlink(missing_ok=True)
+        reload = ["/" + r.url for r in (late if early else written + late)] + ["/" + r.url for r in gone]
+        for route in gone:
+            self.failed.discard(route.file)
+            self._problems.pop(f"render:{route.file}", None)
+            (self.out / route.file).unlink(missing_ok=True)
             if removed is not None:
-                removed.append(file)
+                removed.append(route.file)
         return [r.file for r in written + late], reload
-
-    def _is_dirty(self, route: Route, templates: set[str], body_changed: set[str]) -> bool:
-        old = self.routes.get(route.file)
-        if old is None or route.file in self.failed or (old is not route and old != route):
-            return True
-        return bool(templates and self._templates_of(route.template) & templates) or \
-            bool(body_changed and sources_in(route.context) & body_changed)
-
-    def _index_holders(self) -> None:
-        """Which routes show each source, so a save patches those routes and compares no others."""
-        if self._holders is not None:
-            return
-        holders: dict[str, set[str]] = {}
-        for route in self.routes.values():
-            for source in sources_in(route.context):
-                holders.setdefault(source, set()).add(route.file)
-        self._holders = holders
 
     def _render(self, route: Route) -> bool:
         try:
-            html = render_route(self._env, route)
+            html = self.live.render(route)
         except TemplateProblem as error:  # keep the page's last good version
             self.failed.add(route.file)
             self._problems[f"render:{route.file}"] = (error.problem,)
@@ -333,13 +324,7 @@ class Preview:
 
     def render_page(self, route: Route) -> str:
         """A page the preview serves without writing it (the reviewers' page); TemplateProblem on error."""
-        return render_route(self._env, route)
-
-    def _templates_of(self, name: str) -> frozenset[str]:
-        """The template and every template it extends, includes or imports."""
-        if name not in self._closure:
-            self._closure[name] = template_closure(self._env, name)
-        return self._closure[name]
+        return self.live.render(route)
 
     # --- files ---------------------------------------------------------------------------------
 
@@ -409,11 +394,9 @@ class Preview:
             prefix = path.relative_to(self.settings.content).as_posix() + "/"
         except ValueError:
             return False
-        known = (*self.bodies, *(f.as_posix() for f in self.site.static_files)) if self.site else ()
+        live = self.live
+        known = (*live.bodies, *(f.as_posix() for f in live.site.static_files)) if live is not None else ()
         return any(source.startswith(prefix) for source in known)
-
-    def _items_of(self, site: Site) -> dict[str, Article | Page]:
-        return {i.source.path.as_posix(): i for i in (*site.articles, *site.pages)}
 
     def _outcome(self, started: float, written: list[str], removed: list[str], reload: tuple[str, ...]) -> Outcome:
         return Outcome(tuple(written), tuple(removed), self.problems, reload, time.perf_counter() - started)

@@ -1,6 +1,6 @@
 """The preview server: serves the preview's own build folder, watches the sources, rebuilds, reloads.
 
-It owns the HTTP side and the watching only; what a change rebuilds is rebuild.py's. Tornado serves
+It owns the HTTP side and the watching only; what a change rebuilds is rebuild.py's (on engine.py). Tornado serves
 the files (through a handler that refuses anything outside the build folder, symbolic links
 included), livereload supplies the browser script and its websocket protocol (a stylesheet is swapped
 in place, anything else reloads the page), and watchfiles turns an editor's burst of writes into one
