@@ -24,7 +24,7 @@ from generator.content.load import DATA_DIR, load_site, on_disk
 from generator.content.model import Site
 from generator.imageproc.report import image_problems
 from generator.imageproc.store import ProcessedImages, process_images, prune_cache
-from generator.incremental import template_prep, unchanged
+from generator.incremental import bytecode, template_prep, unchanged
 from generator.incremental.bodies import BuildBodies
 from generator.incremental.cache import BodyCache, DerivedRows, PageCache, code_digest
 from generator.incremental.doccache import DocumentCache
@@ -329,7 +329,7 @@ def _write_all(settings: BuildSettings, site: Site, context: RenderContext, page
     wait for the search index."""
     template_prep.wait(template_child)  # its keys and bytecode are read from the cache below
     env = make_environment(settings.templates, context, one_build=True,
-                           compiled=template_prep.compiled_dir(settings.cache) if settings.cache else None)
+                           bytecode_cache=bytecode.in_cache(settings.cache))
     # every data file counts: a template may read data the model does not carry (yet)
     templates = TemplateKeys(settings.templates, settings.cache, template_digest)
     keys = RouteKeys(context, templates, body_keys, data_digest)

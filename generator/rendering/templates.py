@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -25,7 +24,6 @@ from generator.content import documents
 from generator.content.identity import Identity
 from generator.content.model import Site, SiteConfig
 from generator.imageproc.plan import SIZES, ImageSet
-from generator.incremental.cache import code_digest
 from generator.markdown.images import intrinsic_size
 from generator.markdown.render import RenderedBody
 from generator.markdown.toc import table_of_contents
@@ -58,29 +56,6 @@ class TemplateProblem(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.message)
         self.problem = problem
-
-
-def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
-    current = folder / code_digest()[:16]
-    try:
-        current.mkdir(parents=True, exist_ok=True)
-        for other in folder.iterdir():  # entries of an older code: never read again
-            if other != current and other.is_dir():
-                shutil.rmtree(other, ignore_errors=True)
-    except OSError:
-        return None  # compiled in memory, as without a cache
-    return _BytecodeCache(str(current))
-
-
-class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's own, but an entry that cannot be read is compiled again: Jinja checks the magic
-    bytes and catches a bad code object, but a truncated checksum (pickled) raised out of the render."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001 - any damage: the template is compiled from its source
-            bucket.reset()
 
 
 class _OneBuildEnvironment(jinja2.Environment):
@@ -120,14 +95,15 @@ class _QuickCallContext(Context):
 TEMPLATE_EXTENSIONS = ("html", "xml", "txt")  # what templates/ holds besides partials' folders
 
 
-def compiling_environment(template_dir: Path, one_build: bool = False, compiled: Path | None = None,
+def compiling_environment(template_dir: Path, one_build: bool = False,
+                          bytecode_cache: jinja2.BytecodeCache | None = None,
                           ctx: RenderContext | None = None) -> jinja2.Environment:
     """An environment with everything compiling a template reads: its options and its filters (a
     filter must exist, and whether it is passed the context is decided when compiling). Without
     `ctx` it can compile but not render: template_prep's child compiles with it, and the bytecode
     it leaves is what make_environment's environment would have made."""
     env = (_OneBuildEnvironment if one_build else jinja2.Environment)(
-        bytecode_cache=_bytecode_cache(compiled) if compiled is not None else None,
+        bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader(template_dir),
         auto_reload=not one_build,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
@@ -148,17 +124,17 @@ def compiling_environment(template_dir: Path, one_build: bool = False, compiled:
 
 
 def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = False,
-                     compiled: Path | None = None) -> jinja2.Environment:
+                     bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """one_build: the environment serves one build, whose templates and images cannot change under
     it, so nothing is checked again (a template file's time before every include of every page,
     an image's size on every card): both are measurable parts of a build. The preview server's
     environment lives across edits and checks.
 
-    compiled: a folder for Jinja's bytecode cache, so a one-edit rebuild does not compile the
-    templates its pages need. Jinja keys an entry by the template's name and source but not by the
-    environment's options, so the entries live in a subfolder named by the generator's code digest.
+    bytecode_cache: where compiled templates are kept between builds (the caller's, keyed so that
+    it holds what this environment compiles), so a one-edit rebuild does not compile the templates
+    its pages need; None: each is compiled when first loaded.
     """
-    env = compiling_environment(template_dir, one_build, compiled, ctx)
+    env = compiling_environment(template_dir, one_build, bytecode_cache, ctx)
     base_path = ctx.base_path
 
     def url(item: Any = "") -> str:
