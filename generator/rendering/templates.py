@@ -13,11 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from types import FunctionType
 from typing import Any
 
 import jinja2
-from jinja2.runtime import Context
 from markupsafe import Markup
 
 from generator.content import documents
@@ -71,27 +69,6 @@ class _OneBuildEnvironment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-class _QuickCallContext(Context):
-    """A template context that calls a plain Python function (url, asset, fragment, …) without
-    Jinja's inspection of it. Every call a template makes goes through Context.call, which asks
-    the callable four times (hasattr) whether it wants the context, the evaluation context or the
-    environment passed in, a visible share of rendering. A function that wants one says so in its __dict__
-    (jinja_pass_arg, set by jinja2.pass_context and the like); anything else (macros, methods,
-    classes) goes through Jinja's own call."""
-
-    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's names, so that no keyword argument clashes
-        if type(__obj) is not FunctionType or "jinja_pass_arg" in __obj.__dict__:
-            return super().call(__obj, *args, **kwargs)
-        if kwargs:  # what Jinja passes calls made in loops and blocks, for functions that take the context
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:  # as Jinja: a generator's end is not an error of the template
-            return __self.environment.undefined("value was undefined because a callable raised a"
-                                                " StopIteration exception")
-
-
 TEMPLATE_EXTENSIONS = ("html", "xml", "txt")  # what templates/ holds besides partials' folders
 
 
@@ -112,7 +89,6 @@ def compiling_environment(template_dir: Path, one_build: bool = False,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.context_class = _QuickCallContext
     # Called only while rendering, so `ctx` is read then; one table for both kinds of environment.
     env.filters.update(
         date_long=text.date_long, date_admin=text.date_admin, date_short=text.date_short, place_date=text.place_date,
