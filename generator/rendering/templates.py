@@ -168,28 +168,6 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
         """Which menu entries a page is under ("0100": the second), marked aria-current in the header."""
         return "".join("1" if page_url == m.href or (m.href and page_url.startswith(m.href)) else "0" for m in menu)
 
-    fragments: dict[tuple, tuple[Markup, Any]] = {}
-
-    def fragment(kind: str, macro: Any, *items: Any) -> Markup:
-        """A macro's output for these items, made once per build: an article's card appears on
-        the news pages, its campaign's, office's and tags' pages. The link checker's notes of where
-        each URL came from are kept with it and given to every page it is placed on. The preview
-        server's environment outlives its items, so there it is made every time."""
-        if not one_build:
-            return macro(*items)
-        key = (kind, *(item if isinstance(item, (str, int)) else id(item) for item in items))
-        found = fragments.get(key)
-        if found is None:
-            if ctx.recorder is None:
-                found = fragments[key] = (macro(*items), None)
-            else:
-                with ctx.recorder.fragment() as notes:
-                    html = macro(*items)
-                found = fragments[key] = (html, notes)
-        elif found[1] is not None:
-            ctx.recorder.replay(found[1])
-        return found[0]
-
     if ctx.recorder is not None:
         url, absolute_url, asset, absolute_asset = map(ctx.recorder.url_helper, (url, absolute_url, asset,
                                                                                  absolute_asset))
@@ -202,7 +180,7 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
         find_document=lambda number: documents.find(number, ctx.site.documents),
         url=url, absolute_url=absolute_url, asset=asset, absolute_asset=absolute_asset, body=body,
         headings=headings, image_size=image_size, image_set=image_set, share_image=share_image,
-        picture_sizes=SIZES, fragment=fragment, menu_state=menu_state,
+        picture_sizes=SIZES, menu_state=menu_state,
         today=ctx.today,
         preview=ctx.preview,
         routes=routes, table_of_contents=table_of_contents,
