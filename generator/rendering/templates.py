@@ -180,7 +180,7 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
         find_document=lambda number: documents.find(number, ctx.site.documents),
         url=url, absolute_url=absolute_url, asset=asset, absolute_asset=absolute_asset, body=body,
         headings=headings, image_size=image_size, image_set=image_set, share_image=share_image,
-        picture_sizes=SIZES, menu_state=menu_state,
+        picture_sizes=SIZES, menu_state=menu_state, fragment=_fragment,
         today=ctx.today,
         preview=ctx.preview,
         routes=routes, table_of_contents=table_of_contents,
@@ -188,6 +188,13 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
         is_future=lambda a: a.published.date() > ctx.today,
     )
     return env
+
+
+def _fragment(kind: str, macro: Any, *items: Any) -> Markup:
+    """`fragment("card", cards.card, item, level)`: how templates once called their header, footer and
+    card macros. A site's own copy of the templates (made by `awareness init`) may still say so;
+    it is the macro's output, as `cards.card(item, level)` gives it."""
+    return macro(*items)
 
 
 def current_config(site: Site, today: date) -> SiteConfig:
