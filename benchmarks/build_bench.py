@@ -1,6 +1,7 @@
 """Build the same synthetic corpus with awareness, Pelican and Hugo, in one run, and compare.
 
     python -m benchmarks.build_bench --sizes 500 2000 [--rounds 3] [--work /tmp/awareness-bench] [--seed 0] [--tools …]
+                                     [--baseline /tmp/base-commit]
 
 For each N: a cold build (output and caches removed), a rebuild with nothing changed, and a
 rebuild after one article's text was edited; each is one process, timed by the wall clock, and
@@ -19,6 +20,8 @@ This machine's processor speed varies by a tenth or more within minutes, so one 
 favour whichever tool ran in a quick spell. With --rounds R every tool does its three steps R times, each round
 starting with a different tool; the table shows each figure's median over the rounds, and the
 cold-build ratios are also printed round by round (each from runs a minute or two apart).
+With --baseline DIR, another checkout of awareness (a git worktree of an earlier commit) does the
+same steps beside this one, in the same rounds, so a change is measured before and after at once.
 
 It also times the floor of any build that starts a new Python process, as the `build` command
 does: the interpreter's start, the imports of the libraries a build cannot do without (click,
@@ -116,12 +119,16 @@ def edit(tool: peers.Tool, relative: str) -> None:
                     encoding="utf-8")
 
 
-def bench(n: int, work: Path, seed: int, names: list[str], trash: peers.Trash, rounds: int = 1) -> list[Run]:
+def bench(n: int, work: Path, seed: int, names: list[str], trash: peers.Trash, rounds: int = 1,
+          baseline: Path | None = None) -> list[Run]:
     folder = work / str(n)
     trash.set_aside(folder / "content")  # the last run's corpus
     corpus = write_corpus(folder, n, seed)
     edited = sorted(p.relative_to(corpus).as_posix() for p in (corpus / "bai-viet").rglob("*.md"))[n // 2]
     makers = {"awareness": peers.ours, "pelican": peers.pelican, "hugo": peers.hugo}
+    if baseline is not None:
+        names = [names[0], "baseline", *names[1:]]
+        makers["baseline"] = lambda c, w, t: peers.ours(c, w, t, baseline, f"awareness@{baseline.name}")
     tools = [t for t in (makers[name](corpus, folder, trash) for name in names) if t]
     # Writing the corpus and each tool's copy made tens of thousands of files: let them reach the
     # disk before the first timed build, which is always ours.
@@ -269,6 +276,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="runs of every step per tool; the table shows medians")
     parser.add_argument("--tools", nargs="+", default=["awareness", "pelican", "hugo"],
                         choices=["awareness", "pelican", "hugo"])
+    parser.add_argument("--baseline", type=Path, help="another checkout of awareness (say, a git worktree of an "
+                        "earlier commit), timed beside this one as awareness@<its folder's name>")
     args = parser.parse_args()
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         # Started in the background by a shell without job control, which ignores Ctrl-C for it:
@@ -283,7 +292,7 @@ def main() -> None:
     runs = []
     try:
         for n in args.sizes:
-            runs += bench(n, args.work, args.seed, args.tools, trash, args.rounds)
+            runs += bench(n, args.work, args.seed, args.tools, trash, args.rounds, args.baseline)
     finally:
         trash.empty()
     print()
