@@ -71,10 +71,12 @@ class Run:
     ok: bool
     inside: float | None = None  # awareness only: the build's own time, without interpreter start-up
     round: int = 0
+    cpu: float | None = None  # user + system seconds of the process and the children it waited for
 
 
-def timed(tool: peers.Tool) -> tuple[float, float, bool, float | None]:
-    """Wall-clock seconds, peak resident MB of the process tree, success, and the time awareness reports."""
+def timed(tool: peers.Tool) -> tuple[float, float, bool, float | None, float]:
+    """Wall-clock seconds, peak resident MB of the process tree, success, the time awareness reports,
+    and the CPU seconds of the process tree (less swayed than the wall clock by other work on the machine)."""
     env = {**os.environ, "PYTHONPATH": str(peers.REPO)}
     started = time.perf_counter()
     process = subprocess.Popen(tool.command, cwd=tool.root, env=env, stdout=subprocess.PIPE,
@@ -88,7 +90,8 @@ def timed(tool: peers.Tool) -> tuple[float, float, bool, float | None]:
     process.stderr.close()
     process.stdout.close()
     inside = REPORTED.search(said)
-    return seconds, usage.ru_maxrss / 1024, process.returncode == 0, float(inside.group(1)) if inside else None
+    return (seconds, usage.ru_maxrss / 1024, process.returncode == 0, float(inside.group(1)) if inside else None,
+            usage.ru_utime + usage.ru_stime)
 
 
 def floor(tool: peers.Tool, times: int = 7) -> float:
@@ -142,10 +145,11 @@ def bench(n: int, work: Path, seed: int, names: list[str], trash: peers.Trash, r
                 if step == "one edit":
                     edit(tool, edited)
                 settle()
-                seconds, peak, ok, inside = timed(tool)
-                runs.append(Run(tool.name, n, step, seconds, peak, html_pages(tool.output), ok, inside, number))
+                seconds, peak, ok, inside, cpu = timed(tool)
+                runs.append(Run(tool.name, n, step, seconds, peak, html_pages(tool.output), ok, inside, number, cpu))
                 note = f"  (build() {inside:.2f} s)" if inside is not None else ""
-                print(f"  {tool.name:9} N={n:<6} {step:9} {seconds:7.2f} s  {peak:7.0f} MB{note}", flush=True)
+                print(f"  {tool.name:9} N={n:<6} {step:9} {seconds:7.2f} s  {peak:7.0f} MB  CPU {cpu:6.2f} s{note}",
+                      flush=True)
             if tool.name == "awareness":
                 for saved, update, peak in watched(tool, edited):
                     runs.append(Run("awareness", n, "watch edit", saved, peak, 0, True, update, number))
@@ -253,6 +257,25 @@ def round_ratios(runs: list[Run]) -> list[str]:
     return lines
 
 
+def cpu_lines(runs: list[Run]) -> list[str]:
+    """Per N and tool, the median CPU seconds of the cold and one-edit builds, and their ratio to ours."""
+    lines = []
+    for n in sorted({r.n for r in runs}):
+        cpu = {(r.tool, r.step): [] for r in runs if r.n == n and r.cpu is not None}
+        for r in runs:
+            if r.n == n and r.cpu is not None:
+                cpu[(r.tool, r.step)].append(r.cpu)
+        ours = {step: statistics.median(cpu[("awareness", step)]) for step in STEPS if ("awareness", step) in cpu}
+        for tool in dict.fromkeys(tool for tool, _ in cpu):
+            parts = []
+            for step in ("cold", "one edit"):
+                mine = statistics.median(cpu[(tool, step)])
+                ratio = f" ({mine / ours[step]:.2f}× awareness)" if step in ours and tool != "awareness" else ""
+                parts.append(f"{step} {mine:.2f} s{ratio}")
+            lines.append(f"N={n} {tool} CPU (median): " + ", ".join(parts))
+    return lines
+
+
 def table(runs: list[Run]) -> str:
     lines = ["| N | tool | pages | cold (s) | pages/s | no change (s) | one edit (s) | peak MB | cold ÷ awareness |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -298,6 +321,7 @@ def main() -> None:
     print()
     print(table(runs))
     print("\n".join(floors(runs)))
+    print("\n".join(cpu_lines(runs)))
     print("\n".join(watch_lines(runs)))
     if args.rounds > 1:
         print("\n".join(round_ratios(runs)))
