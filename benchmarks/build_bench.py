@@ -1,6 +1,7 @@
 """Build the same synthetic corpus with awareness, Pelican and Hugo, in one run, and compare.
 
     python -m benchmarks.build_bench --sizes 500 2000 [--rounds 3] [--work /tmp/awareness-bench] [--seed 0] [--tools …]
+                                     [--baseline /tmp/base-commit]
 
 For each N: a cold build (output and caches removed), a rebuild with nothing changed, and a
 rebuild after one article's text was edited; each is one process, timed by the wall clock, and
@@ -19,6 +20,8 @@ This machine's processor speed varies by a tenth or more within minutes, so one 
 favour whichever tool ran in a quick spell. With --rounds R every tool does its three steps R times, each round
 starting with a different tool; the table shows each figure's median over the rounds, and the
 cold-build ratios are also printed round by round (each from runs a minute or two apart).
+With --baseline DIR, another checkout of awareness (a git worktree of an earlier commit) does the
+same steps beside this one, in the same rounds, so a change is measured before and after at once.
 
 It also times the floor of any build that starts a new Python process, as the `build` command
 does: the interpreter's start, the imports of the libraries a build cannot do without (click,
@@ -68,10 +71,12 @@ class Run:
     ok: bool
     inside: float | None = None  # awareness only: the build's own time, without interpreter start-up
     round: int = 0
+    cpu: float | None = None  # user + system seconds of the process and the children it waited for
 
 
-def timed(tool: peers.Tool) -> tuple[float, float, bool, float | None]:
-    """Wall-clock seconds, peak resident MB of the process tree, success, and the time awareness reports."""
+def timed(tool: peers.Tool) -> tuple[float, float, bool, float | None, float]:
+    """Wall-clock seconds, peak resident MB of the process tree, success, the time awareness reports,
+    and the CPU seconds of the process tree (less swayed than the wall clock by other work on the machine)."""
     env = {**os.environ, "PYTHONPATH": str(peers.REPO)}
     started = time.perf_counter()
     process = subprocess.Popen(tool.command, cwd=tool.root, env=env, stdout=subprocess.PIPE,
@@ -85,7 +90,8 @@ def timed(tool: peers.Tool) -> tuple[float, float, bool, float | None]:
     process.stderr.close()
     process.stdout.close()
     inside = REPORTED.search(said)
-    return seconds, usage.ru_maxrss / 1024, process.returncode == 0, float(inside.group(1)) if inside else None
+    return (seconds, usage.ru_maxrss / 1024, process.returncode == 0, float(inside.group(1)) if inside else None,
+            usage.ru_utime + usage.ru_stime)
 
 
 def floor(tool: peers.Tool, times: int = 7) -> float:
@@ -116,12 +122,16 @@ def edit(tool: peers.Tool, relative: str) -> None:
                     encoding="utf-8")
 
 
-def bench(n: int, work: Path, seed: int, names: list[str], trash: peers.Trash, rounds: int = 1) -> list[Run]:
+def bench(n: int, work: Path, seed: int, names: list[str], trash: peers.Trash, rounds: int = 1,
+          baseline: Path | None = None) -> list[Run]:
     folder = work / str(n)
     trash.set_aside(folder / "content")  # the last run's corpus
     corpus = write_corpus(folder, n, seed)
     edited = sorted(p.relative_to(corpus).as_posix() for p in (corpus / "bai-viet").rglob("*.md"))[n // 2]
     makers = {"awareness": peers.ours, "pelican": peers.pelican, "hugo": peers.hugo}
+    if baseline is not None:
+        names = [names[0], "baseline", *names[1:]]
+        makers["baseline"] = lambda c, w, t: peers.ours(c, w, t, baseline, f"awareness@{baseline.name}")
     tools = [t for t in (makers[name](corpus, folder, trash) for name in names) if t]
     # Writing the corpus and each tool's copy made tens of thousands of files: let them reach the
     # disk before the first timed build, which is always ours.
@@ -135,10 +145,11 @@ def bench(n: int, work: Path, seed: int, names: list[str], trash: peers.Trash, r
                 if step == "one edit":
                     edit(tool, edited)
                 settle()
-                seconds, peak, ok, inside = timed(tool)
-                runs.append(Run(tool.name, n, step, seconds, peak, html_pages(tool.output), ok, inside, number))
+                seconds, peak, ok, inside, cpu = timed(tool)
+                runs.append(Run(tool.name, n, step, seconds, peak, html_pages(tool.output), ok, inside, number, cpu))
                 note = f"  (build() {inside:.2f} s)" if inside is not None else ""
-                print(f"  {tool.name:9} N={n:<6} {step:9} {seconds:7.2f} s  {peak:7.0f} MB{note}", flush=True)
+                print(f"  {tool.name:9} N={n:<6} {step:9} {seconds:7.2f} s  {peak:7.0f} MB  CPU {cpu:6.2f} s{note}",
+                      flush=True)
             if tool.name == "awareness":
                 for saved, update, peak in watched(tool, edited):
                     runs.append(Run("awareness", n, "watch edit", saved, peak, 0, True, update, number))
@@ -246,6 +257,25 @@ def round_ratios(runs: list[Run]) -> list[str]:
     return lines
 
 
+def cpu_lines(runs: list[Run]) -> list[str]:
+    """Per N and tool, the median CPU seconds of the cold and one-edit builds, and their ratio to ours."""
+    lines = []
+    for n in sorted({r.n for r in runs}):
+        cpu = {(r.tool, r.step): [] for r in runs if r.n == n and r.cpu is not None}
+        for r in runs:
+            if r.n == n and r.cpu is not None:
+                cpu[(r.tool, r.step)].append(r.cpu)
+        ours = {step: statistics.median(cpu[("awareness", step)]) for step in STEPS if ("awareness", step) in cpu}
+        for tool in dict.fromkeys(tool for tool, _ in cpu):
+            parts = []
+            for step in ("cold", "one edit"):
+                mine = statistics.median(cpu[(tool, step)])
+                ratio = f" ({mine / ours[step]:.2f}× awareness)" if step in ours and tool != "awareness" else ""
+                parts.append(f"{step} {mine:.2f} s{ratio}")
+            lines.append(f"N={n} {tool} CPU (median): " + ", ".join(parts))
+    return lines
+
+
 def table(runs: list[Run]) -> str:
     lines = ["| N | tool | pages | cold (s) | pages/s | no change (s) | one edit (s) | peak MB | cold ÷ awareness |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -269,6 +299,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="runs of every step per tool; the table shows medians")
     parser.add_argument("--tools", nargs="+", default=["awareness", "pelican", "hugo"],
                         choices=["awareness", "pelican", "hugo"])
+    parser.add_argument("--baseline", type=Path, help="another checkout of awareness (say, a git worktree of an "
+                        "earlier commit), timed beside this one as awareness@<its folder's name>")
     args = parser.parse_args()
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         # Started in the background by a shell without job control, which ignores Ctrl-C for it:
@@ -283,12 +315,13 @@ def main() -> None:
     runs = []
     try:
         for n in args.sizes:
-            runs += bench(n, args.work, args.seed, args.tools, trash, args.rounds)
+            runs += bench(n, args.work, args.seed, args.tools, trash, args.rounds, args.baseline)
     finally:
         trash.empty()
     print()
     print(table(runs))
     print("\n".join(floors(runs)))
+    print("\n".join(cpu_lines(runs)))
     print("\n".join(watch_lines(runs)))
     if args.rounds > 1:
         print("\n".join(round_ratios(runs)))

@@ -102,14 +102,18 @@ def split(text: str) -> tuple[dict, str]:
     return yaml.safe_load(front), body
 
 
-def ours(corpus: Path, work: Path, trash: Trash) -> Tool:
-    root = work / "awareness"
+def ours(corpus: Path, work: Path, trash: Trash, code: Path = REPO, name: str = "awareness") -> Tool:
+    """`code`: another checkout of awareness (an earlier commit's worktree) to time beside this one;
+    its own templates and assets come with it (theme.shipped)."""
+    root = work / name
     trash.set_aside(root)
     shutil.copytree(corpus, root / "content")
     command = (sys.executable, "-m", "generator", "build", "--content", "content", "--output", "output",
                "--cache-dir", ".cache", "--today", TODAY)
+    if code != REPO:
+        command = ("env", f"PYTHONPATH={code}", *command)  # env execs Python: the timed process is the build
     # the spare folder (write.spare_dir) is a cache too: a cold build starts without it
-    return Tool("awareness", root, command, root / "output", (root / ".cache", root / ".output.spare"),
+    return Tool(name, root, command, root / "output", (root / ".cache", root / ".output.spare"),
                 root / "content")
 
 

@@ -30,7 +30,7 @@ from corpus import write_corpus  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from generator.live.serve import PreviewServer  # noqa: E402
-from generator.pipeline import BuildSettings  # noqa: E402
+from generator.settings import BuildSettings  # noqa: E402
 from generator.site import routes  # noqa: E402
 
 TODAY = date(2026, 11, 24)

@@ -294,8 +294,8 @@ def test_parallel_and_serial_builds_are_identical(project: Path):
 
 
 def test_the_builds_environment_renders_every_page_as_the_preview_servers_does(project: Path):
-    """A build's environment hands templates their globals as one dict and makes fragments (cards,
-    header, footer) once; the preview server's keeps Jinja's ChainMap and makes them every time."""
+    """A build's environment hands templates their globals as one dict and checks no template file
+    again; the preview server's keeps Jinja's ChainMap and checks."""
     from generator.content.load import load_site
     from generator.incremental.bodies import render_bodies
     from generator.machinery import serial_map

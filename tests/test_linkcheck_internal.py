@@ -240,9 +240,9 @@ def test_a_moved_link_line_makes_the_map_again(make_site):
     assert finding.source == line_of(site, NUOC, "trang mất")
 
 
-def test_a_card_rendered_once_is_traced_to_its_template_line_on_every_list(make_site, tmp_path):
-    """Cards are made once per build and placed on many lists (render.py's `fragment`); the link
-    checker must still see each list's card links as written by card.html, on every such page."""
+def test_a_cards_link_is_traced_to_its_template_line_on_every_list(make_site, tmp_path):
+    """One card macro is placed on many lists; the link checker must see each list's card links as
+    written by card.html, on every such page."""
     templates = tmp_path / "templates"
     shutil.copytree(REPO / "templates", templates)
     card = templates / "partials" / "card.html"

@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO, TODAY, article
 
 from generator.content.load import load_site
-from generator.incremental import fingerprint, template_prep
+from generator.incremental import bytecode, fingerprint, template_prep
 from generator.incremental.bodies import render_bodies
 from generator.machinery import serial_map
 from generator.problems import BuildFailed, Problems
@@ -34,7 +34,8 @@ def test_the_childs_bytecode_is_what_the_builds_environment_makes(make_site, tmp
     site = load_site(site_dir.content, problems, published_by=TODAY)
     bodies = render_bodies(site, link_context(site, site.config.base_url), None, problems, serial_map)
     context = render.RenderContext(site, site.config.base_url, {}, bodies, TODAY)
-    env = render.make_environment(TEMPLATES, context, one_build=True, compiled=tmp_path / "own")
+    env = render.make_environment(TEMPLATES, context, one_build=True,
+                                  bytecode_cache=bytecode.in_cache(tmp_path / "own"))
     names = env.list_templates(extensions=render.TEMPLATE_EXTENSIONS)
     for name in names:
         env.get_template(name)
@@ -42,7 +43,8 @@ def test_the_childs_bytecode_is_what_the_builds_environment_makes(make_site, tmp
     compiled = template_prep.prepare(TEMPLATES, tmp_path / "cache", "digest")
 
     assert compiled == len(names) > 30, "every template compiles without the site (its filters exist)"
-    own, ahead = _bytecode(tmp_path / "own"), _bytecode(template_prep.compiled_dir(tmp_path / "cache"))
+    own = _bytecode(bytecode.compiled_dir(tmp_path / "own"))
+    ahead = _bytecode(bytecode.compiled_dir(tmp_path / "cache"))
     assert len(own) == len(names)
     assert ahead == own
 
@@ -95,7 +97,7 @@ def test_a_failed_build_lets_the_child_finish_and_the_next_build_uses_its_work(m
     with pytest.raises(BuildFailed):
         site.build(workers=2)
     cache = site.root / ".cache"
-    assert len(_bytecode(template_prep.compiled_dir(cache))) > 30
+    assert len(_bytecode(bytecode.compiled_dir(cache))) > 30
     assert not [p for p in cache.rglob("*") if p.is_file() and "tmp" in p.name], "a half-written file was left"
     (site.content / "bai-viet" / "a.md").write_text(article("Bài A"), encoding="utf-8")
     started = []
@@ -115,4 +117,4 @@ def test_a_child_that_fails_costs_the_build_nothing_but_time(make_site, monkeypa
     result = site.build(workers=2)
     assert result.pages > 10
     assert site.html("").title is not None
-    assert len(_bytecode(template_prep.compiled_dir(site.root / ".cache"))) > 10, "the parent compiled them itself"
+    assert len(_bytecode(bytecode.compiled_dir(site.root / ".cache"))) > 10, "the parent compiled them itself"

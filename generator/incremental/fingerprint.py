@@ -8,31 +8,26 @@ its Markdown cache key) when the page's templates show that item's body. article
 body(article), so only its own article's text counts, not the neighbours' or related articles';
 atom.xml calls body(a) on a loop variable, so every entry's text counts; listings of cards show
 none. Editing an article's text thus re-renders its page and the feeds that carry it, and nothing
-else. (A template that binds a context name to another item with `set` and shows its body would
-defeat this; none does.)
+else. What a template shows is read from Jinja's parse tree (template_reads.py); a name passed to
+body() that any template of the closure also assigns (with `set`, a loop, a macro's argument) may
+be another item than the context's, so then every item's body counts.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
 
 from generator.content.model import Article, Page
 from generator.incremental.cache import DerivedText, code_digest
+from generator.incremental.template_reads import reads
 from generator.rendering.templates import RenderContext
 from generator.site.routes import Route
-
-BODY_CALL = re.compile(r"\b(?:body|headings)\(\s*([^)]*?)\s*\)")
-RAW_BODY = re.compile(r"\.body\b")
-READS_ALL_ARTICLES = re.compile(r"\bsite\.(articles|pages)\b")
 
 
 def template_closure(env: jinja2.Environment, name: str) -> frozenset[str]:
@@ -46,24 +41,13 @@ def template_closure(env: jinja2.Environment, name: str) -> frozenset[str]:
             continue
         seen.add(current)
         try:
-            referenced = _referenced(env.loader.get_source(env, current)[0])
+            referenced = reads(env.loader.get_source(env, current)[0]).templates
         except jinja2.TemplateError:
             continue
         if None in referenced:
             return frozenset(env.list_templates())
         todo += referenced
     return frozenset(seen)
-
-
-@functools.lru_cache(maxsize=512)
-def _referenced(source: str) -> tuple[str | None, ...]:
-    """The templates a template's text names. Parsing is the cost, and a build asks for the
-    closure of each of its templates, which share their includes; keyed by the text, so an
-    edited template is parsed again."""
-    return tuple(meta.find_referenced_templates(_PARSER.parse(source)))
-
-
-_PARSER = jinja2.Environment()  # the references do not depend on the rendering settings
 
 
 class TemplateKeys:
@@ -106,14 +90,26 @@ class TemplateKeys:
         None when it may show any item's body (a loop variable, as in atom.xml, or `.body`).
         """
         if name not in self.keys:
-            names = self._closure(name)
-            text = "\0".join(f"{n}\0{self._source(n)}" for n in sorted(names))
-            shown: frozenset[str] | None = frozenset(BODY_CALL.findall(text))
-            if RAW_BODY.search(text):
-                shown = None
-            self.keys[name] = (hashlib.sha256(text.encode()).hexdigest(), shown,
-                               bool(READS_ALL_ARTICLES.search(text)))
+            names = sorted(self._closure(name))
+            text = "\0".join(f"{n}\0{self._source(n)}" for n in names)
+            shown, everything = self._reads([self._source(n) for n in names])
+            self.keys[name] = (hashlib.sha256(text.encode()).hexdigest(), shown, everything)
         return self.keys[name]
+
+    @staticmethod
+    def _reads(sources: list[str]) -> tuple[frozenset[str] | None, bool]:
+        """(whose bodies, reads every item) for a closure's templates; a template that does not
+        parse may show anything (the render reports its error)."""
+        try:
+            found = [reads(source) for source in sources]
+        except jinja2.TemplateSyntaxError:
+            return None, True
+        everything = any(r.all_items for r in found)
+        if any(r.bodies is None for r in found):
+            return None, everything
+        shown = frozenset().union(*(r.bodies for r in found))
+        bound = frozenset().union(*(r.bound for r in found))
+        return (None if shown & bound else shown), everything
 
     def _closure(self, name: str) -> set[str]:
         return set(template_closure(self.env, name))

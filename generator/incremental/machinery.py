@@ -20,7 +20,7 @@ import jinja2
 from generator.content.load import DATA_DIR
 from generator.content.model import Site
 from generator.imageproc.store import ProcessedImages, process_images, prune_cache
-from generator.incremental import search_rows, source_map, template_prep, unchanged
+from generator.incremental import bytecode, search_rows, source_map, template_prep, unchanged
 from generator.incremental.bodies import BuildBodies, render_bodies
 from generator.incremental.cache import PageCache
 from generator.incremental.doccache import DocumentCache
@@ -58,6 +58,7 @@ class Incremental:
         self._pages = PageCache(settings.cache)
         self._env: jinja2.Environment | None = None
         self._source_map: Background | None = None
+        self._bytecode: jinja2.BytecodeCache | None = None
 
     def __enter__(self) -> Incremental:
         return self
@@ -141,7 +142,7 @@ class Incremental:
         if self._env is None:
             template_prep.wait(self._template_child)  # its keys and bytecode are read from the cache
             self._env = make_environment(self.settings.templates, context, one_build=True,
-                                         compiled=self._compiled())
+                                         bytecode_cache=self._compiled())
         return self._env
 
     def render_pages(self, context: RenderContext, page_routes: Sequence[Route], writer: StagedWriter,
@@ -201,8 +202,10 @@ class Incremental:
             source_map.commit_map(self.settings, self._source_map.result())
             self.clock.lap("chờ bản đồ nguồn của trình kiểm tra liên kết")
 
-    def _compiled(self):
-        return template_prep.compiled_dir(self.settings.cache) if self.settings.cache else None
+    def _compiled(self) -> jinja2.BytecodeCache | None:
+        if self._bytecode is None and self.settings.cache is not None:
+            self._bytecode = bytecode.in_cache(self.settings.cache)
+        return self._bytecode
 
 
 def _compile_all(env: jinja2.Environment) -> None:

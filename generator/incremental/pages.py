@@ -36,7 +36,7 @@ class PageJob:
     its own from the same templates and compiled bytecode."""
 
     def __init__(self, env: jinja2.Environment, context, routes: Sequence[Route], writer: StagedWriter,
-                 cache: PageCache, compiled: Path | None):
+                 cache: PageCache, compiled: jinja2.BytecodeCache | None):
         self.env, self.context, self.routes = env, context, tuple(routes)
         self.writer, self.cache, self.compiled = writer, cache, compiled
         self.templates = Path(env.loader.searchpath[0])
@@ -48,7 +48,7 @@ class PageJob:
 
     def environment(self) -> jinja2.Environment:
         if self.env is None:
-            self.env = make_environment(self.templates, self.context, one_build=True, compiled=self.compiled)
+            self.env = make_environment(self.templates, self.context, one_build=True, bytecode_cache=self.compiled)
         return self.env
 
 

@@ -17,14 +17,10 @@ from pathlib import Path
 
 import jinja2
 
+from generator.incremental.bytecode import in_cache
 from generator.incremental.fingerprint import TemplateKeys
 from generator.incremental.parallel import Background
 from generator.rendering.templates import TEMPLATE_EXTENSIONS, compiling_environment
-
-
-def compiled_dir(cache_dir: Path) -> Path:
-    """Jinja's bytecode cache within the build's cache folder."""
-    return cache_dir / "jinja"
 
 
 def start(template_dir: Path, cache_dir: Path | None, template_digest: str, workers: int) -> Background | None:
@@ -39,7 +35,7 @@ def start(template_dir: Path, cache_dir: Path | None, template_digest: str, work
 def prepare(template_dir: Path, cache_dir: Path, template_digest: str) -> int:
     """Key and compile every template of the folder into the cache; returns how many compiled."""
     keys = TemplateKeys(template_dir, cache_dir, template_digest)
-    env = compiling_environment(template_dir, one_build=True, compiled=compiled_dir(cache_dir))
+    env = compiling_environment(template_dir, one_build=True, bytecode_cache=in_cache(cache_dir))
     compiled = 0
     for name in env.list_templates(extensions=TEMPLATE_EXTENSIONS):
         keys.key(name)

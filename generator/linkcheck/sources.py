@@ -9,13 +9,12 @@ cache (never in output/), so `awareness check` can point at the line to fix.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -88,26 +87,6 @@ class TemplateRecorder:
                 return where
             frame = frame.f_back
         return None
-
-    @contextlib.contextmanager
-    def fragment(self) -> Iterator[tuple[dict[str, str], list[str]]]:
-        """Notes made while a fragment renders, kept apart to be replayed on the pages it goes to,
-        and given to the current page as if it had rendered the fragment itself."""
-        page, contents = self._page, self._contents
-        notes: tuple[dict[str, str], list[str]] = ({}, [])
-        self._page, self._contents = notes
-        try:
-            yield notes
-        finally:
-            self._page, self._contents = page, contents
-        self.replay(notes)
-
-    def replay(self, notes: tuple[dict[str, str], list[str]]) -> None:
-        refs, contents = notes
-        for value, where in refs.items():
-            self._page.setdefault(value, where)  # the first line that made a URL is the one named
-        for source in contents:
-            self.content(source)
 
     def take(self, page_file: str) -> tuple[dict[str, str], list[str]]:
         """What was recorded for one page, removed from here: a render worker sends it back to the build,

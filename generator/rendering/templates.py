@@ -8,24 +8,20 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from types import FunctionType
 from typing import Any
 
 import jinja2
-from jinja2.runtime import Context
 from markupsafe import Markup
 
 from generator.content import documents
 from generator.content.identity import Identity
 from generator.content.model import Site, SiteConfig
 from generator.imageproc.plan import SIZES, ImageSet
-from generator.incremental.cache import code_digest
 from generator.markdown.images import intrinsic_size
 from generator.markdown.render import RenderedBody
 from generator.markdown.toc import table_of_contents
@@ -60,29 +56,6 @@ class TemplateProblem(Exception):
         self.problem = problem
 
 
-def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
-    current = folder / code_digest()[:16]
-    try:
-        current.mkdir(parents=True, exist_ok=True)
-        for other in folder.iterdir():  # entries of an older code: never read again
-            if other != current and other.is_dir():
-                shutil.rmtree(other, ignore_errors=True)
-    except OSError:
-        return None  # compiled in memory, as without a cache
-    return _BytecodeCache(str(current))
-
-
-class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's own, but an entry that cannot be read is compiled again: Jinja checks the magic
-    bytes and catches a bad code object, but a truncated checksum (pickled) raised out of the render."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001 - any damage: the template is compiled from its source
-            bucket.reset()
-
-
 class _OneBuildEnvironment(jinja2.Environment):
     """An environment whose globals are all set before its first template loads, and never change.
 
@@ -96,38 +69,18 @@ class _OneBuildEnvironment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-class _QuickCallContext(Context):
-    """A template context that calls a plain Python function (url, asset, fragment, …) without
-    Jinja's inspection of it. Every call a template makes goes through Context.call, which asks
-    the callable four times (hasattr) whether it wants the context, the evaluation context or the
-    environment passed in, a visible share of rendering. A function that wants one says so in its __dict__
-    (jinja_pass_arg, set by jinja2.pass_context and the like); anything else (macros, methods,
-    classes) goes through Jinja's own call."""
-
-    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's names, so that no keyword argument clashes
-        if type(__obj) is not FunctionType or "jinja_pass_arg" in __obj.__dict__:
-            return super().call(__obj, *args, **kwargs)
-        if kwargs:  # what Jinja passes calls made in loops and blocks, for functions that take the context
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:  # as Jinja: a generator's end is not an error of the template
-            return __self.environment.undefined("value was undefined because a callable raised a"
-                                                " StopIteration exception")
-
-
 TEMPLATE_EXTENSIONS = ("html", "xml", "txt")  # what templates/ holds besides partials' folders
 
 
-def compiling_environment(template_dir: Path, one_build: bool = False, compiled: Path | None = None,
+def compiling_environment(template_dir: Path, one_build: bool = False,
+                          bytecode_cache: jinja2.BytecodeCache | None = None,
                           ctx: RenderContext | None = None) -> jinja2.Environment:
     """An environment with everything compiling a template reads: its options and its filters (a
     filter must exist, and whether it is passed the context is decided when compiling). Without
     `ctx` it can compile but not render: template_prep's child compiles with it, and the bytecode
     it leaves is what make_environment's environment would have made."""
     env = (_OneBuildEnvironment if one_build else jinja2.Environment)(
-        bytecode_cache=_bytecode_cache(compiled) if compiled is not None else None,
+        bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader(template_dir),
         auto_reload=not one_build,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
@@ -136,7 +89,6 @@ def compiling_environment(template_dir: Path, one_build: bool = False, compiled:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.context_class = _QuickCallContext
     # Called only while rendering, so `ctx` is read then; one table for both kinds of environment.
     env.filters.update(
         date_long=text.date_long, date_admin=text.date_admin, date_short=text.date_short, place_date=text.place_date,
@@ -148,17 +100,17 @@ def compiling_environment(template_dir: Path, one_build: bool = False, compiled:
 
 
 def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = False,
-                     compiled: Path | None = None) -> jinja2.Environment:
+                     bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """one_build: the environment serves one build, whose templates and images cannot change under
     it, so nothing is checked again (a template file's time before every include of every page,
     an image's size on every card): both are measurable parts of a build. The preview server's
     environment lives across edits and checks.
 
-    compiled: a folder for Jinja's bytecode cache, so a one-edit rebuild does not compile the
-    templates its pages need. Jinja keys an entry by the template's name and source but not by the
-    environment's options, so the entries live in a subfolder named by the generator's code digest.
+    bytecode_cache: where compiled templates are kept between builds (the caller's, keyed so that
+    it holds what this environment compiles), so a one-edit rebuild does not compile the templates
+    its pages need; None: each is compiled when first loaded.
     """
-    env = compiling_environment(template_dir, one_build, compiled, ctx)
+    env = compiling_environment(template_dir, one_build, bytecode_cache, ctx)
     base_path = ctx.base_path
 
     def url(item: Any = "") -> str:
@@ -216,28 +168,6 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
         """Which menu entries a page is under ("0100": the second), marked aria-current in the header."""
         return "".join("1" if page_url == m.href or (m.href and page_url.startswith(m.href)) else "0" for m in menu)
 
-    fragments: dict[tuple, tuple[Markup, Any]] = {}
-
-    def fragment(kind: str, macro: Any, *items: Any) -> Markup:
-        """A macro's output for these items, made once per build: an article's card appears on
-        the news pages, its campaign's, office's and tags' pages. The link checker's notes of where
-        each URL came from are kept with it and given to every page it is placed on. The preview
-        server's environment outlives its items, so there it is made every time."""
-        if not one_build:
-            return macro(*items)
-        key = (kind, *(item if isinstance(item, (str, int)) else id(item) for item in items))
-        found = fragments.get(key)
-        if found is None:
-            if ctx.recorder is None:
-                found = fragments[key] = (macro(*items), None)
-            else:
-                with ctx.recorder.fragment() as notes:
-                    html = macro(*items)
-                found = fragments[key] = (html, notes)
-        elif found[1] is not None:
-            ctx.recorder.replay(found[1])
-        return found[0]
-
     if ctx.recorder is not None:
         url, absolute_url, asset, absolute_asset = map(ctx.recorder.url_helper, (url, absolute_url, asset,
                                                                                  absolute_asset))
@@ -250,7 +180,7 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
         find_document=lambda number: documents.find(number, ctx.site.documents),
         url=url, absolute_url=absolute_url, asset=asset, absolute_asset=absolute_asset, body=body,
         headings=headings, image_size=image_size, image_set=image_set, share_image=share_image,
-        picture_sizes=SIZES, fragment=fragment, menu_state=menu_state,
+        picture_sizes=SIZES, menu_state=menu_state, fragment=_fragment,
         today=ctx.today,
         preview=ctx.preview,
         routes=routes, table_of_contents=table_of_contents,
@@ -258,6 +188,13 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
         is_future=lambda a: a.published.date() > ctx.today,
     )
     return env
+
+
+def _fragment(kind: str, macro: Any, *items: Any) -> Markup:
+    """`fragment("card", cards.card, item, level)`: how templates once called their header, footer and
+    card macros. A site's own copy of the templates (made by `awareness init`) may still say so;
+    it is the macro's output, as `cards.card(item, level)` gives it."""
+    return macro(*items)
 
 
 def current_config(site: Site, today: date) -> SiteConfig:
