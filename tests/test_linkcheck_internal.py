@@ -261,7 +261,7 @@ def test_a_cards_link_is_traced_to_its_template_line_on_every_list(make_site, tm
     assert finding.pages == len(lists) >= 4  # the news, campaign, office and tag lists at least
 
 
-def test_two_templates_with_the_same_block_on_the_same_line_are_each_named():
+def test_two_templates_with_the_same_block_on_the_same_line_are_each_named(tmp_path):
     """Compiled, the two blocks are equal code objects (their file is not compared): the recorder
     named the second template's line after the first's when it keyed its memo by code object."""
     import jinja2
@@ -270,11 +270,12 @@ def test_two_templates_with_the_same_block_on_the_same_line_are_each_named():
 
     recorder = TemplateRecorder()
     block = "{% block head %}<link href=\"{{ asset('css/plan.css') }}\">{% endblock %}\n"
-    env = jinja2.Environment(loader=jinja2.DictLoader({
-        "base.html": "<head>{% block head %}{% endblock %}</head>",
-        "progress.html": "{% extends 'base.html' %}\n" + block,
-        "report.html": "{% extends 'base.html' %}\n" + block,
-    }))
+    for name, text in {"base.html": "<head>{% block head %}{% endblock %}</head>",
+                       "progress.html": "{% extends 'base.html' %}\n" + block,
+                       "report.html": "{% extends 'base.html' %}\n" + block}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path))
+    recorder.read_templates(env, tmp_path)
     env.globals["asset"] = recorder.url_helper(lambda name: "/assets/" + name)
     for name in ("progress.html", "report.html"):
         recorder.start(name)

@@ -39,6 +39,7 @@ class TemplateRecorder:
         self._page: dict[str, str] = {}
         self._contents: list[str] = []
         self._lines: dict[int, tuple[Any, dict[int, str]]] = {}  # id(code) → (code, {offset: where})
+        self._env, self._folder = None, ""  # read_templates
 
     def start(self, page_file: str) -> None:
         self._page = self.pages.setdefault(page_file, {})
@@ -65,11 +66,16 @@ class TemplateRecorder:
             return helper(item)
         return recorded
 
+    def read_templates(self, env: Any, template_dir: Path) -> None:
+        """The environment whose templates call the helpers: a frame running code compiled from a file
+        under `template_dir` is one of its templates (Jinja compiles each with its file's name)."""
+        self._env, self._folder = env, os.path.join(os.path.abspath(template_dir), "")
+
     def _caller(self, frame) -> str | None:
         """The "templates/x.html:LINE" of the nearest compiled-template frame from `frame` outwards."""
         while frame is not None:
-            template = frame.f_globals.get("__jinja_template__")
-            if template is not None:
+            filename = frame.f_code.co_filename
+            if self._folder and filename.startswith(self._folder):
                 # Looked up by the call's place in the compiled code rather than by frame.f_lineno:
                 # Python 3.11 works a frame's line out by walking its code's line table from the
                 # start, and a page template's root function is thousands of instructions long.
@@ -82,8 +88,9 @@ class TemplateRecorder:
                     known = self._lines[id(code)] = (code, {})
                 where = known[1].get(frame.f_lasti)
                 if where is None:
-                    where = known[1][frame.f_lasti] = f"templates/{template.name}:" \
-                                                      f"{template.get_corresponding_lineno(frame.f_lineno)}"
+                    name = filename[len(self._folder):].replace(os.sep, "/")
+                    line = self._env.get_template(name).get_corresponding_lineno(frame.f_lineno)
+                    where = known[1][frame.f_lasti] = f"templates/{name}:{line}"
                 return where
             frame = frame.f_back
         return None

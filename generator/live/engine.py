@@ -17,14 +17,12 @@ The build pipeline is called from one place only, the two functions at the end o
 
 from __future__ import annotations
 
-import functools
 from collections import ChainMap
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
-from jinja2 import nodes
 
 from generator.content.identity import current_base_url
 from generator.content.load import load_item, load_site
@@ -33,6 +31,7 @@ from generator.incremental import search_rows
 from generator.incremental.doccache import DocumentCache
 from generator.incremental.fingerprint import template_closure
 from generator.incremental.machinery import Incremental
+from generator.incremental.template_reads import reads
 from generator.live.changes import routing_key, sources_in, substitute
 from generator.markdown.render import LinkContext, RenderedBody
 from generator.output import assets
@@ -209,7 +208,7 @@ class LiveSite:
         names = self._names.get(template)
         if names is None:
             try:
-                names = frozenset().union(*(_names(self.env.loader.get_source(self.env, name)[0])
+                names = frozenset().union(*(reads(self.env.loader.get_source(self.env, name)[0]).names
                                             for name in self.templates_of(template)))
             except jinja2.TemplateError:  # a template that does not parse: assume it places the text
                 names = _TEXT_HELPERS
@@ -231,14 +230,6 @@ class LiveSite:
 _TEXT_HELPERS = frozenset({"body", "headings"})
 
 
-@functools.lru_cache(maxsize=128)
-def _names(source: str) -> frozenset[str]:
-    """Every name a template's text reads: the helpers it calls among them. A local variable of the
-    same name counts too, which can only make a page be rendered again when it need not be."""
-    return frozenset(node.name for node in _PARSER.parse(source).find_all(nodes.Name))
-
-
-_PARSER = jinja2.Environment()  # parses only: the site's filters and options play no part in which names are read
 
 
 # --- the build pipeline: the engine's only calls into it --------------------------------------------

@@ -169,6 +169,7 @@ def make_environment(template_dir: Path, ctx: RenderContext, one_build: bool = F
         return "".join("1" if page_url == m.href or (m.href and page_url.startswith(m.href)) else "0" for m in menu)
 
     if ctx.recorder is not None:
+        ctx.recorder.read_templates(env, template_dir)
         url, absolute_url, asset, absolute_asset = map(ctx.recorder.url_helper, (url, absolute_url, asset,
                                                                                  absolute_asset))
         body = ctx.recorder.body_helper(body)
