@@ -9,7 +9,7 @@ import pytest
 from generator.pipeline import build
 from generator.settings import BuildSettings
 from tests.conftest import REPO, TODAY, SiteDir
-from tests.test_site import assert_links_resolve
+from tests.site.test_site import assert_links_resolve
 
 ESSAYS = {
     "ngay-nuoc-the-gioi": ("phong-quan-ly-cong-nghiep", "Thúc đẩy sự thay đổi", "Accelerating Change"),

@@ -10,7 +10,7 @@ written into output/, each file atomically, so the next ordinary build trusts th
 Anything else (a new, moved or deleted file, a template, an asset, a data file, an edit that moves
 an article, a file with a problem) is handed to an ordinary build, which reports every problem and
 leaves output/ as it was when there is an error. The output a save leaves is the output a clean
-build of the same sources makes (tests/test_watch.py holds the two to the same bytes).
+build of the same sources makes (tests/live/test_watch.py holds the two to the same bytes).
 
 output/.changes.txt lists every file that differs from the output/ the command started with,
 whatever number of saves and builds made the changes: what the webmaster uploads after the session.

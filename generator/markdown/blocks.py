@@ -18,7 +18,7 @@ Only Python-Markdown's public extension API is used: processors are found by the
 registers them under and known by their class (a processor another extension put under that name
 is left alone), and a gate goes in only where it keeps the processor's place (registries.py).
 
-tests/test_markdown_blocks.py (every kind of block, random mixes) and test_markdown_stages.py (the
+tests/markdown/test_markdown_blocks.py (every kind of block, random mixes) and test_markdown_stages.py (the
 embedded site, a corpus) render the same documents with gates and with Python-Markdown's own
 processors and require the same HTML.
 """

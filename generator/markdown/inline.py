@@ -18,7 +18,7 @@ registers them under and known by their class (a pattern another extension put u
 always tried), the smaller registries are slices of the engine's with names deregistered, and the
 stage goes in only where it keeps the inline stage's place (registries.py).
 
-tests/test_markdown_inline.py renders the same documents with this stage and with Python-Markdown's
+tests/markdown/test_markdown_inline.py renders the same documents with this stage and with Python-Markdown's
 own and requires the same HTML.
 """
 

@@ -17,7 +17,6 @@ from pathlib import PurePosixPath
 import pytest
 from bs4 import BeautifulSoup
 from conftest import TODAY, SiteDir, article, free_port
-from test_serve import get, problems_shown, wait_until
 
 from generator.live.serve import PreviewServer
 from generator.markdown import guard as markdown_guard
@@ -25,6 +24,7 @@ from generator.markdown.render import LinkContext, render_body
 from generator.problems import BuildFailed
 from generator.vietnamese.text import MAX_SLUG
 from tests.hostile.corpus import BODY, CASES, LEAD, SLOW_MARKDOWN, A
+from tests.live.test_serve import get, problems_shown, wait_until
 
 
 def problems_of(site: SiteDir) -> list:

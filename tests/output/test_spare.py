@@ -19,7 +19,7 @@ from generator.output import write
 from generator.output.write import spare_dir
 from generator.pipeline import build
 from tests.conftest import REPO
-from tests.test_incremental import (
+from tests.incremental.test_incremental import (
     delete_article,
     edit_article,
     edit_card,

@@ -195,7 +195,7 @@ def test_all_capitals_tcvn3_font_and_legacy_text_without_its_font(make_site):
 
 
 def test_task_fills_campaign_office_and_year_like_new_task(make_site):
-    plan = Path(__file__).parent.parent / "content" / "_data"
+    plan = Path(__file__).parent.parent.parent / "content" / "_data"
     site = make_site({"_data/plans/647-KH-SCT.yaml": (plan / "plans" / "647-KH-SCT.yaml").read_text("utf-8"),
                       "_data/campaigns.yaml": (plan / "campaigns.yaml").read_text("utf-8"),
                       "_data/departments.yaml": (plan / "departments.yaml").read_text("utf-8")})

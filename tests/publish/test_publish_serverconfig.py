@@ -12,7 +12,7 @@ import pytest
 
 from generator.publish import serverconfig
 from tests.conftest import SiteDir, article, free_port
-from tests.test_plan import PLAN_YAML
+from tests.plan.test_plan import PLAN_YAML
 
 WATCH_FOR_VIOLATIONS = """window.__violations = [];
 document.addEventListener('securitypolicyviolation', e => window.__violations.push(

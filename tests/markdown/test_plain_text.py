@@ -12,7 +12,7 @@ from benchmarks.corpus import write_corpus
 from generator.markdown import sanitize
 from generator.markdown.render import LinkContext, html_text, plain_text, render_body
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 LINKS = LinkContext({}, "/")
 SOME = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -11,7 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tests.conftest import SiteDir, free_port
-from tests.test_plan import PLAN_YAML
+from tests.plan.test_plan import PLAN_YAML
 
 pytestmark = pytest.mark.browser
 

@@ -21,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import REPO, InstalledTool, free_port
-from tests.test_serve import get_raw
+from tests.live.test_serve import get_raw
 
 pytestmark = pytest.mark.install
 DOCS = REPO / "docs"

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from generator.docx_import.article import ImportFailed, ImportRequest, import_document
 
-FIXTURES = Path(__file__).parent / "fixtures" / "word"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "word"
 TODAY = date(2026, 11, 24)
 NUOC = {"campaign": "ngay-nuoc-the-gioi", "department": "phong-quan-ly-nang-luong"}
 needs_libreoffice = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) not installed")
@@ -69,10 +69,10 @@ def test_password_protected_docx_is_named_as_such(make_site):
 
 
 def test_the_departments_own_plan_document_imports_and_builds(make_site):
-    data = Path(__file__).parent.parent / "content" / "_data"
+    data = Path(__file__).parent.parent.parent / "content" / "_data"
     site = make_site({f"_data/{p.relative_to(data).as_posix()}": p.read_text("utf-8")
                       for p in [data / "campaigns.yaml", data / "departments.yaml", *data.glob("plans/*.yaml")]})
-    plan = Path(__file__).parent.parent / "content" / "van-ban" / "647-KH-SCT.docx"
+    plan = Path(__file__).parent.parent.parent / "content" / "van-ban" / "647-KH-SCT.docx"
     report = import_document(ImportRequest(plan, site.content, TODAY, task="1.1-nuoc", title="Kế hoạch 647"))
     site.build(drafts=True)
     page = BeautifulSoup((site.output / "tin-tuc" / "2023" / "ke-hoach-647" / "index.html").read_text("utf-8"), "lxml")

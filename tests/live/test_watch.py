@@ -26,7 +26,7 @@ from generator.pipeline import build
 from generator.problems import BuildFailed
 from generator.site import search
 from tests.conftest import REPO
-from tests.test_incremental import listed_changes, settings, tree
+from tests.incremental.test_incremental import listed_changes, settings, tree
 
 
 @pytest.fixture

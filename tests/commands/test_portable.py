@@ -24,7 +24,7 @@ from generator.output.lock import lock_path, output_lock
 from generator.output.staged import CHANGES
 from generator.problems import BuildFailed
 from tests.conftest import REPO, SiteDir, article, free_port
-from tests.test_serve import get_raw
+from tests.live.test_serve import get_raw
 
 ENV = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
 

@@ -189,7 +189,7 @@ def test_a_changed_image_is_copied_and_reloaded_in_place(preview):
 
 
 def test_a_saved_result_entry_updates_the_plan_s_progress_page(make_site):
-    from test_plan import RESULT, plan_files
+    from tests.plan.test_plan import RESULT, plan_files
 
     site = make_site(plan_files())
     preview = Preview(site.settings(output=site.root / ".cache" / "preview", cache=None, preview=True))
