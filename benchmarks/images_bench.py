@@ -157,7 +157,7 @@ def process_only(content: Path, cache: Path, count: int) -> None:
 
     sources = [p.relative_to(content).as_posix() for p in sorted((content / "bai-viet/2023/anh").iterdir())][:count]
     started, cpu = time.perf_counter(), _cpu()
-    result = process_images(content, sources, cache, map_items=Workers().map)
+    result = process_images(content, sources, cache, Workers().map)
     seconds, cpu = time.perf_counter() - started, _cpu() - cpu
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec from the benchmark that made the photos
     parent = next(int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines()

@@ -20,6 +20,7 @@ from generator.content.model import Site
 from generator.imageproc.report import image_problems
 from generator.imageproc.store import ProcessedImages, process_images
 from generator.incremental.bodies import BuildBodies, render_bodies
+from generator.incremental.parallel import Background
 from generator.incremental.timings import Stopwatch
 from generator.markdown.render import LinkContext
 from generator.output.staged import StagedWriter
@@ -88,24 +89,6 @@ def serial_map(task: Callable[[Any, Any], R], shared: Any, items: Sequence[Any],
     return (task(shared, item) for item in items)
 
 
-class Done(Generic[R]):
-    """Work done at once, with what it raised kept for result()."""
-
-    def __init__(self, function: Callable[..., R], *args: Any):
-        try:
-            self._value, self._error = function(*args), None
-        except Exception as error:  # noqa: BLE001 - raised again by result(), where the pipeline waits
-            self._value, self._error = None, error
-
-    def result(self) -> R:
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-    def cancel(self) -> None:
-        pass
-
-
 class Plain:
     """Every stage done in this process, from the files, with no cache: the reference the
     incremental machinery must match byte for byte."""
@@ -132,7 +115,7 @@ class Plain:
         return None
 
     def process_images(self, site: Site, problems: Problems) -> ProcessedImages:
-        images = process_images(site.content_dir, [f.as_posix() for f in site.static_files], None)
+        images = process_images(site.content_dir, [f.as_posix() for f in site.static_files], None, serial_map)
         report_image_problems(site, images, problems)
         return images
 
@@ -140,7 +123,7 @@ class Plain:
         return render_bodies(site, links, None, problems, serial_map)
 
     def search_index(self, site: Site, bodies: BuildBodies, today: date) -> Pending[bytes]:
-        return Done(search.index_bytes, site, bodies, today)
+        return Background(lambda: search.index_bytes(site, bodies, today), workers=1)  # made at once, here
 
     def recorder(self) -> None:
         return None

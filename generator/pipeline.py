@@ -16,6 +16,7 @@ from generator.content.load import load_site, on_disk
 from generator.content.model import Site
 from generator.imageproc.store import ProcessedImages
 from generator.incremental.bodies import BuildBodies
+from generator.incremental.machinery import Incremental
 from generator.machinery import Machinery, Pending
 from generator.output import assets, write
 from generator.output.lock import lock_path, output_lock
@@ -50,8 +51,6 @@ def build(settings: BuildSettings, progress: Progress | None = None, machinery: 
         taken_over = (Problem(Problems(root=settings.project).shown(lock_path(settings.output)), None, notice,
                               severity="warning"),) if notice else ()
         if machinery is None:
-            from generator.incremental.machinery import Incremental
-
             machinery = Incremental(settings)
         with machinery:
             result = machinery.replay()

@@ -69,13 +69,13 @@ def is_raster(name: str) -> bool:
     return PurePosixPath(name).suffix.lower() in RASTER_SUFFIXES
 
 
-def process_images(content_dir: Path, sources: Iterable[str], cache_dir: Path | None,
+def process_images(content_dir: Path, sources: Iterable[str], cache_dir: Path | None, map_items: Callable,
                    digest: Callable[[Path], bytes | None] | None = None,
-                   previous: ProcessedImages | None = None, map_items: Callable | None = None) -> ProcessedImages:
+                   previous: ProcessedImages | None = None) -> ProcessedImages:
     """Probe and encode the raster images among `sources` (content-relative); `digest` gives a
     file's sha256 when the caller already knows it (the build's input hashes); `previous`: results
     kept in memory (the preview server, which has no cache folder); `map_items`: how the images
-    missing from both are encoded (the build's Machinery.map, across cores), else one by one."""
+    missing from both are encoded (parallel.Workers.map across cores, or machinery.serial_map)."""
     avif = USE_AVIF and features.check("avif")
     folder = cache_dir / CACHE_FOLDER if cache_dir is not None else None
     keys, kept, missing = {}, {}, []
@@ -95,7 +95,6 @@ def process_images(content_dir: Path, sources: Iterable[str], cache_dir: Path | 
         else:
             results[source], kept[source] = stored, folder / f"{keys[source]}.files"
 
-    map_items = map_items or (lambda task, shared, items, _per_worker: (task(shared, item) for item in items))
     for (source, _), made in zip(missing, map_items(_encode, (content_dir, avif), missing, 1), strict=True):
         if folder is not None:
             # the files first: a meta file is only ever found beside its files

@@ -107,17 +107,17 @@ class Incremental:
     def documents(self) -> DocumentCache:
         """The Markdown files read ahead across cores; then the child preparing the templates is
         started, to work while the parent loads and checks the site."""
-        self._documents = DocumentCache(self.settings.cache, self._files)
+        self._documents = DocumentCache(self.settings.cache, self.files)
         self._documents.prefetch(self.settings.content, self.workers.map)
         self.clock.lap("đọc tệp Markdown")
         self._template_child = template_prep.start(self.settings.templates, self.settings.cache,
-                                                   self._files.under(self.settings.templates),
+                                                   self.files.under(self.settings.templates),
                                                    worker_count(2, self.settings.workers, per_worker=1))
         return self._documents
 
     def process_images(self, site: Site, problems: Problems) -> ProcessedImages:
         images = process_images(site.content_dir, [f.as_posix() for f in site.static_files], self.settings.cache,
-                                self._files.of, map_items=self.workers.map)
+                                self.workers.map, self.files.of)
         report_image_problems(site, images, problems)
         return images
 
@@ -157,13 +157,13 @@ class Incremental:
 
         # every data file counts: a template may read data the model does not carry (yet)
         templates = TemplateKeys(self.settings.templates, self.settings.cache,
-                                 self._files.under(self.settings.templates))
+                                 self.files.under(self.settings.templates))
         route_keys = RouteKeys(context, templates, context.bodies.cache_keys,
-                               self._files.under(self.settings.content / DATA_DIR))
+                               self.files.under(self.settings.content / DATA_DIR))
         keys = [route_keys.key(route) for route in page_routes]
         templates.save()
         self.clock.lap("khóa của từng trang")
-        job = PageJob(env, context, page_routes, writer, self._pages, self._compiled())
+        job = PageJob(env, self.settings.templates, context, page_routes, writer, self._pages, self._compiled())
         missing = place_cached(keys, job, advance)
         self.reused = self._pages.hits
         self.clock.lap("đặt các trang không đổi")
@@ -189,7 +189,7 @@ class Incremental:
         here on, while the search index is finished and the output is put in place."""
         if context.recorder is not None and not problems.errors:
             self._source_map = Background(
-                lambda: source_map.stage_source_map(self.settings, self._files, context, self._pages, problems),
+                lambda: source_map.stage_source_map(self.settings, self.files, context, self._pages, problems),
                 worker_count(len(context.site.articles), self.settings.workers, INDEX_ARTICLES_PER_CORE))
             self._children.append(self._source_map)
 

@@ -35,11 +35,10 @@ class PageJob:
     spawned one is sent it without the environment (a Jinja environment does not pickle) and makes
     its own from the same templates and compiled bytecode."""
 
-    def __init__(self, env: jinja2.Environment, context, routes: Sequence[Route], writer: StagedWriter,
-                 cache: PageCache, compiled: jinja2.BytecodeCache | None):
-        self.env, self.context, self.routes = env, context, tuple(routes)
+    def __init__(self, env: jinja2.Environment, templates: Path, context, routes: Sequence[Route],
+                 writer: StagedWriter, cache: PageCache, compiled: jinja2.BytecodeCache | None):
+        self.env, self.templates, self.context, self.routes = env, templates, context, tuple(routes)
         self.writer, self.cache, self.compiled = writer, cache, compiled
-        self.templates = Path(env.loader.searchpath[0])
 
     def __getstate__(self) -> dict:
         recorder = self.context.recorder

@@ -96,8 +96,8 @@ class Background:
     def __init__(self, function: Callable[[], R], workers: int):
         self._function = function
         self._process = None
-        context = fork_context()
-        if workers <= 1 or context is None:
+        context = fork_context() if workers > 1 else None
+        if context is None:
             self._outcome = _attempt(function)
             return
         self._receive, send = context.Pipe(duplex=False)

@@ -23,6 +23,7 @@ from generator.content.load import load_site
 from generator.content.model import Article, Page, Site
 from generator.imageproc.report import image_problems
 from generator.imageproc.store import ProcessedImages, is_raster, process_images
+from generator.incremental.parallel import Workers
 from generator.live.changes import ChangeKind, absolute, classify, link_targets
 from generator.live.engine import LiveSite, Saved
 from generator.markdown.render import RenderedBody, render_body
@@ -342,7 +343,9 @@ class Preview:
     def _process_images(self, sources: list[str], replace_all: bool = False) -> bool:
         """Process the raster images among `sources` (each only once while its bytes stay the same);
         True when one of them was already shown with other files."""
-        found = process_images(self.settings.content, sources, self.settings.cache, previous=self.images)
+        # across cores, as the build does: the preview's first load may meet a folder of phone photos
+        found = process_images(self.settings.content, sources, self.settings.cache, Workers(self.settings.workers).map,
+                               previous=self.images)
         replaced = any(self.images.images.get(s) not in (None, found.images.get(s)) for s in found.keys)
         self.images = found if replace_all else self.images.merged(found)
         self.image_sets.clear()

@@ -23,13 +23,14 @@ from PIL import Image, ImageCms
 from generator.imageproc.probe import probe
 from generator.imageproc.store import process_images
 from generator.incremental.parallel import Workers
+from generator.machinery import serial_map
 
 
 def run(tmp_path: Path, files: dict[str, bytes], cache: Path | None = None):
     for name, data in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
-    return process_images(tmp_path, list(files), cache)
+    return process_images(tmp_path, list(files), cache, serial_map)
 
 
 def published(result) -> dict[str, Image.Image]:
@@ -152,7 +153,7 @@ def test_an_image_over_20_mb_is_a_warning_with_its_size(tmp_path):
     path.write_bytes(png(Image.new("RGB", (64, 64))))
     with path.open("ab") as padded:
         padded.truncate(21 * 1024 * 1024)  # after PNG's end marker: readers stop before the padding
-    result = process_images(tmp_path, ["lon.png"], None)
+    result = process_images(tmp_path, ["lon.png"], None, serial_map)
     (fault,) = result.faults["lon.png"]
     assert fault.severity == "warning" and "21.0 MB" in fault.message
     assert "lon.png" in result.images
@@ -167,7 +168,7 @@ def test_not_an_image_names_the_formats_to_use(tmp_path):
 def test_the_cache_is_used_by_content_and_survives_a_new_process(tmp_path):
     cache = tmp_path / ".cache"
     first = run(tmp_path / "c", {"a.jpg": jpeg(photo(700, 500))}, cache)
-    again = process_images(tmp_path / "c", ["a.jpg"], cache)
+    again = process_images(tmp_path / "c", ["a.jpg"], cache, serial_map)
     assert (first.encoded, again.encoded) == (1, 0)
     assert dict(again.files()) == dict(first.files()) and again.images == first.images
 
@@ -176,5 +177,5 @@ def test_the_cache_is_used_by_content_and_survives_a_new_process(tmp_path):
 def test_images_are_processed_in_parallel_with_the_same_result(tmp_path, workers):
     files = {f"p{n}.jpg": jpeg(photo(640, 480, seed=n)) for n in range(4)}
     serial = run(tmp_path / "s", files)
-    parallel = process_images(tmp_path / "s", list(files), None, map_items=Workers(workers).map)
+    parallel = process_images(tmp_path / "s", list(files), None, Workers(workers).map)
     assert parallel.images == serial.images and parallel.encoded == 4
